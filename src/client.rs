@@ -1,0 +1,51 @@
+//! The safe Rust entry point: a configured client that lists backups.
+
+use crate::config::Config;
+use crate::error::Error;
+use crate::listing::{self, BackupList};
+use crate::query::Query;
+use crate::transport::Transport;
+
+/// A GES backups client. `Send + Sync`: one client serves many threads at once,
+/// sharing its keep-alive connection pool.
+pub struct Client {
+    transport: Transport,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client").field("config", self.transport.config()).finish()
+    }
+}
+
+impl Client {
+    pub fn new(config: Config) -> Result<Client, Error> {
+        Ok(Client { transport: Transport::new(config)? })
+    }
+
+    /// A client from the config JSON of SPEC 3, with environment fallback.
+    pub fn from_json(config_json: &str) -> Result<Client, Error> {
+        Client::new(Config::from_json(config_json)?)
+    }
+
+    pub fn config(&self) -> &Config {
+        self.transport.config()
+    }
+
+    /// Reads the `ges_backups` data source for `query`. Errors never carry a secret.
+    pub fn list_backups(&self, query: &Query) -> Result<BackupList, Error> {
+        listing::list_backups(&self.transport, query).map_err(|e| e.scrubbed(&self.config().credentials.secrets()))
+    }
+
+    /// As `list_backups`, from the query JSON of SPEC 4.
+    pub fn list_backups_json_query(&self, query_json: &str) -> Result<BackupList, Error> {
+        self.list_backups(&Query::from_json(query_json)?)
+    }
+}
+
+impl BackupList {
+    /// The result JSON of SPEC 4; absent fields are `null`.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("a backup list always serializes")
+    }
+}

@@ -1,0 +1,94 @@
+//! The one error type of the library: a kind, a message and what the service said.
+
+use std::fmt;
+
+/// What went wrong, in the categories of the C ABI (`GesErrorKind`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ErrorKind {
+    InvalidArgument = 1,
+    Transport = 2,
+    Api = 3,
+    Decode = 4,
+    Inconsistent = 5,
+    Internal = 6,
+}
+
+impl ErrorKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::InvalidArgument => "invalid_argument",
+            ErrorKind::Transport => "transport",
+            ErrorKind::Api => "api",
+            ErrorKind::Decode => "decode",
+            ErrorKind::Inconsistent => "inconsistent",
+            ErrorKind::Internal => "internal",
+        }
+    }
+}
+
+/// An error with everything a caller needs to act on it. Messages never hold a secret:
+/// they are built from our own words and the service's answer, and scrubbed of the
+/// client's secrets before they leave the client (see `Client`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Error {
+    pub kind: ErrorKind,
+    pub message: String,
+    /// HTTP status of the failing answer; 0 when there was none.
+    pub http_status: u16,
+    /// The service's error code, e.g. `GES.7006` or `APIGW.0301`.
+    pub code: Option<String>,
+    /// `X-Request-Id` of the failing answer.
+    pub request_id: Option<String>,
+}
+
+impl Error {
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        Error { kind, message: message.into(), http_status: 0, code: None, request_id: None }
+    }
+    pub fn invalid(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::InvalidArgument, message)
+    }
+    pub fn transport(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Transport, message)
+    }
+    pub fn decode(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Decode, message)
+    }
+    pub fn inconsistent(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Inconsistent, message)
+    }
+    pub fn internal(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Internal, message)
+    }
+
+    /// The same error with every occurrence of each secret replaced by `***`.
+    pub fn scrubbed(mut self, secrets: &[&str]) -> Self {
+        for secret in secrets.iter().filter(|s| !s.is_empty()) {
+            for field in [Some(&mut self.message), self.code.as_mut(), self.request_id.as_mut()].into_iter().flatten() {
+                if field.contains(secret) {
+                    *field = field.replace(secret, "***");
+                }
+            }
+        }
+        self
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.message)?;
+        if self.http_status != 0 {
+            write!(f, " (HTTP {}", self.http_status)?;
+            if let Some(code) = &self.code {
+                write!(f, ", {code}")?;
+            }
+            if let Some(id) = &self.request_id {
+                write!(f, ", request id {id}")?;
+            }
+            write!(f, ")")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Error {}

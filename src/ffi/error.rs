@@ -1,0 +1,114 @@
+//! `GesError`: an owned, opaque error object and its accessors.
+
+use super::{c_string, no_panic};
+use crate::error::{Error, ErrorKind};
+use std::ffi::{c_char, CString};
+
+/// What kind of failure a `GesError` reports.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GesErrorKind {
+    /// The caller's input: NULL where a value is needed, bad UTF-8, bad JSON,
+    /// unknown key, value out of range, missing credentials.
+    InvalidArgument = 1,
+    /// No HTTP answer: DNS, connect, TLS, reset, timeout, deadline.
+    Transport = 2,
+    /// The service answered with a non-2xx status.
+    Api = 3,
+    /// A 2xx answer that is not a valid response (bad JSON, wrong types, too large).
+    Decode = 4,
+    /// The backup list kept changing while it was paged through.
+    Inconsistent = 5,
+    /// A bug: a caught panic; never expected.
+    Internal = 6,
+}
+
+impl From<ErrorKind> for GesErrorKind {
+    fn from(kind: ErrorKind) -> Self {
+        match kind {
+            ErrorKind::InvalidArgument => GesErrorKind::InvalidArgument,
+            ErrorKind::Transport => GesErrorKind::Transport,
+            ErrorKind::Api => GesErrorKind::Api,
+            ErrorKind::Decode => GesErrorKind::Decode,
+            ErrorKind::Inconsistent => GesErrorKind::Inconsistent,
+            ErrorKind::Internal => GesErrorKind::Internal,
+        }
+    }
+}
+
+/// An error returned by a failing function; the caller owns it and frees it with
+/// `ges_error_free`. Strings read from it live until then.
+pub struct GesError {
+    kind: GesErrorKind,
+    message: CString,
+    http_status: u16,
+    code: Option<CString>,
+    request_id: Option<CString>,
+}
+
+impl GesError {
+    pub(crate) fn into_raw(error: Error) -> *mut GesError {
+        Box::into_raw(Box::new(GesError {
+            kind: error.kind.into(),
+            message: c_string(&error.message),
+            http_status: error.http_status,
+            code: error.code.as_deref().map(c_string),
+            request_id: error.request_id.as_deref().map(c_string),
+        }))
+    }
+}
+
+const NULL_ERROR_MESSAGE: &std::ffi::CStr = c"(NULL GesError)";
+
+/// The error's kind; `GES_ERROR_KIND_INVALID_ARGUMENT` for a NULL `err`.
+#[no_mangle]
+pub extern "C" fn ges_error_kind(err: *const GesError) -> GesErrorKind {
+    // SAFETY: `err` is NULL or a live error from this library.
+    no_panic(GesErrorKind::Internal, || unsafe { err.as_ref() }.map_or(GesErrorKind::InvalidArgument, |e| e.kind))
+}
+
+/// A human-readable message; never NULL and never holds a secret. Valid until
+/// `ges_error_free(err)`.
+#[no_mangle]
+pub extern "C" fn ges_error_message(err: *const GesError) -> *const c_char {
+    // SAFETY: `err` is NULL or a live error from this library.
+    no_panic(NULL_ERROR_MESSAGE.as_ptr(), || {
+        unsafe { err.as_ref() }.map_or(NULL_ERROR_MESSAGE.as_ptr(), |e| e.message.as_ptr())
+    })
+}
+
+/// The HTTP status of the failing answer; 0 when there was no HTTP answer.
+#[no_mangle]
+pub extern "C" fn ges_error_http_status(err: *const GesError) -> u16 {
+    // SAFETY: `err` is NULL or a live error from this library.
+    no_panic(0, || unsafe { err.as_ref() }.map_or(0, |e| e.http_status))
+}
+
+/// The service's error code ("GES.7006", "APIGW.0301", ...); NULL when none.
+/// Valid until `ges_error_free(err)`.
+#[no_mangle]
+pub extern "C" fn ges_error_code(err: *const GesError) -> *const c_char {
+    // SAFETY: `err` is NULL or a live error from this library.
+    no_panic(std::ptr::null(), || {
+        unsafe { err.as_ref() }.and_then(|e| e.code.as_ref()).map_or(std::ptr::null(), |c| c.as_ptr())
+    })
+}
+
+/// The `X-Request-Id` of the failing answer; NULL when none. Valid until
+/// `ges_error_free(err)`.
+#[no_mangle]
+pub extern "C" fn ges_error_request_id(err: *const GesError) -> *const c_char {
+    // SAFETY: `err` is NULL or a live error from this library.
+    no_panic(std::ptr::null(), || {
+        unsafe { err.as_ref() }.and_then(|e| e.request_id.as_ref()).map_or(std::ptr::null(), |c| c.as_ptr())
+    })
+}
+
+/// Frees an error; NULL is ignored.
+#[no_mangle]
+pub extern "C" fn ges_error_free(err: *mut GesError) {
+    if !err.is_null() {
+        // SAFETY: `err` came from `GesError::into_raw` and is freed once, by contract.
+        no_panic((), || drop(unsafe { Box::from_raw(err) }));
+    }
+}

@@ -1,0 +1,365 @@
+//! One list request, end to end: URL, signing, sending on a pooled keep-alive
+//! connection, reading the answer within the size cap, retries with backoff,
+//! clock-skew correction and the call's deadline.
+
+use crate::config::{Config, Credentials};
+use crate::error::{Error, ErrorKind};
+use crate::model::{decode_page, Page, MAX_BODY_BYTES};
+use crate::signing::{self, SignableRequest};
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::time::{Duration, Instant, SystemTime};
+use ureq::http::{HeaderMap, Response, Uri};
+
+/// Longest `Retry-After` honoured; a longer one ends the call instead of stalling it.
+const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
+const BACKOFF_BASE: Duration = Duration::from_millis(100);
+const BACKOFF_CAP: Duration = Duration::from_secs(5);
+/// Error bodies are only read for their code and message.
+const MAX_ERROR_BODY_BYTES: u64 = 64 * 1024;
+
+/// The time budget of one whole call (`deadline_ms`), shared by its requests.
+#[derive(Clone, Copy, Debug)]
+pub struct Deadline {
+    start: Instant,
+    budget: Option<Duration>,
+}
+
+impl Deadline {
+    pub fn new(budget: Option<Duration>) -> Self {
+        Deadline { start: Instant::now(), budget }
+    }
+
+    /// Time left; `None` when the call has no deadline.
+    pub fn remaining(&self) -> Option<Duration> {
+        self.budget.map(|b| b.saturating_sub(self.start.elapsed()))
+    }
+
+    pub fn expired(&self) -> bool {
+        self.remaining() == Some(Duration::ZERO)
+    }
+
+    pub fn exceeded_error(&self, last: Option<&Error>) -> Error {
+        let budget = self.budget.unwrap_or_default().as_millis();
+        let mut err = Error::transport(match last {
+            Some(last) => format!("deadline_ms ({budget} ms) exceeded; last error: {}", last.message),
+            None => format!("deadline_ms ({budget} ms) exceeded"),
+        });
+        if let Some(last) = last {
+            err.http_status = last.http_status;
+            err.code = last.code.clone();
+            err.request_id = last.request_id.clone();
+        }
+        err
+    }
+}
+
+/// A failed attempt with what the retry logic needs to decide.
+struct Failure {
+    error: Error,
+    retryable: bool,
+    retry_after: Option<Duration>,
+    server_date: Option<SystemTime>,
+}
+
+impl From<Error> for Failure {
+    fn from(error: Error) -> Self {
+        Failure { error, retryable: false, retry_after: None, server_date: None }
+    }
+}
+
+pub struct Transport {
+    config: Config,
+    agent: ureq::Agent,
+    /// `https://host:port`, without the base path.
+    origin: String,
+    /// The endpoint's own path prefix, usually empty.
+    base_path: String,
+    /// Exactly the `Host` header sent and signed.
+    host: String,
+    /// Server time minus local time, learnt from an "expired signature" answer.
+    clock_offset_ms: AtomicI64,
+}
+
+impl Transport {
+    pub fn new(config: Config) -> Result<Transport, Error> {
+        let uri: Uri = config.endpoint.parse().map_err(|_| Error::invalid("config: \"endpoint\" is not a valid URL"))?;
+        let scheme = uri.scheme_str().unwrap_or("https").to_string();
+        let authority = uri.authority().ok_or_else(|| Error::invalid("config: \"endpoint\" has no host"))?;
+        let default_port = if scheme == "https" { 443 } else { 80 };
+        let host = match authority.port_u16() {
+            Some(port) if port != default_port => format!("{}:{port}", authority.host()),
+            _ => authority.host().to_string(),
+        };
+        let origin = format!("{scheme}://{authority}");
+        let base_path = uri.path().trim_end_matches('/').to_string();
+
+        let mut tls = ureq::tls::TlsConfig::builder();
+        if let Some(ca_file) = &config.ca_file {
+            tls = tls.root_certs(roots_with(ca_file)?);
+        }
+        let agent_config = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_connect(Some(config.connect_timeout))
+            .max_idle_connections_per_host(config.max_concurrency as usize)
+            .max_idle_connections(config.max_concurrency as usize * 2)
+            .max_redirects(0)
+            .user_agent(config.user_agent.as_str())
+            .tls_config(tls.build())
+            .build();
+        Ok(Transport {
+            agent: agent_config.new_agent(),
+            config,
+            origin,
+            base_path,
+            host,
+            clock_offset_ms: AtomicI64::new(0),
+        })
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// One page of the listing, retried as the config says, within the deadline.
+    pub fn fetch_page(&self, graph_id: Option<&str>, offset: u64, limit: u32, deadline: &Deadline) -> Result<Page, Error> {
+        let path = self.path(graph_id);
+        let query = [("offset".to_string(), offset.to_string()), ("limit".to_string(), limit.to_string())];
+        let mut retries = 0;
+        let mut clock_corrected = false;
+        loop {
+            let timeout = match deadline.remaining() {
+                Some(left) if left.is_zero() => return Err(deadline.exceeded_error(None)),
+                Some(left) => left.min(self.config.timeout),
+                None => self.config.timeout,
+            };
+            let failure = match self.attempt(&path, &query, timeout) {
+                Ok(page) => return Ok(page),
+                Err(failure) => failure,
+            };
+            if !clock_corrected && self.correct_clock(&failure) {
+                clock_corrected = true;
+                continue;
+            }
+            if deadline.expired() && failure.error.kind == ErrorKind::Transport {
+                return Err(deadline.exceeded_error(Some(&failure.error)));
+            }
+            if !failure.retryable || retries >= self.config.max_retries {
+                return Err(failure.error);
+            }
+            let wait = match failure.retry_after {
+                Some(asked) if asked > MAX_RETRY_AFTER => return Err(failure.error),
+                Some(asked) => asked.max(backoff(retries)),
+                None => backoff(retries),
+            };
+            if deadline.remaining().is_some_and(|left| left < wait) {
+                return Err(failure.error);
+            }
+            std::thread::sleep(wait);
+            retries += 1;
+        }
+    }
+
+    fn path(&self, graph_id: Option<&str>) -> String {
+        let version = self.config.api_version.path_segment();
+        let project = signing::encode(&self.config.project_id);
+        match graph_id {
+            Some(graph) => format!("{}/{version}/{project}/graphs/{}/backups", self.base_path, signing::encode(graph)),
+            None => format!("{}/{version}/{project}/graphs/backups", self.base_path),
+        }
+    }
+
+    fn attempt(&self, path: &str, query: &[(String, String)], timeout: Duration) -> Result<Page, Failure> {
+        let url = format!(
+            "{}{path}?{}",
+            self.origin,
+            query.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("&")
+        );
+        let mut request = self.agent.get(&url);
+        for (name, value) in self.auth_headers(path, query) {
+            request = request.header(name, value);
+        }
+        let response = request.config().timeout_global(Some(timeout)).build().call().map_err(|e| transport_failure(e, timeout))?;
+        let status = response.status().as_u16();
+        if (200..300).contains(&status) {
+            let body = read_body(response, MAX_BODY_BYTES).map_err(|e| transport_failure(e, timeout))?;
+            return decode_page(&body).map_err(Failure::from);
+        }
+        Err(api_failure(response))
+    }
+
+    /// The headers that authenticate one request; with AK/SK every header we send is signed.
+    fn auth_headers(&self, path: &str, query: &[(String, String)]) -> Vec<(String, String)> {
+        let mut headers = vec![
+            ("Host".to_string(), self.host.clone()),
+            ("User-Agent".to_string(), self.config.user_agent.clone()),
+            ("X-Project-Id".to_string(), self.config.project_id.clone()),
+        ];
+        match &self.config.credentials {
+            Credentials::Token(token) => headers.push(("X-Auth-Token".to_string(), token.expose().to_string())),
+            Credentials::AkSk { access_key, secret_key, security_token } => {
+                headers.push((signing::DATE_HEADER.to_string(), signing::format_sdk_date(self.now())));
+                if let Some(token) = security_token {
+                    headers.push(("X-Security-Token".to_string(), token.expose().to_string()));
+                }
+                let decoded_path = path.split('/').map(signing::decode).collect::<Vec<_>>().join("/");
+                let signable = SignableRequest { method: "GET", path: &decoded_path, query, headers: &headers, body: b"" };
+                let authorization = signing::authorization(access_key, secret_key.expose(), &signable);
+                headers.push(("Authorization".to_string(), authorization));
+            }
+        }
+        headers
+    }
+
+    /// Local time corrected by the offset learnt from the service.
+    fn now(&self) -> SystemTime {
+        let offset = self.clock_offset_ms.load(Ordering::Relaxed);
+        let magnitude = Duration::from_millis(offset.unsigned_abs());
+        if offset >= 0 {
+            SystemTime::now() + magnitude
+        } else {
+            SystemTime::now() - magnitude
+        }
+    }
+
+    /// After the gateway refused our signature as expired, adopts the server's clock
+    /// from its `Date` header. True when a retry with the corrected clock makes sense.
+    fn correct_clock(&self, failure: &Failure) -> bool {
+        let expired_signature = failure.error.http_status == 401
+            && failure.error.code.as_deref() == Some("APIGW.0301")
+            && failure.error.message.to_ascii_lowercase().contains("expired");
+        let (true, Some(server), Credentials::AkSk { .. }) = (expired_signature, failure.server_date, &self.config.credentials)
+        else {
+            return false;
+        };
+        let local = SystemTime::now();
+        let offset_ms = match server.duration_since(local) {
+            Ok(ahead) => ahead.as_millis() as i64,
+            Err(behind) => -(behind.duration().as_millis() as i64),
+        };
+        self.clock_offset_ms.store(offset_ms, Ordering::Relaxed);
+        true
+    }
+}
+
+/// Exponential backoff with jitter: a random wait in [d/2, d], d = base·2^n capped.
+fn backoff(retries: u32) -> Duration {
+    let full = BACKOFF_BASE.saturating_mul(1 << retries.min(16)).min(BACKOFF_CAP);
+    let half = full / 2;
+    half + Duration::from_nanos(fastrand::u64(0..=half.as_nanos() as u64))
+}
+
+fn read_body(mut response: Response<ureq::Body>, limit: u64) -> Result<Vec<u8>, ureq::Error> {
+    response.body_mut().with_config().limit(limit).read_to_vec()
+}
+
+fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim).filter(|v| !v.is_empty())
+}
+
+fn parse_retry_after(value: &str) -> Option<Duration> {
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let at = httpdate::parse_http_date(value).ok()?;
+    Some(at.duration_since(SystemTime::now()).unwrap_or(Duration::ZERO))
+}
+
+/// A non-2xx answer: the service's code, message and request id, whichever body shape it used.
+fn api_failure(response: Response<ureq::Body>) -> Failure {
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = read_body(response, MAX_ERROR_BODY_BYTES).unwrap_or_default();
+    let parsed: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
+    let field = |names: &[&str]| names.iter().find_map(|n| parsed.get(n).and_then(|v| v.as_str()).map(str::to_string));
+    let code = field(&["errorCode", "error_code", "code"]);
+    let message = field(&["errorMessage", "error_msg", "message"]).unwrap_or_else(|| {
+        format!("the service answered HTTP {} {}", status.as_u16(), status.canonical_reason().unwrap_or(""))
+            .trim_end()
+            .to_string()
+    });
+    let mut error = Error::new(ErrorKind::Api, message);
+    error.http_status = status.as_u16();
+    error.code = code;
+    error.request_id = header(&headers, "x-request-id").map(str::to_string).or_else(|| field(&["request_id"]));
+    Failure {
+        error,
+        retryable: matches!(status.as_u16(), 429 | 500 | 502 | 503 | 504),
+        retry_after: header(&headers, "retry-after").and_then(parse_retry_after),
+        server_date: header(&headers, "date").and_then(|d| httpdate::parse_http_date(d).ok()),
+    }
+}
+
+fn transport_failure(error: ureq::Error, timeout: Duration) -> Failure {
+    use ureq::Error as E;
+    let (message, retryable) = match &error {
+        E::BodyExceedsLimit(_) => {
+            let e = Error::decode(format!("the answer body exceeds {} MiB", MAX_BODY_BYTES >> 20));
+            return Failure::from(e);
+        }
+        E::Timeout(_) => (format!("request timed out after {} ms", timeout.as_millis()), true),
+        E::HostNotFound => ("could not resolve the endpoint's host name".to_string(), true),
+        E::ConnectionFailed => ("could not connect to the endpoint".to_string(), true),
+        E::Io(io) => (format!("connection error: {io}"), true),
+        E::Rustls(tls) if tls.to_string().contains("certificate") => {
+            (format!("TLS certificate verification failed: {tls}"), false)
+        }
+        E::Rustls(tls) => (format!("TLS error: {tls}"), true),
+        E::Tls(what) => (format!("TLS error: {what}"), false),
+        other => (format!("HTTP transport error: {other}"), true),
+    };
+    Failure { error: Error::transport(message), retryable, retry_after: None, server_date: None }
+}
+
+/// The usual public roots plus the PEM certificates of `ca_file`.
+fn roots_with(ca_file: &std::path::Path) -> Result<ureq::tls::RootCerts, Error> {
+    let pem = std::fs::read(ca_file)
+        .map_err(|e| Error::invalid(format!("config: \"ca_file\" {}: {e}", ca_file.display())))?;
+    let mut roots: Vec<ureq::tls::Certificate<'static>> = webpki_root_certs::TLS_SERVER_ROOT_CERTS
+        .iter()
+        .map(|der| ureq::tls::Certificate::from_der(der.as_ref()).to_owned())
+        .collect();
+    let public_roots = roots.len();
+    for item in ureq::tls::parse_pem(&pem) {
+        match item {
+            Ok(ureq::tls::PemItem::Certificate(cert)) => roots.push(cert),
+            Ok(_) => {}
+            Err(e) => return Err(Error::invalid(format!("config: \"ca_file\" {}: {e}", ca_file.display()))),
+        }
+    }
+    if roots.len() == public_roots {
+        return Err(Error::invalid(format!("config: \"ca_file\" {} holds no PEM certificate", ca_file.display())));
+    }
+    Ok(ureq::tls::RootCerts::from(roots))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_grows_with_jitter_and_is_capped() {
+        for retries in 0..20 {
+            let full = BACKOFF_BASE.saturating_mul(1 << retries.min(16)).min(BACKOFF_CAP);
+            let wait = backoff(retries);
+            assert!(wait >= full / 2 && wait <= full, "{retries}: {wait:?}");
+        }
+    }
+
+    #[test]
+    fn retry_after_in_seconds_or_as_a_date() {
+        assert_eq!(parse_retry_after("7"), Some(Duration::from_secs(7)));
+        let soon = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(30));
+        let parsed = parse_retry_after(&soon).unwrap();
+        assert!(parsed > Duration::from_secs(27) && parsed <= Duration::from_secs(30));
+        assert_eq!(parse_retry_after("soon"), None);
+    }
+
+    #[test]
+    fn deadline_counts_down() {
+        assert_eq!(Deadline::new(None).remaining(), None);
+        let d = Deadline::new(Some(Duration::from_millis(1)));
+        std::thread::sleep(Duration::from_millis(3));
+        assert!(d.expired());
+        assert!(d.exceeded_error(None).message.contains("deadline_ms (1 ms)"));
+    }
+}
