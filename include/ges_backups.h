@@ -215,34 +215,46 @@ void ges_client_free(struct GesClient *client);
 
 /**
  * The error's kind; `GES_ERROR_KIND_INVALID_ARGUMENT` for a NULL `err`.
+ * # Safety
+ * `err` is NULL or a live error from this library.
  */
 enum GesErrorKind ges_error_kind(const struct GesError *err);
 
 /**
  * A human-readable message; never NULL and never holds a secret. Valid until
  * `ges_error_free(err)`.
+ * # Safety
+ * `err` is NULL or a live error from this library.
  */
 const char *ges_error_message(const struct GesError *err);
 
 /**
  * The HTTP status of the failing answer; 0 when there was no HTTP answer.
+ * # Safety
+ * `err` is NULL or a live error from this library.
  */
 uint16_t ges_error_http_status(const struct GesError *err);
 
 /**
  * The service's error code ("GES.7006", "APIGW.0301", ...); NULL when none.
  * Valid until `ges_error_free(err)`.
+ * # Safety
+ * `err` is NULL or a live error from this library.
  */
 const char *ges_error_code(const struct GesError *err);
 
 /**
  * The `X-Request-Id` of the failing answer; NULL when none. Valid until
  * `ges_error_free(err)`.
+ * # Safety
+ * `err` is NULL or a live error from this library.
  */
 const char *ges_error_request_id(const struct GesError *err);
 
 /**
  * Frees an error; NULL is ignored.
+ * # Safety
+ * `err` is NULL or a live error from this library.
  */
 void ges_error_free(struct GesError *err);
 

@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+const MIN_SCRUBBED_LEN: usize = 6;
+
 /// What went wrong, in the categories of the C ABI (`GesErrorKind`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ErrorKind {
@@ -61,9 +63,11 @@ impl Error {
         Self::new(ErrorKind::Internal, message)
     }
 
-    /// The same error with every occurrence of each secret replaced by `***`.
+    /// The same error with every occurrence of each secret replaced by `***`: a
+    /// second line of defence should the service echo one back. Secrets shorter than
+    /// `MIN_SCRUBBED_LEN` are left alone, as replacing them would mangle ordinary words.
     pub fn scrubbed(mut self, secrets: &[&str]) -> Self {
-        for secret in secrets.iter().filter(|s| !s.is_empty()) {
+        for secret in secrets.iter().filter(|s| s.len() >= MIN_SCRUBBED_LEN) {
             for field in [Some(&mut self.message), self.code.as_mut(), self.request_id.as_mut()].into_iter().flatten() {
                 if field.contains(secret) {
                     *field = field.replace(secret, "***");
@@ -92,3 +96,17 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scrubbing_replaces_secrets_but_not_short_strings() {
+        let mut e = Error::transport("token Abc123xyz rejected; request timed out");
+        e.code = Some("Abc123xyz".into());
+        let e = e.scrubbed(&["Abc123xyz", "t"]);
+        assert_eq!(e.message, "token *** rejected; request timed out");
+        assert_eq!(e.code.as_deref(), Some("***"));
+    }
+}

@@ -60,55 +60,68 @@ impl GesError {
 
 const NULL_ERROR_MESSAGE: &std::ffi::CStr = c"(NULL GesError)";
 
+/// # Safety
+/// `err` is NULL or a live error from this library.
+unsafe fn error_ref<'a>(err: *const GesError) -> Option<&'a GesError> {
+    err.as_ref()
+}
+
 /// The error's kind; `GES_ERROR_KIND_INVALID_ARGUMENT` for a NULL `err`.
+/// # Safety
+/// `err` is NULL or a live error from this library.
 #[no_mangle]
-pub extern "C" fn ges_error_kind(err: *const GesError) -> GesErrorKind {
-    // SAFETY: `err` is NULL or a live error from this library.
-    no_panic(GesErrorKind::Internal, || unsafe { err.as_ref() }.map_or(GesErrorKind::InvalidArgument, |e| e.kind))
+pub unsafe extern "C" fn ges_error_kind(err: *const GesError) -> GesErrorKind {
+    no_panic(GesErrorKind::Internal, || error_ref(err).map_or(GesErrorKind::InvalidArgument, |e| e.kind))
 }
 
 /// A human-readable message; never NULL and never holds a secret. Valid until
 /// `ges_error_free(err)`.
+/// # Safety
+/// `err` is NULL or a live error from this library.
 #[no_mangle]
-pub extern "C" fn ges_error_message(err: *const GesError) -> *const c_char {
-    // SAFETY: `err` is NULL or a live error from this library.
+pub unsafe extern "C" fn ges_error_message(err: *const GesError) -> *const c_char {
     no_panic(NULL_ERROR_MESSAGE.as_ptr(), || {
-        unsafe { err.as_ref() }.map_or(NULL_ERROR_MESSAGE.as_ptr(), |e| e.message.as_ptr())
+        error_ref(err).map_or(NULL_ERROR_MESSAGE.as_ptr(), |e| e.message.as_ptr())
     })
 }
 
 /// The HTTP status of the failing answer; 0 when there was no HTTP answer.
+/// # Safety
+/// `err` is NULL or a live error from this library.
 #[no_mangle]
-pub extern "C" fn ges_error_http_status(err: *const GesError) -> u16 {
-    // SAFETY: `err` is NULL or a live error from this library.
-    no_panic(0, || unsafe { err.as_ref() }.map_or(0, |e| e.http_status))
+pub unsafe extern "C" fn ges_error_http_status(err: *const GesError) -> u16 {
+    no_panic(0, || error_ref(err).map_or(0, |e| e.http_status))
 }
 
 /// The service's error code ("GES.7006", "APIGW.0301", ...); NULL when none.
 /// Valid until `ges_error_free(err)`.
+/// # Safety
+/// `err` is NULL or a live error from this library.
 #[no_mangle]
-pub extern "C" fn ges_error_code(err: *const GesError) -> *const c_char {
-    // SAFETY: `err` is NULL or a live error from this library.
+pub unsafe extern "C" fn ges_error_code(err: *const GesError) -> *const c_char {
     no_panic(std::ptr::null(), || {
-        unsafe { err.as_ref() }.and_then(|e| e.code.as_ref()).map_or(std::ptr::null(), |c| c.as_ptr())
+        error_ref(err).and_then(|e| e.code.as_ref()).map_or(std::ptr::null(), |c| c.as_ptr())
     })
 }
 
 /// The `X-Request-Id` of the failing answer; NULL when none. Valid until
 /// `ges_error_free(err)`.
+/// # Safety
+/// `err` is NULL or a live error from this library.
 #[no_mangle]
-pub extern "C" fn ges_error_request_id(err: *const GesError) -> *const c_char {
-    // SAFETY: `err` is NULL or a live error from this library.
+pub unsafe extern "C" fn ges_error_request_id(err: *const GesError) -> *const c_char {
     no_panic(std::ptr::null(), || {
-        unsafe { err.as_ref() }.and_then(|e| e.request_id.as_ref()).map_or(std::ptr::null(), |c| c.as_ptr())
+        error_ref(err).and_then(|e| e.request_id.as_ref()).map_or(std::ptr::null(), |c| c.as_ptr())
     })
 }
 
 /// Frees an error; NULL is ignored.
+/// # Safety
+/// `err` is NULL or a live error from this library.
 #[no_mangle]
-pub extern "C" fn ges_error_free(err: *mut GesError) {
+pub unsafe extern "C" fn ges_error_free(err: *mut GesError) {
     if !err.is_null() {
-        // SAFETY: `err` came from `GesError::into_raw` and is freed once, by contract.
-        no_panic((), || drop(unsafe { Box::from_raw(err) }));
+        // `err` came from `GesError::into_raw` and is freed once, by contract.
+        no_panic((), || drop(Box::from_raw(err)));
     }
 }
