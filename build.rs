@@ -61,7 +61,9 @@ fn main() {
 fn write_pkg_config() {
     let out_dir = PathBuf::from(std::env::var("OUT_DIR").unwrap());
     // OUT_DIR is target/<profile>/build/<pkg>-<hash>/out.
-    let Some(profile_dir) = out_dir.ancestors().nth(3) else { return };
+    let Some(profile_dir) = out_dir.ancestors().nth(3) else {
+        return;
+    };
     let crate_dir = std::env::var("CARGO_MANIFEST_DIR").unwrap();
     let pc = format!(
         "prefix={crate_dir}\nlibdir={}\nincludedir=${{prefix}}/include\n\n\

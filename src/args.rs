@@ -38,7 +38,10 @@ impl Args {
             None => Ok(None),
             Some(Value::String(s)) if s.is_empty() => Ok(None),
             Some(Value::String(s)) => Ok(Some(s.clone())),
-            Some(_) => Err(Error::invalid(format!("{}: {key:?} must be a string", self.what))),
+            Some(_) => Err(Error::invalid(format!(
+                "{}: {key:?} must be a string",
+                self.what
+            ))),
         }
     }
 
@@ -46,12 +49,17 @@ impl Args {
         match self.present(key) {
             None => Ok(None),
             Some(Value::Bool(b)) => Ok(Some(*b)),
-            Some(_) => Err(Error::invalid(format!("{}: {key:?} must be true or false", self.what))),
+            Some(_) => Err(Error::invalid(format!(
+                "{}: {key:?} must be true or false",
+                self.what
+            ))),
         }
     }
 
     pub fn int(&self, key: &str, range: RangeInclusive<i64>) -> Result<Option<i64>, Error> {
-        let Some(value) = self.present(key) else { return Ok(None) };
+        let Some(value) = self.present(key) else {
+            return Ok(None);
+        };
         match value.as_i64() {
             Some(n) if range.contains(&n) => Ok(Some(n)),
             _ => Err(Error::invalid(format!(

@@ -14,13 +14,17 @@ pub struct Client {
 
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Client").field("config", self.transport.config()).finish()
+        f.debug_struct("Client")
+            .field("config", self.transport.config())
+            .finish()
     }
 }
 
 impl Client {
     pub fn new(config: Config) -> Result<Client, Error> {
-        Ok(Client { transport: Transport::new(config)? })
+        Ok(Client {
+            transport: Transport::new(config)?,
+        })
     }
 
     /// A client from the config JSON of SPEC 3, with environment fallback.
@@ -34,7 +38,8 @@ impl Client {
 
     /// Reads the `ges_backups` data source for `query`. Errors never carry a secret.
     pub fn list_backups(&self, query: &Query) -> Result<BackupList, Error> {
-        listing::list_backups(&self.transport, query).map_err(|e| e.scrubbed(&self.config().credentials.secrets()))
+        listing::list_backups(&self.transport, query)
+            .map_err(|e| e.scrubbed(&self.config().credentials.secrets()))
     }
 
     /// As `list_backups`, from the query JSON of SPEC 4.

@@ -25,7 +25,11 @@ impl fmt::Debug for Secret {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Credentials {
     /// SDK-HMAC-SHA256 signing; `security_token` for temporary credentials.
-    AkSk { access_key: String, secret_key: Secret, security_token: Option<Secret> },
+    AkSk {
+        access_key: String,
+        secret_key: Secret,
+        security_token: Option<Secret>,
+    },
     /// An IAM token sent as `X-Auth-Token`.
     Token(Secret),
 }
@@ -34,7 +38,11 @@ impl Credentials {
     /// Every secret value, to scrub from error messages.
     pub fn secrets(&self) -> Vec<&str> {
         match self {
-            Credentials::AkSk { secret_key, security_token, .. } => {
+            Credentials::AkSk {
+                secret_key,
+                security_token,
+                ..
+            } => {
                 let mut all = vec![secret_key.expose()];
                 all.extend(security_token.as_ref().map(Secret::expose));
                 all
@@ -117,12 +125,19 @@ impl Config {
     }
 
     /// As `from_json`, with the environment supplied by the caller (tests).
-    pub fn from_json_with_env(json: &str, env: impl Fn(&str) -> Option<String>) -> Result<Config, Error> {
+    pub fn from_json_with_env(
+        json: &str,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Result<Config, Error> {
         let args = Args::parse("config", json, KEYS)?;
         let string = |key: &str| -> Result<Option<String>, Error> {
-            Ok(args.string(key)?.or_else(|| env_var(key).and_then(&env).filter(|v| !v.is_empty())))
+            Ok(args
+                .string(key)?
+                .or_else(|| env_var(key).and_then(&env).filter(|v| !v.is_empty())))
         };
-        let int = |key: &str, range, default: i64| -> Result<i64, Error> { Ok(args.int(key, range)?.unwrap_or(default)) };
+        let int = |key: &str, range, default: i64| -> Result<i64, Error> {
+            Ok(args.int(key, range)?.unwrap_or(default))
+        };
 
         let endpoint = match (string("endpoint")?, string("region")?) {
             (Some(endpoint), _) => parse_endpoint(&endpoint)?,
@@ -133,8 +148,9 @@ impl Config {
                 ))
             }
         };
-        let project_id = string("project_id")?
-            .ok_or_else(|| Error::invalid("config: \"project_id\" is required (or HW_PROJECT_ID)"))?;
+        let project_id = string("project_id")?.ok_or_else(|| {
+            Error::invalid("config: \"project_id\" is required (or HW_PROJECT_ID)")
+        })?;
         let credentials = credentials(
             string("access_key")?,
             string("secret_key")?.map(Secret),
@@ -145,7 +161,9 @@ impl Config {
             None | Some("v1.0") => ApiVersion::V1,
             Some("v2") => ApiVersion::V2,
             Some(other) => {
-                return Err(Error::invalid(format!("config: \"api_version\" must be \"v1.0\" or \"v2\", got {other:?}")))
+                return Err(Error::invalid(format!(
+                    "config: \"api_version\" must be \"v1.0\" or \"v2\", got {other:?}"
+                )))
             }
         };
         let ms = |v: i64| Duration::from_millis(v as u64);
@@ -174,10 +192,18 @@ fn credentials(
     auth_token: Option<Secret>,
 ) -> Result<Credentials, Error> {
     match (access_key, secret_key, auth_token) {
-        (Some(access_key), Some(secret_key), _) => Ok(Credentials::AkSk { access_key, secret_key, security_token }),
+        (Some(access_key), Some(secret_key), _) => Ok(Credentials::AkSk {
+            access_key,
+            secret_key,
+            security_token,
+        }),
         (None, None, Some(token)) => Ok(Credentials::Token(token)),
-        (Some(_), None, None) => Err(Error::invalid("config: \"access_key\" is set but \"secret_key\" is not")),
-        (None, Some(_), None) => Err(Error::invalid("config: \"secret_key\" is set but \"access_key\" is not")),
+        (Some(_), None, None) => Err(Error::invalid(
+            "config: \"access_key\" is set but \"secret_key\" is not",
+        )),
+        (None, Some(_), None) => Err(Error::invalid(
+            "config: \"secret_key\" is set but \"access_key\" is not",
+        )),
         (_, _, Some(token)) => Ok(Credentials::Token(token)),
         (None, None, None) => Err(Error::invalid(
             "config: no credentials: set \"access_key\" and \"secret_key\", or \"auth_token\" \
@@ -190,21 +216,35 @@ fn parse_endpoint(raw: &str) -> Result<String, Error> {
     let rest = raw
         .strip_prefix("https://")
         .or_else(|| raw.strip_prefix("http://"))
-        .ok_or_else(|| Error::invalid(format!("config: \"endpoint\" must start with https:// or http://, got {raw:?}")))?;
+        .ok_or_else(|| {
+            Error::invalid(format!(
+                "config: \"endpoint\" must start with https:// or http://, got {raw:?}"
+            ))
+        })?;
     let host = rest.split('/').next().unwrap_or_default();
     let valid_host = !host.is_empty()
-        && host.bytes().all(|b| b.is_ascii_alphanumeric() || b".-:[]_".contains(&b))
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b".-:[]_".contains(&b))
         && raw.parse::<ureq::http::Uri>().is_ok()
         && !rest.contains(['?', '#', '@']);
     if !valid_host {
-        return Err(Error::invalid(format!("config: \"endpoint\" is not a valid base URL: {raw:?}")));
+        return Err(Error::invalid(format!(
+            "config: \"endpoint\" is not a valid base URL: {raw:?}"
+        )));
     }
     Ok(raw.trim_end_matches('/').to_string())
 }
 
 fn endpoint_for_region(region: &str) -> Result<String, Error> {
-    if region.is_empty() || !region.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
-        return Err(Error::invalid(format!("config: \"region\" is not a region name: {region:?}")));
+    if region.is_empty()
+        || !region
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    {
+        return Err(Error::invalid(format!(
+            "config: \"region\" is not a region name: {region:?}"
+        )));
     }
     let tld = if region == "eu-west-101" { "eu" } else { "com" };
     Ok(format!("https://ges.{region}.myhuaweicloud.{tld}"))
@@ -218,7 +258,8 @@ mod tests {
         Config::from_json_with_env(json, |_| None)
     }
 
-    const BASE: &str = r#""endpoint":"http://127.0.0.1:1","project_id":"p","access_key":"AK","secret_key":"SK""#;
+    const BASE: &str =
+        r#""endpoint":"http://127.0.0.1:1","project_id":"p","access_key":"AK","secret_key":"SK""#;
 
     #[test]
     fn defaults() {
@@ -227,7 +268,10 @@ mod tests {
         assert_eq!(c.connect_timeout, Duration::from_secs(10));
         assert_eq!((c.max_retries, c.page_size, c.max_concurrency), (3, 100, 4));
         assert_eq!(c.api_version, ApiVersion::V1);
-        assert_eq!(c.user_agent, format!("ges-backups/{}", env!("CARGO_PKG_VERSION")));
+        assert_eq!(
+            c.user_agent,
+            format!("ges-backups/{}", env!("CARGO_PKG_VERSION"))
+        );
     }
 
     #[test]
@@ -258,13 +302,22 @@ mod tests {
             (r#"{"bogus":1}"#, "bogus"),
             (&format!(r#"{{{BASE},"page_size":0}}"#), "page_size"),
             (&format!(r#"{{{BASE},"page_size":1001}}"#), "page_size"),
-            (&format!(r#"{{{BASE},"max_concurrency":"4"}}"#), "max_concurrency"),
+            (
+                &format!(r#"{{{BASE},"max_concurrency":"4"}}"#),
+                "max_concurrency",
+            ),
             (&format!(r#"{{{BASE},"api_version":"v3"}}"#), "api_version"),
             (&format!(r#"{{{BASE},"timeout_ms":-5}}"#), "timeout_ms"),
-            (r#"{"endpoint":"ftp://x","project_id":"p","auth_token":"t"}"#, "endpoint"),
+            (
+                r#"{"endpoint":"ftp://x","project_id":"p","auth_token":"t"}"#,
+                "endpoint",
+            ),
             (r#"{"endpoint":"http://x","auth_token":"t"}"#, "project_id"),
             (r#"{"endpoint":"http://x","project_id":"p"}"#, "credentials"),
-            (r#"{"endpoint":"http://x","project_id":"p","access_key":"a"}"#, "secret_key"),
+            (
+                r#"{"endpoint":"http://x","project_id":"p","access_key":"a"}"#,
+                "secret_key",
+            ),
         ];
         for (json, key) in cases {
             let err = parse(json).unwrap_err();
@@ -278,7 +331,10 @@ mod tests {
         let c = parse(r#"{"endpoint":"http://x","project_id":"p","access_key":"AK","secret_key":"S3CR3T","security_token":"T0K3N"}"#)
             .unwrap();
         let printed = format!("{c:?}");
-        assert!(!printed.contains("S3CR3T") && !printed.contains("T0K3N"), "{printed}");
+        assert!(
+            !printed.contains("S3CR3T") && !printed.contains("T0K3N"),
+            "{printed}"
+        );
         assert!(printed.contains("AK"));
     }
 }

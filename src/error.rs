@@ -45,7 +45,13 @@ pub struct Error {
 
 impl Error {
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        Error { kind, message: message.into(), http_status: 0, code: None, request_id: None }
+        Error {
+            kind,
+            message: message.into(),
+            http_status: 0,
+            code: None,
+            request_id: None,
+        }
     }
     pub fn invalid(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::InvalidArgument, message)
@@ -68,7 +74,14 @@ impl Error {
     /// `MIN_SCRUBBED_LEN` are left alone, as replacing them would mangle ordinary words.
     pub fn scrubbed(mut self, secrets: &[&str]) -> Self {
         for secret in secrets.iter().filter(|s| s.len() >= MIN_SCRUBBED_LEN) {
-            for field in [Some(&mut self.message), self.code.as_mut(), self.request_id.as_mut()].into_iter().flatten() {
+            for field in [
+                Some(&mut self.message),
+                self.code.as_mut(),
+                self.request_id.as_mut(),
+            ]
+            .into_iter()
+            .flatten()
+            {
                 if field.contains(secret) {
                     *field = field.replace(secret, "***");
                 }

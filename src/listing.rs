@@ -45,13 +45,22 @@ pub fn list_backups(transport: &Transport, query: &Query) -> Result<BackupList, 
     };
     backups.retain(|b| matches(&query.filters, b));
     if query.most_recent {
-        backups = backups.into_iter().min_by(Backup::listing_order).into_iter().collect();
+        backups = backups
+            .into_iter()
+            .min_by(Backup::listing_order)
+            .into_iter()
+            .collect();
     }
-    Ok(BackupList { id: query.id(), total_count, backups })
+    Ok(BackupList {
+        id: query.id(),
+        total_count,
+        backups,
+    })
 }
 
 fn matches(filters: &Filters, backup: &Backup) -> bool {
-    let wanted = |filter: &Option<String>, value: &Option<String>| filter.is_none() || filter == value;
+    let wanted =
+        |filter: &Option<String>, value: &Option<String>| filter.is_none() || filter == value;
     wanted(&filters.graph_name, &backup.graph_name)
         && wanted(&filters.backup_id, &backup.id)
         && wanted(&filters.name, &backup.name)
@@ -59,11 +68,18 @@ fn matches(filters: &Filters, backup: &Backup) -> bool {
         && wanted(&filters.backup_method, &backup.backup_method)
 }
 
-fn fetch_all(transport: &Transport, graph_id: Option<&str>, deadline: &Deadline) -> Result<Page, Error> {
+fn fetch_all(
+    transport: &Transport,
+    graph_id: Option<&str>,
+    deadline: &Deadline,
+) -> Result<Page, Error> {
     let mut last_reason = String::new();
     for attempt in 0..LISTING_ATTEMPTS {
         if attempt > 0 {
-            if deadline.remaining().is_some_and(|left| left < RESTART_PAUSE) {
+            if deadline
+                .remaining()
+                .is_some_and(|left| left < RESTART_PAUSE)
+            {
                 return Err(deadline.exceeded_error(None));
             }
             std::thread::sleep(RESTART_PAUSE * attempt);
@@ -90,7 +106,11 @@ fn page_offsets(total: u64, page_size: u64) -> Vec<u64> {
 }
 
 /// One reading of the whole list: `Ok(Err(reason))` when it was not consistent.
-fn read_once(transport: &Transport, graph_id: Option<&str>, deadline: &Deadline) -> Result<Result<Page, String>, Error> {
+fn read_once(
+    transport: &Transport,
+    graph_id: Option<&str>,
+    deadline: &Deadline,
+) -> Result<Result<Page, String>, Error> {
     let config = transport.config();
     let page_size = config.page_size;
     let first = transport.fetch_page(graph_id, 0, page_size, deadline)?;
@@ -98,7 +118,14 @@ fn read_once(transport: &Transport, graph_id: Option<&str>, deadline: &Deadline)
     let offsets = page_offsets(total, u64::from(page_size));
     let mut pages = Vec::with_capacity(offsets.len());
     pages.push(first);
-    pages.extend(fetch_concurrently(transport, graph_id, &offsets[1..], page_size, config.max_concurrency, deadline)?);
+    pages.extend(fetch_concurrently(
+        transport,
+        graph_id,
+        &offsets[1..],
+        page_size,
+        config.max_concurrency,
+        deadline,
+    )?);
     Ok(check_consistency(pages, &offsets, u64::from(page_size)))
 }
 
@@ -143,7 +170,10 @@ fn fetch_concurrently(
     if let Some(e) = first_error.into_inner().unwrap() {
         return Err(e);
     }
-    Ok(results.into_iter().map(|slot| slot.into_inner().unwrap().expect("every page fetched")).collect())
+    Ok(results
+        .into_iter()
+        .map(|slot| slot.into_inner().unwrap().expect("every page fetched"))
+        .collect())
 }
 
 /// Joins the pages into one, or says why they do not describe one list.
@@ -155,7 +185,10 @@ fn check_consistency(pages: Vec<Page>, offsets: &[u64], page_size: u64) -> Resul
     let mut previous_last: Option<String> = None;
     for (k, (page, &offset)) in pages.into_iter().zip(offsets).enumerate() {
         if page.total_count != total {
-            return Err(format!("backupCount changed from {total} to {} (page at offset {offset})", page.total_count));
+            return Err(format!(
+                "backupCount changed from {total} to {} (page at offset {offset})",
+                page.total_count
+            ));
         }
         let expected_len = page_size.min((total as u64).saturating_sub(offset));
         if page.backups.len() as u64 != expected_len {
@@ -168,7 +201,9 @@ fn check_consistency(pages: Vec<Page>, offsets: &[u64], page_size: u64) -> Resul
         if k > 0 && overlap {
             let first = items.next().and_then(|b| b.id);
             if first != previous_last {
-                return Err(format!("the list shifted between the pages before and at offset {offset}"));
+                return Err(format!(
+                    "the list shifted between the pages before and at offset {offset}"
+                ));
             }
         }
         for backup in items {
@@ -181,9 +216,15 @@ fn check_consistency(pages: Vec<Page>, offsets: &[u64], page_size: u64) -> Resul
         }
     }
     if backups.len() as i64 != total {
-        return Err(format!("collected {} backups for backupCount {total}", backups.len()));
+        return Err(format!(
+            "collected {} backups for backupCount {total}",
+            backups.len()
+        ));
     }
-    Ok(Page { total_count: total, backups })
+    Ok(Page {
+        total_count: total,
+        backups,
+    })
 }
 
 #[cfg(test)]
@@ -203,20 +244,43 @@ mod tests {
     fn page(total: i64, ids: &[&str]) -> Page {
         Page {
             total_count: total,
-            backups: ids.iter().map(|id| Backup { id: Some(id.to_string()), ..Backup::default() }).collect(),
+            backups: ids
+                .iter()
+                .map(|id| Backup {
+                    id: Some(id.to_string()),
+                    ..Backup::default()
+                })
+                .collect(),
         }
     }
 
     #[test]
     fn consistency_checks() {
         let offsets = [0, 2, 4];
-        let ok = check_consistency(vec![page(5, &["a", "b", "c"]), page(5, &["c", "d", "e"])], &[0, 2], 3).unwrap();
+        let ok = check_consistency(
+            vec![page(5, &["a", "b", "c"]), page(5, &["c", "d", "e"])],
+            &[0, 2],
+            3,
+        )
+        .unwrap();
         assert_eq!(ok.backups.len(), 5);
-        let shifted = check_consistency(vec![page(5, &["a", "b", "c"]), page(5, &["d", "e"])], &[0, 2], 3);
+        let shifted = check_consistency(
+            vec![page(5, &["a", "b", "c"]), page(5, &["d", "e"])],
+            &[0, 2],
+            3,
+        );
         assert!(shifted.unwrap_err().contains("held 2"));
-        let moved = check_consistency(vec![page(5, &["a", "b", "c"]), page(5, &["x", "d", "e"])], &[0, 2], 3);
+        let moved = check_consistency(
+            vec![page(5, &["a", "b", "c"]), page(5, &["x", "d", "e"])],
+            &[0, 2],
+            3,
+        );
         assert!(moved.unwrap_err().contains("shifted"));
-        let recount = check_consistency(vec![page(5, &["a", "b", "c"]), page(6, &["c", "d", "e"])], &[0, 2], 3);
+        let recount = check_consistency(
+            vec![page(5, &["a", "b", "c"]), page(6, &["c", "d", "e"])],
+            &[0, 2],
+            3,
+        );
         assert!(recount.unwrap_err().contains("changed"));
         let twice = check_consistency(vec![page(3, &["a", "b", "a"])], &offsets[..1], 3);
         assert!(twice.unwrap_err().contains("twice"));

@@ -21,17 +21,30 @@ pub struct Backup {
     pub graph_name: Option<String>,
     #[serde(rename(deserialize = "graphStatus"), alias = "graph_status")]
     pub graph_status: Option<String>,
-    #[serde(rename(deserialize = "graphSizeTypeIndex"), alias = "graph_size_type_index")]
+    #[serde(
+        rename(deserialize = "graphSizeTypeIndex"),
+        alias = "graph_size_type_index"
+    )]
     pub graph_size_type_index: Option<String>,
     #[serde(rename(deserialize = "dataStoreVersion"), alias = "data_store_version")]
     pub data_store_version: Option<String>,
     pub arch: Option<String>,
     pub status: Option<String>,
-    #[serde(rename(deserialize = "startTimestamp"), alias = "start_timestamp", default, deserialize_with = "tolerant_int")]
+    #[serde(
+        rename(deserialize = "startTimestamp"),
+        alias = "start_timestamp",
+        default,
+        deserialize_with = "tolerant_int"
+    )]
     pub start_timestamp: Option<i64>,
     #[serde(rename(deserialize = "startTime"), alias = "start_time")]
     pub start_time: Option<String>,
-    #[serde(rename(deserialize = "endTimestamp"), alias = "end_timestamp", default, deserialize_with = "tolerant_int")]
+    #[serde(
+        rename(deserialize = "endTimestamp"),
+        alias = "end_timestamp",
+        default,
+        deserialize_with = "tolerant_int"
+    )]
     pub end_timestamp: Option<i64>,
     #[serde(rename(deserialize = "endTime"), alias = "end_time")]
     pub end_time: Option<String>,
@@ -63,7 +76,10 @@ impl Backup {
 
     /// The order of a full listing: newest first, then by id.
     pub fn listing_order(a: &Backup, b: &Backup) -> std::cmp::Ordering {
-        b.start_timestamp.unwrap_or(0).cmp(&a.start_timestamp.unwrap_or(0)).then_with(|| a.id.cmp(&b.id))
+        b.start_timestamp
+            .unwrap_or(0)
+            .cmp(&a.start_timestamp.unwrap_or(0))
+            .then_with(|| a.id.cmp(&b.id))
     }
 }
 
@@ -77,7 +93,12 @@ pub struct Page {
 
 #[derive(Deserialize)]
 struct Answer {
-    #[serde(rename = "backupCount", alias = "backup_count", default, deserialize_with = "tolerant_int")]
+    #[serde(
+        rename = "backupCount",
+        alias = "backup_count",
+        default,
+        deserialize_with = "tolerant_int"
+    )]
     count: Option<i64>,
     #[serde(rename = "backupList", alias = "backup_list")]
     list: Option<Vec<Backup>>,
@@ -85,23 +106,37 @@ struct Answer {
 
 /// Decodes a 2xx answer body into a page, or says precisely why it is not one.
 pub fn decode_page(body: &[u8]) -> Result<Page, Error> {
-    let answer: Answer = serde_json::from_slice(body).map_err(|e| Error::decode(format!("invalid list answer: {e}")))?;
+    let answer: Answer = serde_json::from_slice(body)
+        .map_err(|e| Error::decode(format!("invalid list answer: {e}")))?;
     let total_count = answer
         .count
         .ok_or_else(|| Error::decode("invalid list answer: no backupCount"))?;
     if total_count < 0 {
-        return Err(Error::decode(format!("invalid list answer: negative backupCount {total_count}")));
+        return Err(Error::decode(format!(
+            "invalid list answer: negative backupCount {total_count}"
+        )));
     }
     let backups = answer.list.unwrap_or_default();
     for (i, backup) in backups.iter().enumerate() {
         if backup.id.is_none() {
-            return Err(Error::decode(format!("invalid list answer: backup {i} has no id")));
+            return Err(Error::decode(format!(
+                "invalid list answer: backup {i} has no id"
+            )));
         }
-        if let Some((field, _)) = backup.strings().into_iter().find(|(_, v)| v.as_deref().is_some_and(|s| s.contains('\0'))) {
-            return Err(Error::decode(format!("invalid list answer: backup {i} field {field} holds a NUL character")));
+        if let Some((field, _)) = backup
+            .strings()
+            .into_iter()
+            .find(|(_, v)| v.as_deref().is_some_and(|s| s.contains('\0')))
+        {
+            return Err(Error::decode(format!(
+                "invalid list answer: backup {i} field {field} holds a NUL character"
+            )));
         }
     }
-    Ok(Page { total_count, backups })
+    Ok(Page {
+        total_count,
+        backups,
+    })
 }
 
 /// An integer as a JSON number or a string of digits; `null` is absent.
@@ -116,16 +151,21 @@ fn tolerant_int<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<i64
     let text_to_int = |s: &str| -> Result<i64, D::Error> {
         let digits = s.strip_prefix('-').unwrap_or(s);
         if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(de::Error::custom(format!("expected an integer, got the string {s:?}")));
+            return Err(de::Error::custom(format!(
+                "expected an integer, got the string {s:?}"
+            )));
         }
-        s.parse().map_err(|_| de::Error::custom(format!("integer out of range: {s:?}")))
+        s.parse()
+            .map_err(|_| de::Error::custom(format!("integer out of range: {s:?}")))
     };
     match Option::<Raw<'de>>::deserialize(deserializer) {
         Ok(None) => Ok(None),
         Ok(Some(Raw::Int(n))) => Ok(Some(n)),
         Ok(Some(Raw::Text(s))) => text_to_int(s).map(Some),
         Ok(Some(Raw::Owned(s))) => text_to_int(&s).map(Some),
-        Err(_) => Err(de::Error::custom("expected an integer (a number or a string of digits)")),
+        Err(_) => Err(de::Error::custom(
+            "expected an integer (a number or a string of digits)",
+        )),
     }
 }
 
@@ -134,7 +174,12 @@ mod tests {
     use super::*;
 
     fn fixture(name: &str) -> Vec<u8> {
-        std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures").join(name)).unwrap()
+        std::fs::read(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../shared/fixtures")
+                .join(name),
+        )
+        .unwrap()
     }
 
     #[test]
@@ -143,7 +188,10 @@ mod tests {
         assert_eq!(page.total_count, 3);
         assert_eq!(page.backups.len(), 3);
         let b = &page.backups[0];
-        assert_eq!(b.id.as_deref(), Some("ada3e720-ab87-48cb-bff7-3ec5ae1a9652"));
+        assert_eq!(
+            b.id.as_deref(),
+            Some("ada3e720-ab87-48cb-bff7-3ec5ae1a9652")
+        );
         assert_eq!(b.backup_method.as_deref(), Some("manual"));
         assert_eq!(b.graph_size_type_index.as_deref(), Some("1"));
         assert_eq!(b.start_timestamp, Some(1_623_160_513_000));
@@ -160,8 +208,24 @@ mod tests {
         let page = decode_page(body).unwrap();
         let b = &page.backups[0];
         assert_eq!(page.total_count, 1);
-        assert_eq!((b.graph_id.as_deref(), b.graph_size_type_index.as_deref(), b.arch.as_deref()), (Some("g"), Some("2"), Some("arm")));
-        assert_eq!((b.start_timestamp, b.end_timestamp, b.size, b.duration, b.encrypted), (Some(5), Some(6), Some(7), Some(8), Some(true)));
+        assert_eq!(
+            (
+                b.graph_id.as_deref(),
+                b.graph_size_type_index.as_deref(),
+                b.arch.as_deref()
+            ),
+            (Some("g"), Some("2"), Some("arm"))
+        );
+        assert_eq!(
+            (
+                b.start_timestamp,
+                b.end_timestamp,
+                b.size,
+                b.duration,
+                b.encrypted
+            ),
+            (Some(5), Some(6), Some(7), Some(8), Some(true))
+        );
     }
 
     #[test]
@@ -172,18 +236,36 @@ mod tests {
         let page = decode_page(body).unwrap();
         assert_eq!(page.total_count, 2);
         assert_eq!(page.backups[0].start_timestamp, Some(1_623_160_513_000));
-        assert_eq!((page.backups[0].size, page.backups[0].duration), (Some(12), None));
+        assert_eq!(
+            (page.backups[0].size, page.backups[0].duration),
+            (Some(12), None)
+        );
         assert_eq!(page.backups[1].end_timestamp, Some(-1));
     }
 
     #[test]
     fn refuses_what_is_not_a_list_answer() {
         for (body, why) in [
-            (&br#"{"backupCount": 1, "backupList": [{"id": "a", "size": "1.5"}]}"#[..], "integer"),
-            (br#"{"backupCount": 1, "backupList": [{"id": "a", "size": 1.5}]}"#, "integer"),
-            (br#"{"backupCount": 1, "backupList": [{"id": 5}]}"#, "string"),
-            (br#"{"backupCount": 1, "backupList": [{"name": "no id"}]}"#, "no id"),
-            (br#"{"backupCount": 1, "backupList": [{"id": "a\u0000b"}]}"#, "NUL"),
+            (
+                &br#"{"backupCount": 1, "backupList": [{"id": "a", "size": "1.5"}]}"#[..],
+                "integer",
+            ),
+            (
+                br#"{"backupCount": 1, "backupList": [{"id": "a", "size": 1.5}]}"#,
+                "integer",
+            ),
+            (
+                br#"{"backupCount": 1, "backupList": [{"id": 5}]}"#,
+                "string",
+            ),
+            (
+                br#"{"backupCount": 1, "backupList": [{"name": "no id"}]}"#,
+                "no id",
+            ),
+            (
+                br#"{"backupCount": 1, "backupList": [{"id": "a\u0000b"}]}"#,
+                "NUL",
+            ),
             (br#"{"backupList": []}"#, "backupCount"),
             (br#"{"backupCount": -1}"#, "negative"),
             (br#"{"backupCount": 99999999999999999999}"#, "integer"),
@@ -192,7 +274,12 @@ mod tests {
         ] {
             let err = decode_page(body).unwrap_err();
             assert_eq!(err.kind, crate::ErrorKind::Decode);
-            assert!(err.message.contains(why), "{}: {}", String::from_utf8_lossy(body), err.message);
+            assert!(
+                err.message.contains(why),
+                "{}: {}",
+                String::from_utf8_lossy(body),
+                err.message
+            );
         }
     }
 }

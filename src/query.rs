@@ -49,8 +49,10 @@ impl Query {
         let args = Args::parse("query", json, ARGUMENTS)?;
         let offset = args.int("offset", 0..=i64::MAX)?;
         let limit = args.int("limit", 1..=1000)?;
-        let page = (offset.is_some() || limit.is_some())
-            .then(|| PageRequest { offset: offset.unwrap_or(0) as u64, limit: limit.unwrap_or(10) as u32 });
+        let page = (offset.is_some() || limit.is_some()).then(|| PageRequest {
+            offset: offset.unwrap_or(0) as u64,
+            limit: limit.unwrap_or(10) as u32,
+        });
         Ok(Query {
             graph_id: args.string("graph_id")?,
             filters: Filters {
@@ -62,7 +64,9 @@ impl Query {
             },
             most_recent: args.bool("most_recent")?.unwrap_or(false),
             page,
-            deadline: args.int("deadline_ms", 1..=i64::from(u32::MAX))?.map(|ms| Duration::from_millis(ms as u64)),
+            deadline: args
+                .int("deadline_ms", 1..=i64::from(u32::MAX))?
+                .map(|ms| Duration::from_millis(ms as u64)),
         })
     }
 
@@ -83,7 +87,10 @@ impl Query {
             ("limit", self.page.map(|p| p.limit.to_string())),
         ];
         let mut hasher = Sha256::new();
-        for (name, value) in fields.iter().filter_map(|(n, v)| v.as_ref().map(|v| (n, v))) {
+        for (name, value) in fields
+            .iter()
+            .filter_map(|(n, v)| v.as_ref().map(|v| (n, v)))
+        {
             // Length-prefixed so that no two different field sets hash the same bytes.
             for part in [name.as_bytes(), value.as_bytes()] {
                 hasher.update((part.len() as u64).to_le_bytes());
@@ -101,18 +108,36 @@ mod tests {
     #[test]
     fn one_page_defaults() {
         let q = Query::from_json(r#"{"offset":20}"#).unwrap();
-        assert_eq!(q.page, Some(PageRequest { offset: 20, limit: 10 }));
+        assert_eq!(
+            q.page,
+            Some(PageRequest {
+                offset: 20,
+                limit: 10
+            })
+        );
         let q = Query::from_json(r#"{"limit":5}"#).unwrap();
-        assert_eq!(q.page, Some(PageRequest { offset: 0, limit: 5 }));
+        assert_eq!(
+            q.page,
+            Some(PageRequest {
+                offset: 0,
+                limit: 5
+            })
+        );
         assert_eq!(Query::from_json("{}").unwrap().page, None);
     }
 
     #[test]
     fn id_is_a_function_of_the_selection() {
         let id = |json: &str| Query::from_json(json).unwrap().id();
-        assert_eq!(id("{}"), id(r#"{"name":null,"most_recent":false,"deadline_ms":5}"#));
+        assert_eq!(
+            id("{}"),
+            id(r#"{"name":null,"most_recent":false,"deadline_ms":5}"#)
+        );
         assert_eq!(id(r#"{"offset":0}"#), id(r#"{"limit":10,"offset":0}"#));
-        assert_eq!(id(r#"{"name":"a","status":"b"}"#), id(r#"{"status":"b","name":"a"}"#));
+        assert_eq!(
+            id(r#"{"name":"a","status":"b"}"#),
+            id(r#"{"status":"b","name":"a"}"#)
+        );
         let distinct = [
             id("{}"),
             id(r#"{"name":"a"}"#),

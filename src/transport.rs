@@ -26,7 +26,10 @@ pub struct Deadline {
 
 impl Deadline {
     pub fn new(budget: Option<Duration>) -> Self {
-        Deadline { start: Instant::now(), budget }
+        Deadline {
+            start: Instant::now(),
+            budget,
+        }
     }
 
     /// Time left; `None` when the call has no deadline.
@@ -41,7 +44,10 @@ impl Deadline {
     pub fn exceeded_error(&self, last: Option<&Error>) -> Error {
         let budget = self.budget.unwrap_or_default().as_millis();
         let mut err = Error::transport(match last {
-            Some(last) => format!("deadline_ms ({budget} ms) exceeded; last error: {}", last.message),
+            Some(last) => format!(
+                "deadline_ms ({budget} ms) exceeded; last error: {}",
+                last.message
+            ),
             None => format!("deadline_ms ({budget} ms) exceeded"),
         });
         if let Some(last) = last {
@@ -63,7 +69,12 @@ struct Failure {
 
 impl From<Error> for Failure {
     fn from(error: Error) -> Self {
-        Failure { error, retryable: false, retry_after: None, server_date: None }
+        Failure {
+            error,
+            retryable: false,
+            retry_after: None,
+            server_date: None,
+        }
     }
 }
 
@@ -82,9 +93,14 @@ pub struct Transport {
 
 impl Transport {
     pub fn new(config: Config) -> Result<Transport, Error> {
-        let uri: Uri = config.endpoint.parse().map_err(|_| Error::invalid("config: \"endpoint\" is not a valid URL"))?;
+        let uri: Uri = config
+            .endpoint
+            .parse()
+            .map_err(|_| Error::invalid("config: \"endpoint\" is not a valid URL"))?;
         let scheme = uri.scheme_str().unwrap_or("https").to_string();
-        let authority = uri.authority().ok_or_else(|| Error::invalid("config: \"endpoint\" has no host"))?;
+        let authority = uri
+            .authority()
+            .ok_or_else(|| Error::invalid("config: \"endpoint\" has no host"))?;
         let default_port = if scheme == "https" { 443 } else { 80 };
         let host = match authority.port_u16() {
             Some(port) if port != default_port => format!("{}:{port}", authority.host()),
@@ -121,9 +137,18 @@ impl Transport {
     }
 
     /// One page of the listing, retried as the config says, within the deadline.
-    pub fn fetch_page(&self, graph_id: Option<&str>, offset: u64, limit: u32, deadline: &Deadline) -> Result<Page, Error> {
+    pub fn fetch_page(
+        &self,
+        graph_id: Option<&str>,
+        offset: u64,
+        limit: u32,
+        deadline: &Deadline,
+    ) -> Result<Page, Error> {
         let path = self.path(graph_id);
-        let query = [("offset".to_string(), offset.to_string()), ("limit".to_string(), limit.to_string())];
+        let query = [
+            ("offset".to_string(), offset.to_string()),
+            ("limit".to_string(), limit.to_string()),
+        ];
         let mut retries = 0;
         let mut clock_corrected = false;
         loop {
@@ -163,25 +188,44 @@ impl Transport {
         let version = self.config.api_version.path_segment();
         let project = signing::encode(&self.config.project_id);
         match graph_id {
-            Some(graph) => format!("{}/{version}/{project}/graphs/{}/backups", self.base_path, signing::encode(graph)),
+            Some(graph) => format!(
+                "{}/{version}/{project}/graphs/{}/backups",
+                self.base_path,
+                signing::encode(graph)
+            ),
             None => format!("{}/{version}/{project}/graphs/backups", self.base_path),
         }
     }
 
-    fn attempt(&self, path: &str, query: &[(String, String)], timeout: Duration) -> Result<Page, Failure> {
+    fn attempt(
+        &self,
+        path: &str,
+        query: &[(String, String)],
+        timeout: Duration,
+    ) -> Result<Page, Failure> {
         let url = format!(
             "{}{path}?{}",
             self.origin,
-            query.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("&")
+            query
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join("&")
         );
         let mut request = self.agent.get(&url);
         for (name, value) in self.auth_headers(path, query) {
             request = request.header(name, value);
         }
-        let response = request.config().timeout_global(Some(timeout)).build().call().map_err(|e| transport_failure(e, timeout))?;
+        let response = request
+            .config()
+            .timeout_global(Some(timeout))
+            .build()
+            .call()
+            .map_err(|e| transport_failure(e, timeout))?;
         let status = response.status().as_u16();
         if (200..300).contains(&status) {
-            let body = read_body(response, MAX_BODY_BYTES).map_err(|e| transport_failure(e, timeout))?;
+            let body =
+                read_body(response, MAX_BODY_BYTES).map_err(|e| transport_failure(e, timeout))?;
             return decode_page(&body).map_err(Failure::from);
         }
         Err(api_failure(response))
@@ -195,15 +239,35 @@ impl Transport {
             ("X-Project-Id".to_string(), self.config.project_id.clone()),
         ];
         match &self.config.credentials {
-            Credentials::Token(token) => headers.push(("X-Auth-Token".to_string(), token.expose().to_string())),
-            Credentials::AkSk { access_key, secret_key, security_token } => {
-                headers.push((signing::DATE_HEADER.to_string(), signing::format_sdk_date(self.now())));
+            Credentials::Token(token) => {
+                headers.push(("X-Auth-Token".to_string(), token.expose().to_string()))
+            }
+            Credentials::AkSk {
+                access_key,
+                secret_key,
+                security_token,
+            } => {
+                headers.push((
+                    signing::DATE_HEADER.to_string(),
+                    signing::format_sdk_date(self.now()),
+                ));
                 if let Some(token) = security_token {
                     headers.push(("X-Security-Token".to_string(), token.expose().to_string()));
                 }
-                let decoded_path = path.split('/').map(signing::decode).collect::<Vec<_>>().join("/");
-                let signable = SignableRequest { method: "GET", path: &decoded_path, query, headers: &headers, body: b"" };
-                let authorization = signing::authorization(access_key, secret_key.expose(), &signable);
+                let decoded_path = path
+                    .split('/')
+                    .map(signing::decode)
+                    .collect::<Vec<_>>()
+                    .join("/");
+                let signable = SignableRequest {
+                    method: "GET",
+                    path: &decoded_path,
+                    query,
+                    headers: &headers,
+                    body: b"",
+                };
+                let authorization =
+                    signing::authorization(access_key, secret_key.expose(), &signable);
                 headers.push(("Authorization".to_string(), authorization));
             }
         }
@@ -226,9 +290,16 @@ impl Transport {
     fn correct_clock(&self, failure: &Failure) -> bool {
         let expired_signature = failure.error.http_status == 401
             && failure.error.code.as_deref() == Some("APIGW.0301")
-            && failure.error.message.to_ascii_lowercase().contains("expired");
-        let (true, Some(server), Credentials::AkSk { .. }) = (expired_signature, failure.server_date, &self.config.credentials)
-        else {
+            && failure
+                .error
+                .message
+                .to_ascii_lowercase()
+                .contains("expired");
+        let (true, Some(server), Credentials::AkSk { .. }) = (
+            expired_signature,
+            failure.server_date,
+            &self.config.credentials,
+        ) else {
             return false;
         };
         let local = SystemTime::now();
@@ -243,7 +314,9 @@ impl Transport {
 
 /// Exponential backoff with jitter: a random wait in [d/2, d], d = base·2^n capped.
 fn backoff(retries: u32) -> Duration {
-    let full = BACKOFF_BASE.saturating_mul(1 << retries.min(16)).min(BACKOFF_CAP);
+    let full = BACKOFF_BASE
+        .saturating_mul(1 << retries.min(16))
+        .min(BACKOFF_CAP);
     let half = full / 2;
     half + Duration::from_nanos(fastrand::u64(0..=half.as_nanos() as u64))
 }
@@ -253,7 +326,11 @@ fn read_body(mut response: Response<ureq::Body>, limit: u64) -> Result<Vec<u8>, 
 }
 
 fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim).filter(|v| !v.is_empty())
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
 }
 
 fn parse_retry_after(value: &str) -> Option<Duration> {
@@ -261,7 +338,10 @@ fn parse_retry_after(value: &str) -> Option<Duration> {
         return Some(Duration::from_secs(seconds));
     }
     let at = httpdate::parse_http_date(value).ok()?;
-    Some(at.duration_since(SystemTime::now()).unwrap_or(Duration::ZERO))
+    Some(
+        at.duration_since(SystemTime::now())
+            .unwrap_or(Duration::ZERO),
+    )
 }
 
 /// A non-2xx answer: the service's code, message and request id, whichever body shape it used.
@@ -270,17 +350,27 @@ fn api_failure(response: Response<ureq::Body>) -> Failure {
     let headers = response.headers().clone();
     let body = read_body(response, MAX_ERROR_BODY_BYTES).unwrap_or_default();
     let parsed: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
-    let field = |names: &[&str]| names.iter().find_map(|n| parsed.get(n).and_then(|v| v.as_str()).map(str::to_string));
+    let field = |names: &[&str]| {
+        names
+            .iter()
+            .find_map(|n| parsed.get(n).and_then(|v| v.as_str()).map(str::to_string))
+    };
     let code = field(&["errorCode", "error_code", "code"]);
     let message = field(&["errorMessage", "error_msg", "message"]).unwrap_or_else(|| {
-        format!("the service answered HTTP {} {}", status.as_u16(), status.canonical_reason().unwrap_or(""))
-            .trim_end()
-            .to_string()
+        format!(
+            "the service answered HTTP {} {}",
+            status.as_u16(),
+            status.canonical_reason().unwrap_or("")
+        )
+        .trim_end()
+        .to_string()
     });
     let mut error = Error::new(ErrorKind::Api, message);
     error.http_status = status.as_u16();
     error.code = code;
-    error.request_id = header(&headers, "x-request-id").map(str::to_string).or_else(|| field(&["request_id"]));
+    error.request_id = header(&headers, "x-request-id")
+        .map(str::to_string)
+        .or_else(|| field(&["request_id"]));
     Failure {
         error,
         retryable: matches!(status.as_u16(), 429 | 500 | 502 | 503 | 504),
@@ -293,11 +383,20 @@ fn transport_failure(error: ureq::Error, timeout: Duration) -> Failure {
     use ureq::Error as E;
     let (message, retryable) = match &error {
         E::BodyExceedsLimit(_) => {
-            let e = Error::decode(format!("the answer body exceeds {} MiB", MAX_BODY_BYTES >> 20));
+            let e = Error::decode(format!(
+                "the answer body exceeds {} MiB",
+                MAX_BODY_BYTES >> 20
+            ));
             return Failure::from(e);
         }
-        E::Timeout(_) => (format!("request timed out after {} ms", timeout.as_millis()), true),
-        E::HostNotFound => ("could not resolve the endpoint's host name".to_string(), true),
+        E::Timeout(_) => (
+            format!("request timed out after {} ms", timeout.as_millis()),
+            true,
+        ),
+        E::HostNotFound => (
+            "could not resolve the endpoint's host name".to_string(),
+            true,
+        ),
         E::ConnectionFailed => ("could not connect to the endpoint".to_string(), true),
         E::Io(io) => (format!("connection error: {io}"), true),
         E::Rustls(tls) if tls.to_string().contains("certificate") => {
@@ -307,7 +406,12 @@ fn transport_failure(error: ureq::Error, timeout: Duration) -> Failure {
         E::Tls(what) => (format!("TLS error: {what}"), false),
         other => (format!("HTTP transport error: {other}"), true),
     };
-    Failure { error: Error::transport(message), retryable, retry_after: None, server_date: None }
+    Failure {
+        error: Error::transport(message),
+        retryable,
+        retry_after: None,
+        server_date: None,
+    }
 }
 
 /// The usual public roots plus the PEM certificates of `ca_file`.
@@ -323,11 +427,19 @@ fn roots_with(ca_file: &std::path::Path) -> Result<ureq::tls::RootCerts, Error> 
         match item {
             Ok(ureq::tls::PemItem::Certificate(cert)) => roots.push(cert),
             Ok(_) => {}
-            Err(e) => return Err(Error::invalid(format!("config: \"ca_file\" {}: {e}", ca_file.display()))),
+            Err(e) => {
+                return Err(Error::invalid(format!(
+                    "config: \"ca_file\" {}: {e}",
+                    ca_file.display()
+                )))
+            }
         }
     }
     if roots.len() == public_roots {
-        return Err(Error::invalid(format!("config: \"ca_file\" {} holds no PEM certificate", ca_file.display())));
+        return Err(Error::invalid(format!(
+            "config: \"ca_file\" {} holds no PEM certificate",
+            ca_file.display()
+        )));
     }
     Ok(ureq::tls::RootCerts::from(roots))
 }
@@ -339,7 +451,9 @@ mod tests {
     #[test]
     fn backoff_grows_with_jitter_and_is_capped() {
         for retries in 0..20 {
-            let full = BACKOFF_BASE.saturating_mul(1 << retries.min(16)).min(BACKOFF_CAP);
+            let full = BACKOFF_BASE
+                .saturating_mul(1 << retries.min(16))
+                .min(BACKOFF_CAP);
             let wait = backoff(retries);
             assert!(wait >= full / 2 && wait <= full, "{retries}: {wait:?}");
         }
@@ -360,6 +474,9 @@ mod tests {
         let d = Deadline::new(Some(Duration::from_millis(1)));
         std::thread::sleep(Duration::from_millis(3));
         assert!(d.expired());
-        assert!(d.exceeded_error(None).message.contains("deadline_ms (1 ms)"));
+        assert!(d
+            .exceeded_error(None)
+            .message
+            .contains("deadline_ms (1 ms)"));
     }
 }

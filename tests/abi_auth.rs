@@ -31,11 +31,18 @@ fn with(emu: &Emu, extra: serde_json::Value) -> CClient {
 fn aksk_signed_requests_page_through_everything() {
     let emu = guarded();
     for api in ["v1.0", "v2"] {
-        let client = with(&emu, json!({"access_key": "AK-TEST", "secret_key": "SK-TEST-very-secret", "api_version": api}));
+        let client = with(
+            &emu,
+            json!({"access_key": "AK-TEST", "secret_key": "SK-TEST-very-secret", "api_version": api}),
+        );
         let list = client.list(&json!({})).unwrap();
         assert_eq!(list.backups.len(), 250);
         let graph = list.backups[0].graph_id.clone().unwrap();
-        assert!(!client.list(&json!({"graph_id": graph})).unwrap().backups.is_empty());
+        assert!(!client
+            .list(&json!({"graph_id": graph}))
+            .unwrap()
+            .backups
+            .is_empty());
     }
 }
 
@@ -70,7 +77,11 @@ fn wrong_credentials_get_the_gateway_401_with_code_and_request_id() {
         assert_eq!(err.kind, GesErrorKind::Api, "{extra}");
         assert_eq!(err.http_status, 401);
         assert_eq!(err.code.as_deref(), Some("APIGW.0301"));
-        assert_eq!(err.request_id.as_ref().map(String::len), Some(32), "X-Request-Id carried");
+        assert_eq!(
+            err.request_id.as_ref().map(String::len),
+            Some(32),
+            "X-Request-Id carried"
+        );
         assert!(!err.message.contains("wrong-secret") && !err.message.contains("not-the-token"));
         assert_eq!(emu.requests() - before, 1, "a 401 is not retried");
     }

@@ -23,10 +23,17 @@ fn retries_stop_at_max_retries_with_the_api_error() {
     let emu = emulator(Default::default());
     emu.fault(json!({"times": 0, "action": {"type": "status", "status": 500}}));
     let before = emu.requests();
-    let err = emu.client(json!({"max_retries": 2})).list(&json!({})).unwrap_err();
+    let err = emu
+        .client(json!({"max_retries": 2}))
+        .list(&json!({}))
+        .unwrap_err();
     assert_eq!(emu.requests() - before, 3, "one try and two retries");
     assert_eq!((err.kind, err.http_status), (GesErrorKind::Api, 500));
-    assert_eq!(err.code.as_deref(), Some("GES.7006"), "GES's errorCode body is decoded");
+    assert_eq!(
+        err.code.as_deref(),
+        Some("GES.7006"),
+        "GES's errorCode body is decoded"
+    );
     assert!(err.request_id.is_some());
 }
 
@@ -36,7 +43,11 @@ fn status_429_waits_for_retry_after() {
     emu.fault(json!({"action": {"type": "status", "status": 429, "retry_after": "1"}}));
     let started = Instant::now();
     let list = emu.client(json!({})).list(&json!({})).unwrap();
-    assert!(started.elapsed() >= Duration::from_secs(1), "waited {:?}", started.elapsed());
+    assert!(
+        started.elapsed() >= Duration::from_secs(1),
+        "waited {:?}",
+        started.elapsed()
+    );
     assert_eq!(list.backups.len(), 3);
 }
 
@@ -48,24 +59,48 @@ fn other_4xx_are_not_retried_and_keep_the_ges_error() {
     let before = emu.requests();
     let err = emu.client(json!({})).list(&json!({})).unwrap_err();
     assert_eq!(emu.requests() - before, 1);
-    assert_eq!((err.kind, err.http_status, err.code.as_deref()), (GesErrorKind::Api, 400, Some("GES.7006")));
-    assert!(err.message.contains("underlying graph engine"), "{}", err.message);
+    assert_eq!(
+        (err.kind, err.http_status, err.code.as_deref()),
+        (GesErrorKind::Api, 400, Some("GES.7006"))
+    );
+    assert!(
+        err.message.contains("underlying graph engine"),
+        "{}",
+        err.message
+    );
 }
 
 #[test]
 fn a_dropped_connection_is_retried() {
     let emu = emulator(Default::default());
     emu.fault(json!({"action": {"type": "drop"}}));
-    assert_eq!(emu.client(json!({})).list(&json!({})).unwrap().backups.len(), 3);
+    assert_eq!(
+        emu.client(json!({}))
+            .list(&json!({}))
+            .unwrap()
+            .backups
+            .len(),
+        3
+    );
     emu.fault(json!({"action": {"type": "truncate"}}));
-    assert_eq!(emu.client(json!({})).list(&json!({})).unwrap().backups.len(), 3);
+    assert_eq!(
+        emu.client(json!({}))
+            .list(&json!({}))
+            .unwrap()
+            .backups
+            .len(),
+        3
+    );
 }
 
 #[test]
 fn connections_that_keep_dropping_are_a_transport_error() {
     let emu = emulator(Default::default());
     emu.fault(json!({"times": 0, "action": {"type": "drop"}}));
-    let err = emu.client(json!({"max_retries": 1})).list(&json!({})).unwrap_err();
+    let err = emu
+        .client(json!({"max_retries": 1}))
+        .list(&json!({}))
+        .unwrap_err();
     assert_eq!((err.kind, err.http_status), (GesErrorKind::Transport, 0));
 }
 
@@ -91,10 +126,17 @@ fn a_slow_answer_times_out() {
     let emu = emulator(Default::default());
     emu.fault(json!({"times": 0, "action": {"type": "delay", "ms": 3000}}));
     let started = Instant::now();
-    let err = emu.client(json!({"timeout_ms": 300, "max_retries": 1})).list(&json!({})).unwrap_err();
+    let err = emu
+        .client(json!({"timeout_ms": 300, "max_retries": 1}))
+        .list(&json!({}))
+        .unwrap_err();
     assert_eq!(err.kind, GesErrorKind::Transport);
     assert!(err.message.contains("timed out"), "{}", err.message);
-    assert!(started.elapsed() < Duration::from_millis(2500), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_millis(2500),
+        "{:?}",
+        started.elapsed()
+    );
 }
 
 #[test]
@@ -102,25 +144,41 @@ fn the_deadline_bounds_the_whole_call() {
     let emu = emulator(Default::default());
     emu.fault(json!({"times": 0, "action": {"type": "delay", "ms": 2000}}));
     let started = Instant::now();
-    let err = emu.client(json!({"max_retries": 5})).list(&json!({"deadline_ms": 400})).unwrap_err();
+    let err = emu
+        .client(json!({"max_retries": 5}))
+        .list(&json!({"deadline_ms": 400}))
+        .unwrap_err();
     assert_eq!(err.kind, GesErrorKind::Transport);
     assert!(err.message.contains("deadline_ms"), "{}", err.message);
-    assert!(started.elapsed() < Duration::from_millis(1500), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_millis(1500),
+        "{:?}",
+        started.elapsed()
+    );
 }
 
 #[test]
 fn retry_after_beyond_the_deadline_fails_at_once() {
     let emu = emulator(Default::default());
-    emu.fault(json!({"times": 0, "action": {"type": "status", "status": 503, "retry_after": "30"}}));
+    emu.fault(
+        json!({"times": 0, "action": {"type": "status", "status": 503, "retry_after": "30"}}),
+    );
     let started = Instant::now();
-    let err = emu.client(json!({})).list(&json!({"deadline_ms": 2000})).unwrap_err();
+    let err = emu
+        .client(json!({}))
+        .list(&json!({"deadline_ms": 2000}))
+        .unwrap_err();
     assert_eq!((err.kind, err.http_status), (GesErrorKind::Api, 503));
     assert!(started.elapsed() < Duration::from_secs(1));
 }
 
 #[test]
 fn backups_added_or_deleted_mid_listing_are_each_returned_once() {
-    for action in [json!({"type": "mutate", "add": 3}), json!({"type": "mutate", "delete": 2}), json!({"type": "mutate", "add": 1, "delete": 1})] {
+    for action in [
+        json!({"type": "mutate", "add": 3}),
+        json!({"type": "mutate", "delete": 2}),
+        json!({"type": "mutate", "add": 1, "delete": 1}),
+    ] {
         let emu = emulator(generated(300, 3));
         let client = emu.client(json!({"page_size": 25, "max_concurrency": 2}));
         let before = client.list(&json!({})).unwrap().ids();
@@ -130,7 +188,10 @@ fn backups_added_or_deleted_mid_listing_are_each_returned_once() {
         let after = client.list(&json!({})).unwrap().ids();
         assert_ne!(before, after, "{action} changed the list");
         // The listing is the list as it was before or after the change, never a mix.
-        assert!(during.ids() == before || during.ids() == after, "{action}: a listing that never existed");
+        assert!(
+            during.ids() == before || during.ids() == after,
+            "{action}: a listing that never existed"
+        );
         let unique: HashSet<String> = during.ids().into_iter().collect();
         assert_eq!(unique.len(), during.backups.len());
         assert_eq!(during.backups.len() as i64, during.total_count);
@@ -140,15 +201,23 @@ fn backups_added_or_deleted_mid_listing_are_each_returned_once() {
 #[test]
 fn a_count_that_never_settles_is_inconsistent_in_bounded_time() {
     let emu = emulator(generated(200, 2));
-    emu.fault(json!({"match": {"offset": 0}, "times": 0, "action": {"type": "count_delta", "delta": 1}}));
+    emu.fault(
+        json!({"match": {"offset": 0}, "times": 0, "action": {"type": "count_delta", "delta": 1}}),
+    );
     let started = Instant::now();
-    let err = emu.client(json!({"page_size": 50})).list(&json!({})).unwrap_err();
+    let err = emu
+        .client(json!({"page_size": 50}))
+        .list(&json!({}))
+        .unwrap_err();
     assert_eq!(err.kind, GesErrorKind::Inconsistent, "{}", err.message);
     assert!(started.elapsed() < Duration::from_secs(5));
 
     let emu = emulator(generated(200, 2));
     emu.fault(json!({"after": 1, "times": 0, "action": {"type": "mutate", "add": 1}}));
-    let err = emu.client(json!({"page_size": 50})).list(&json!({})).unwrap_err();
+    let err = emu
+        .client(json!({"page_size": 50}))
+        .list(&json!({}))
+        .unwrap_err();
     assert_eq!(err.kind, GesErrorKind::Inconsistent, "{}", err.message);
 }
 
@@ -157,8 +226,15 @@ fn an_empty_page_or_a_duplicate_never_passes_as_a_list() {
     for action in ["empty_page", "duplicate"] {
         let emu = emulator(generated(200, 2));
         emu.fault(json!({"match": {"offset": 49}, "times": 1, "action": {"type": action}}));
-        let list = emu.client(json!({"page_size": 50})).list(&json!({})).unwrap();
-        assert_eq!(list.backups.len(), 200, "{action}: the listing started again and came out whole");
+        let list = emu
+            .client(json!({"page_size": 50}))
+            .list(&json!({}))
+            .unwrap();
+        assert_eq!(
+            list.backups.len(),
+            200,
+            "{action}: the listing started again and came out whole"
+        );
         let unique: HashSet<String> = list.ids().into_iter().collect();
         assert_eq!(unique.len(), 200);
     }

@@ -13,20 +13,36 @@ const GOOD: &str = r#"{"endpoint":"http://127.0.0.1:9","project_id":"p","auth_to
 fn invalid(err: Option<CError>, mentions: &str) {
     let err = err.expect("an error");
     assert_eq!(err.kind, GesErrorKind::InvalidArgument, "{}", err.message);
-    assert!(err.message.contains(mentions), "{:?} should mention {mentions:?}", err.message);
+    assert!(
+        err.message.contains(mentions),
+        "{:?} should mention {mentions:?}",
+        err.message
+    );
     assert_eq!(err.http_status, 0);
 }
 
 #[test]
 fn null_out_and_null_client() {
     let config = c_string(GOOD);
-    invalid(take_error(unsafe { ges_client_new(config.as_ptr(), ptr::null_mut()) }), "out");
+    invalid(
+        take_error(unsafe { ges_client_new(config.as_ptr(), ptr::null_mut()) }),
+        "out",
+    );
     invalid(list_raw(ptr::null(), c"{}").err(), "client");
     let client = CClient::new(&serde_json::from_str(GOOD).unwrap()).unwrap();
-    invalid(take_error(unsafe { ges_list_backups(client.raw(), ptr::null(), ptr::null_mut()) }), "out");
-    invalid(take_error(unsafe { ges_list_backups_json(client.raw(), ptr::null(), ptr::null_mut()) }), "out");
+    invalid(
+        take_error(unsafe { ges_list_backups(client.raw(), ptr::null(), ptr::null_mut()) }),
+        "out",
+    );
+    invalid(
+        take_error(unsafe { ges_list_backups_json(client.raw(), ptr::null(), ptr::null_mut()) }),
+        "out",
+    );
     let mut out: *mut c_char = ptr::dangling_mut();
-    invalid(take_error(unsafe { ges_list_backups_json(ptr::null(), ptr::null(), &mut out) }), "client");
+    invalid(
+        take_error(unsafe { ges_list_backups_json(ptr::null(), ptr::null(), &mut out) }),
+        "client",
+    );
     assert!(out.is_null());
 }
 
@@ -45,7 +61,10 @@ fn null_config_means_empty_object() {
 fn bad_utf8_and_bad_json() {
     let mut out: *mut GesClient = ptr::dangling_mut();
     let bad_utf8 = c"{\"project_id\":\"\xff\xfe\"}";
-    invalid(take_error(unsafe { ges_client_new(bad_utf8.as_ptr(), &mut out) }), "UTF-8");
+    invalid(
+        take_error(unsafe { ges_client_new(bad_utf8.as_ptr(), &mut out) }),
+        "UTF-8",
+    );
     assert!(out.is_null());
     invalid(CClient::new_raw("{\"endpoint\": ").err(), "JSON");
     invalid(CClient::new_raw("[]").err(), "object");
@@ -91,9 +110,18 @@ fn unknown_keys_and_out_of_range_values_are_named() {
 
 #[test]
 fn missing_credentials_and_project() {
-    invalid(CClient::new(&json!({"endpoint": "http://127.0.0.1:9", "project_id": "p"})).err(), "credentials");
-    invalid(CClient::new(&json!({"endpoint": "http://127.0.0.1:9", "auth_token": "t"})).err(), "project_id");
-    invalid(CClient::new(&json!({"endpoint": "http://x", "project_id": "p", "access_key": "a"})).err(), "secret_key");
+    invalid(
+        CClient::new(&json!({"endpoint": "http://127.0.0.1:9", "project_id": "p"})).err(),
+        "credentials",
+    );
+    invalid(
+        CClient::new(&json!({"endpoint": "http://127.0.0.1:9", "auth_token": "t"})).err(),
+        "project_id",
+    );
+    invalid(
+        CClient::new(&json!({"endpoint": "http://x", "project_id": "p", "access_key": "a"})).err(),
+        "secret_key",
+    );
 }
 
 #[test]
@@ -116,15 +144,21 @@ fn static_facts() {
     let version = unsafe { CStr::from_ptr(ges_version()) }.to_str().unwrap();
     assert_eq!(version, env!("CARGO_PKG_VERSION"));
     assert_eq!(ges_abi_version(), GES_ABI_VERSION);
-    let schema: serde_json::Value =
-        serde_json::from_str(unsafe { CStr::from_ptr(ges_backups_schema_json()) }.to_str().unwrap()).unwrap();
+    let schema: serde_json::Value = serde_json::from_str(
+        unsafe { CStr::from_ptr(ges_backups_schema_json()) }
+            .to_str()
+            .unwrap(),
+    )
+    .unwrap();
     assert_eq!(schema["config"].as_array().unwrap().len(), 15);
 }
 
 #[test]
 fn an_unreachable_endpoint_is_a_transport_error() {
-    let client = CClient::new(&json!({"endpoint": "http://127.0.0.1:9", "project_id": "p", "auth_token": "t",
-        "max_retries": 0, "connect_timeout_ms": 500}))
+    let client = CClient::new(
+        &json!({"endpoint": "http://127.0.0.1:9", "project_id": "p", "auth_token": "t",
+        "max_retries": 0, "connect_timeout_ms": 500}),
+    )
     .unwrap();
     let err = client.list(&json!({})).unwrap_err();
     assert_eq!((err.kind, err.http_status), (GesErrorKind::Transport, 0));

@@ -74,7 +74,8 @@ fn main() -> ExitCode {
 
 fn run(args: &ListArgs) -> Result<String, String> {
     let mut config = match &args.config {
-        Some(path) => std::fs::read_to_string(path).map_err(|e| format!("--config {}: {e}", path.display()))?,
+        Some(path) => std::fs::read_to_string(path)
+            .map_err(|e| format!("--config {}: {e}", path.display()))?,
         None => "{}".to_string(),
     };
     // Kept alive until the listing is done; dropping it stops the server.
@@ -82,7 +83,8 @@ fn run(args: &ListArgs) -> Result<String, String> {
     if args.emulator {
         let emulator = ges_emulator::Emulator::start(ges_emulator::EmulatorConfig::default())
             .map_err(|e| format!("could not start the emulator: {e}"))?;
-        let mut map: Map<String, Value> = serde_json::from_str(&config).map_err(|e| format!("--config: {e}"))?;
+        let mut map: Map<String, Value> =
+            serde_json::from_str(&config).map_err(|e| format!("--config: {e}"))?;
         map.insert("endpoint".into(), json!(emulator.base_url()));
         map.insert("project_id".into(), json!("demo-project"));
         map.insert("auth_token".into(), json!("demo-token"));
@@ -94,7 +96,9 @@ fn run(args: &ListArgs) -> Result<String, String> {
     }
     let client = Client::from_json(&config).map_err(|e| e.to_string())?;
     let query = Query::from_json(&query_json(args).to_string()).map_err(|e| e.to_string())?;
-    let list = client.list_backups(&query).map_err(|e| format!("{} error: {e}", e.kind.as_str()))?;
+    let list = client
+        .list_backups(&query)
+        .map_err(|e| format!("{} error: {e}", e.kind.as_str()))?;
     Ok(match args.output {
         Output::Json => list.to_json() + "\n",
         Output::Table => table::render(&list),

@@ -2,7 +2,16 @@
 
 use ges_backups::BackupList;
 
-const HEADERS: [&str; 8] = ["ID", "NAME", "GRAPH", "METHOD", "STATUS", "SIZE (MB)", "STARTED", "DURATION (s)"];
+const HEADERS: [&str; 8] = [
+    "ID",
+    "NAME",
+    "GRAPH",
+    "METHOD",
+    "STATUS",
+    "SIZE (MB)",
+    "STARTED",
+    "DURATION (s)",
+];
 /// Numeric columns are right-aligned.
 const RIGHT_ALIGNED: [bool; 8] = [false, false, false, false, false, true, false, true];
 
@@ -36,7 +45,13 @@ pub fn render(list: &BackupList) -> String {
             .iter()
             .zip(widths)
             .zip(RIGHT_ALIGNED)
-            .map(|((cell, width), right)| if right { format!("{cell:>width$}") } else { format!("{cell:<width$}") })
+            .map(|((cell, width), right)| {
+                if right {
+                    format!("{cell:>width$}")
+                } else {
+                    format!("{cell:<width$}")
+                }
+            })
             .collect();
         padded.join("  ").trim_end().to_string() + "\n"
     };
@@ -44,6 +59,10 @@ pub fn render(list: &BackupList) -> String {
     for row in &rows {
         out += &line(row.each_ref().map(String::as_str));
     }
-    out += &format!("{} backup(s) shown; the service reports {} in all\n", list.backups.len(), list.total_count);
+    out += &format!(
+        "{} backup(s) shown; the service reports {} in all\n",
+        list.backups.len(),
+        list.total_count
+    );
     out
 }

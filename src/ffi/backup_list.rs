@@ -80,17 +80,31 @@ impl OwnedBackupList {
             }))
         };
         let id_slot = put(Some(&result.id));
-        let slots: Vec<[Slot; 12]> = result.backups.iter().map(|b| b.strings().map(|(_, s)| put(s.as_deref()))).collect();
+        let slots: Vec<[Slot; 12]> = result
+            .backups
+            .iter()
+            .map(|b| b.strings().map(|(_, s)| put(s.as_deref())))
+            .collect();
 
         // The arena is complete and never grows again: its addresses are final.
         let base = arena.as_ptr();
         let at = |slot: Slot| -> *const c_char {
             // SAFETY: each offset was recorded inside the arena's bytes.
-            slot.0.map_or(ptr::null(), |offset| unsafe { base.add(offset).cast() })
+            slot.0
+                .map_or(ptr::null(), |offset| unsafe { base.add(offset).cast() })
         };
-        let items: Vec<GesBackup> = result.backups.iter().zip(&slots).map(|(b, s)| c_backup(b, s.map(at))).collect();
+        let items: Vec<GesBackup> = result
+            .backups
+            .iter()
+            .zip(&slots)
+            .map(|(b, s)| c_backup(b, s.map(at)))
+            .collect();
         let list = GesBackupList {
-            items: if items.is_empty() { ptr::null() } else { items.as_ptr() },
+            items: if items.is_empty() {
+                ptr::null()
+            } else {
+                items.as_ptr()
+            },
             len: items.len(),
             total_count: result.total_count,
             id: at(id_slot),
@@ -123,8 +137,13 @@ fn c_backup(b: &Backup, s: [*const c_char; 12]) -> GesBackup {
 
 /// # Safety
 /// `client` is NULL or a live client; `query_json` is NULL or a NUL-terminated string.
-unsafe fn run_query(client: *const GesClient, query_json: *const c_char) -> Result<BackupList, Error> {
-    let client = client.as_ref().ok_or_else(|| Error::invalid("client must not be NULL"))?;
+unsafe fn run_query(
+    client: *const GesClient,
+    query_json: *const c_char,
+) -> Result<BackupList, Error> {
+    let client = client
+        .as_ref()
+        .ok_or_else(|| Error::invalid("client must not be NULL"))?;
     let query = json_arg(query_json, "query_json")?;
     client.inner.list_backups_json_query(query)
 }
@@ -173,7 +192,9 @@ pub unsafe extern "C" fn ges_list_backups_json(
     query_json: *const c_char,
     out: *mut *mut c_char,
 ) -> *mut GesError {
-    fill_out(out, || Ok(c_string(&run_query(client, query_json)?.to_json()).into_raw()))
+    fill_out(out, || {
+        Ok(c_string(&run_query(client, query_json)?.to_json()).into_raw())
+    })
 }
 
 /// Frees a string from `ges_list_backups_json`; NULL is ignored.

@@ -41,7 +41,10 @@ pub extern "C" fn ges_backups_schema_json() -> *const c_char {
 /// # Safety
 /// `config_json` is NULL or a NUL-terminated string; `out` is NULL or writable.
 #[no_mangle]
-pub unsafe extern "C" fn ges_client_new(config_json: *const c_char, out: *mut *mut GesClient) -> *mut GesError {
+pub unsafe extern "C" fn ges_client_new(
+    config_json: *const c_char,
+    out: *mut *mut GesClient,
+) -> *mut GesError {
     fill_out(out, || {
         let json = json_arg(config_json, "config_json")?;
         let inner = Client::from_json(json)?;

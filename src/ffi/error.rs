@@ -71,7 +71,9 @@ unsafe fn error_ref<'a>(err: *const GesError) -> Option<&'a GesError> {
 /// `err` is NULL or a live error from this library.
 #[no_mangle]
 pub unsafe extern "C" fn ges_error_kind(err: *const GesError) -> GesErrorKind {
-    no_panic(GesErrorKind::Internal, || error_ref(err).map_or(GesErrorKind::InvalidArgument, |e| e.kind))
+    no_panic(GesErrorKind::Internal, || {
+        error_ref(err).map_or(GesErrorKind::InvalidArgument, |e| e.kind)
+    })
 }
 
 /// A human-readable message; never NULL and never holds a secret. Valid until
@@ -100,7 +102,9 @@ pub unsafe extern "C" fn ges_error_http_status(err: *const GesError) -> u16 {
 #[no_mangle]
 pub unsafe extern "C" fn ges_error_code(err: *const GesError) -> *const c_char {
     no_panic(std::ptr::null(), || {
-        error_ref(err).and_then(|e| e.code.as_ref()).map_or(std::ptr::null(), |c| c.as_ptr())
+        error_ref(err)
+            .and_then(|e| e.code.as_ref())
+            .map_or(std::ptr::null(), |c| c.as_ptr())
     })
 }
 
@@ -111,7 +115,9 @@ pub unsafe extern "C" fn ges_error_code(err: *const GesError) -> *const c_char {
 #[no_mangle]
 pub unsafe extern "C" fn ges_error_request_id(err: *const GesError) -> *const c_char {
     no_panic(std::ptr::null(), || {
-        error_ref(err).and_then(|e| e.request_id.as_ref()).map_or(std::ptr::null(), |c| c.as_ptr())
+        error_ref(err)
+            .and_then(|e| e.request_id.as_ref())
+            .map_or(std::ptr::null(), |c| c.as_ptr())
     })
 }
 

@@ -37,7 +37,10 @@ fn fill_out<T>(out: *mut *mut T, body: impl FnOnce() -> Result<*mut T, Error>) -
             std::ptr::null_mut()
         }
         Ok(Err(error)) => GesError::into_raw(error),
-        Err(panic) => GesError::into_raw(Error::internal(format!("internal error (a bug): {}", panic_message(&panic)))),
+        Err(panic) => GesError::into_raw(Error::internal(format!(
+            "internal error (a bug): {}",
+            panic_message(&panic)
+        ))),
     }
 }
 
@@ -62,10 +65,13 @@ unsafe fn json_arg<'a>(ptr: *const c_char, name: &str) -> Result<&'a str, Error>
     if ptr.is_null() {
         return Ok("{}");
     }
-    CStr::from_ptr(ptr).to_str().map_err(|e| Error::invalid(format!("{name} is not valid UTF-8: {e}")))
+    CStr::from_ptr(ptr)
+        .to_str()
+        .map_err(|e| Error::invalid(format!("{name} is not valid UTF-8: {e}")))
 }
 
 /// A C string of `s`; a NUL inside (never expected) becomes U+FFFD.
 fn c_string(s: &str) -> CString {
-    CString::new(s).unwrap_or_else(|_| CString::new(s.replace('\0', "\u{FFFD}")).expect("NULs replaced"))
+    CString::new(s)
+        .unwrap_or_else(|_| CString::new(s.replace('\0', "\u{FFFD}")).expect("NULs replaced"))
 }

@@ -19,7 +19,12 @@ pub struct CError {
 }
 
 unsafe fn opt_string(p: *const c_char) -> Option<String> {
-    (!p.is_null()).then(|| CStr::from_ptr(p).to_str().expect("UTF-8 from the library").to_string())
+    (!p.is_null()).then(|| {
+        CStr::from_ptr(p)
+            .to_str()
+            .expect("UTF-8 from the library")
+            .to_string()
+    })
 }
 
 /// Takes ownership of an error returned by the library.
@@ -141,7 +146,11 @@ pub fn list_raw(client: *const GesClient, query: &CStr) -> Result<CList, CError>
     }
     unsafe {
         let list = &*out;
-        let items: &[GesBackup] = if list.len == 0 { &[] } else { std::slice::from_raw_parts(list.items, list.len) };
+        let items: &[GesBackup] = if list.len == 0 {
+            &[]
+        } else {
+            std::slice::from_raw_parts(list.items, list.len)
+        };
         let backups = items
             .iter()
             .map(|b| CBackup {
@@ -164,7 +173,11 @@ pub fn list_raw(client: *const GesClient, query: &CStr) -> Result<CList, CError>
                 encrypted: b.encrypted,
             })
             .collect();
-        let copied = CList { id: opt_string(list.id).unwrap(), total_count: list.total_count, backups };
+        let copied = CList {
+            id: opt_string(list.id).unwrap(),
+            total_count: list.total_count,
+            backups,
+        };
         ges_backup_list_free(out);
         Ok(copied)
     }
@@ -178,12 +191,22 @@ pub struct Emu {
 
 pub fn emulator(config: EmulatorConfig) -> Emu {
     let emulator = Emulator::start(config).expect("emulator starts");
-    let agent = ureq::Agent::config_builder().http_status_as_error(false).build().new_agent();
+    let agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .new_agent();
     Emu { emulator, agent }
 }
 
 pub fn generated(backups: usize, graphs: usize) -> EmulatorConfig {
-    EmulatorConfig { dataset: Dataset::Generated { backups, graphs, seed: 7 }, ..EmulatorConfig::default() }
+    EmulatorConfig {
+        dataset: Dataset::Generated {
+            backups,
+            graphs,
+            seed: 7,
+        },
+        ..EmulatorConfig::default()
+    }
 }
 
 impl Emu {
@@ -211,13 +234,21 @@ impl Emu {
     pub fn control(&self, method: &str, path: &str, body: Option<Value>) -> Value {
         let url = format!("{}/__emulator/{path}", self.url());
         let response = match (method, body) {
-            ("POST", Some(body)) => self.agent.post(&url).header("content-type", "application/json").send(body.to_string()),
+            ("POST", Some(body)) => self
+                .agent
+                .post(&url)
+                .header("content-type", "application/json")
+                .send(body.to_string()),
             ("POST", None) => self.agent.post(&url).send_empty(),
             ("DELETE", _) => self.agent.delete(&url).call(),
             _ => self.agent.get(&url).call(),
         };
         let mut response = response.expect("control API answers");
-        assert!(response.status().is_success(), "{method} {path}: {}", response.status());
+        assert!(
+            response.status().is_success(),
+            "{method} {path}: {}",
+            response.status()
+        );
         let text = response.body_mut().read_to_string().unwrap();
         serde_json::from_str(&text).unwrap_or(Value::Null)
     }
@@ -227,12 +258,18 @@ impl Emu {
     }
 
     pub fn requests(&self) -> u64 {
-        self.control("GET", "stats", None)["requests"].as_u64().unwrap()
+        self.control("GET", "stats", None)["requests"]
+            .as_u64()
+            .unwrap()
     }
 
     /// The emulator's own v1.0 answer for one page, fetched raw (no client involved).
     pub fn raw_page(&self, path: &str) -> Value {
-        let mut response = self.agent.get(&format!("{}{path}", self.url())).call().unwrap();
+        let mut response = self
+            .agent
+            .get(&format!("{}{path}", self.url()))
+            .call()
+            .unwrap();
         serde_json::from_str(&response.body_mut().read_to_string().unwrap()).unwrap()
     }
 }

@@ -1,0 +1,175 @@
+//! What a handler decides to send, and turning that into an HTTP response.
+
+use bytes::Bytes;
+use http_body_util::{combinators::BoxBody, BodyExt, Channel, Full};
+use hyper::header::{HeaderValue, CONTENT_LENGTH, CONTENT_TYPE, DATE, RETRY_AFTER};
+use hyper::{Response, StatusCode};
+use serde::Serialize;
+use serde_json::json;
+use std::io;
+use std::time::{Duration, SystemTime};
+
+pub type Body = BoxBody<Bytes, io::Error>;
+
+/// Error codes of GES error bodies. GES.7006 is the API page's own example;
+/// the others are this emulator's choice (the page lists no others).
+pub const CODE_INTERNAL: &str = "GES.7006";
+pub const CODE_BAD_PARAMETER: &str = "GES.8011";
+pub const CODE_NOT_FOUND: &str = "GES.8404";
+pub const CODE_BAD_METHOD: &str = "GES.8405";
+
+/// How the body goes out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Delivery {
+    Whole,
+    /// Full Content-Length, half the body, then the connection is cut.
+    Truncated,
+    /// Headers at once, the body in chunks spread over this long.
+    Dribbled(Duration),
+    /// The connection is closed without an answer.
+    Dropped,
+}
+
+#[derive(Debug)]
+pub struct Reply {
+    pub status: StatusCode,
+    pub body: Bytes,
+    pub retry_after: Option<String>,
+    /// Waited before anything is sent (latency, `delay` faults).
+    pub delay: Duration,
+    pub delivery: Delivery,
+}
+
+impl Reply {
+    pub fn bytes(status: StatusCode, body: impl Into<Bytes>) -> Reply {
+        Reply {
+            status,
+            body: body.into(),
+            retry_after: None,
+            delay: Duration::ZERO,
+            delivery: Delivery::Whole,
+        }
+    }
+
+    pub fn json(status: StatusCode, value: &impl Serialize) -> Reply {
+        let body = serde_json::to_vec(value).expect("JSON values always serialize");
+        Reply::bytes(status, body)
+    }
+
+    pub fn no_content() -> Reply {
+        Reply::bytes(StatusCode::NO_CONTENT, Bytes::new())
+    }
+
+    /// GES's own error shape.
+    pub fn ges_error(status: StatusCode, code: &str, message: &str) -> Reply {
+        Reply::json(status, &json!({"errorCode": code, "errorMessage": message}))
+    }
+
+    /// The API gateway's 401 shape.
+    pub fn unauthorized(reason: &str, request_id: &str) -> Reply {
+        Reply::json(
+            StatusCode::UNAUTHORIZED,
+            &json!({
+                "error_code": "APIGW.0301",
+                "error_msg": format!("Incorrect IAM authentication information: {reason}"),
+                "request_id": request_id,
+            }),
+        )
+    }
+}
+
+/// The connection is to be closed without an answer (the `drop` fault).
+#[derive(Debug)]
+pub struct Dropped;
+
+impl std::fmt::Display for Dropped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("connection dropped by a scripted fault")
+    }
+}
+
+impl std::error::Error for Dropped {}
+
+pub fn request_id() -> String {
+    format!("{:032x}", fastrand::u128(..))
+}
+
+/// Builds the response; every one carries `X-Request-Id`, `Date` (the
+/// emulator's clock) and `Content-Type: application/json`.
+pub fn into_response(
+    reply: Reply,
+    request_id: &str,
+    now: SystemTime,
+) -> Result<Response<Body>, Dropped> {
+    let length = reply.body.len();
+    let body = match reply.delivery {
+        Delivery::Dropped => return Err(Dropped),
+        Delivery::Whole => Full::new(reply.body)
+            .map_err(|never| match never {})
+            .boxed(),
+        Delivery::Truncated => truncated(reply.body),
+        Delivery::Dribbled(over) => dribbled(reply.body, over),
+    };
+    let mut response = Response::new(body);
+    *response.status_mut() = reply.status;
+    let headers = response.headers_mut();
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    headers.insert(
+        DATE,
+        HeaderValue::try_from(httpdate::fmt_http_date(now)).expect("HTTP dates are ASCII"),
+    );
+    headers.insert(
+        "x-request-id",
+        HeaderValue::try_from(request_id).expect("request ids are hex"),
+    );
+    if reply.status != StatusCode::NO_CONTENT {
+        // Set by hand: the streamed bodies have no size of their own, and a
+        // truncated one must still announce the full length.
+        headers.insert(CONTENT_LENGTH, HeaderValue::from(length));
+    }
+    if let Some(retry_after) = reply.retry_after {
+        if let Ok(value) = HeaderValue::try_from(retry_after) {
+            headers.insert(RETRY_AFTER, value);
+        }
+    }
+    Ok(response)
+}
+
+fn truncated(body: Bytes) -> Body {
+    let (mut tx, rx) = Channel::<Bytes, io::Error>::new(1);
+    tokio::spawn(async move {
+        let half = body.slice(..body.len() / 2);
+        // hyper discards bytes it has not flushed when a body fails. With a
+        // channel of one, the empty frame is accepted only once hyper has
+        // taken the half; the pause then lets it reach the socket.
+        let taken = async {
+            tx.send_data(half).await?;
+            tx.send_data(Bytes::new()).await
+        };
+        if taken.await.is_ok() {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            // An error ends the body short, which makes hyper close the connection.
+            tx.abort(io::Error::other("truncated by a scripted fault"));
+        }
+    });
+    rx.boxed()
+}
+
+/// Ten chunks (fewer for tiny bodies), evenly spaced over `over`.
+fn dribbled(body: Bytes, over: Duration) -> Body {
+    const CHUNKS: usize = 10;
+    let (mut tx, rx) = Channel::<Bytes, io::Error>::new(1);
+    tokio::spawn(async move {
+        let size = body.len().div_ceil(CHUNKS).max(1);
+        let chunks = body.len().div_ceil(size).max(1);
+        let pause = over / chunks as u32;
+        for start in (0..body.len()).step_by(size) {
+            tokio::time::sleep(pause).await;
+            let end = (start + size).min(body.len());
+            if tx.send_data(body.slice(start..end)).await.is_err() {
+                return;
+            }
+        }
+    });
+    rx.boxed()
+}

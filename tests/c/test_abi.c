@@ -1,0 +1,181 @@
+/*
+ * The C ABI from C: built against the committed header, linked to the shared
+ * library, run against a live emulator (its base URL is argv[1]) under valgrind.
+ * Exits non-zero on the first failed check.
+ */
+#include "ges_backups.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int checks = 0;
+static int failures = 0;
+
+#define CHECK(cond)                                                       \
+  do {                                                                    \
+    checks++;                                                             \
+    if (!(cond)) {                                                        \
+      failures++;                                                         \
+      fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
+    }                                                                     \
+  } while (0)
+
+static char config[512];
+
+static GesClient *new_client(const char *cfg) {
+  GesClient *client = NULL;
+  GesError *err = ges_client_new(cfg, &client);
+  if (err != NULL) {
+    fprintf(stderr, "ges_client_new: %s\n", ges_error_message(err));
+    ges_error_free(err);
+    exit(2);
+  }
+  return client;
+}
+
+static void test_static_facts(void) {
+  CHECK(ges_abi_version() == GES_ABI_VERSION);
+  CHECK(strlen(ges_version()) > 0);
+  CHECK(strstr(ges_backups_schema_json(), "\"deadline_ms\"") != NULL);
+}
+
+static void test_list_samples(void) {
+  GesClient *client = new_client(config);
+  GesBackupList *list = (GesBackupList *)&checks; /* must be overwritten */
+  GesError *err = ges_list_backups(client, NULL, &list);
+  CHECK(err == NULL);
+  CHECK(list != NULL && list->len == 3 && list->total_count == 3);
+  CHECK(list->id != NULL && strlen(list->id) == 32);
+  /* Newest first: the sample backup of 2021-06-09 leads. */
+  const GesBackup *b = &list->items[0];
+  CHECK(strcmp(b->id, "7ed3f51d-816d-4651-9129-fe21b64b5c91") == 0);
+  CHECK(strcmp(b->backup_method, "auto") == 0);
+  CHECK(strcmp(b->graph_name, "ges060803_nodelete") == 0);
+  CHECK(strcmp(b->start_time, "2021-06-09T12:33:24") == 0);
+  CHECK(b->start_timestamp == 1623242004000LL);
+  CHECK(b->size == 1 && b->duration == 0);
+  CHECK(b->encrypted == -1);
+  for (size_t i = 0; i + 1 < list->len; i++) {
+    CHECK(list->items[i].start_timestamp >= list->items[i + 1].start_timestamp);
+  }
+  ges_backup_list_free(list);
+
+  list = NULL;
+  err = ges_list_backups(client, "{\"backup_method\": \"manual\", \"most_recent\": true}", &list);
+  CHECK(err == NULL && list->len == 1);
+  CHECK(strcmp(list->items[0].backup_method, "manual") == 0);
+  ges_backup_list_free(list);
+
+  list = NULL;
+  err = ges_list_backups(client, "{\"offset\": 1, \"limit\": 1}", &list);
+  CHECK(err == NULL && list->len == 1 && list->total_count == 3);
+  ges_backup_list_free(list);
+
+  char *json = NULL;
+  err = ges_list_backups_json(client, "{\"status\": \"success\"}", &json);
+  CHECK(err == NULL && json != NULL);
+  CHECK(strstr(json, "\"total_count\":3") != NULL);
+  CHECK(strstr(json, "\"encrypted\":null") != NULL);
+  ges_string_free(json);
+  ges_client_free(client);
+}
+
+static void test_errors(void) {
+  char bad[600];
+  snprintf(bad, sizeof bad, "%.*s, \"page_size\": 0}", (int)strlen(config) - 1, config);
+  GesClient *client = (GesClient *)&checks;
+  GesError *err = ges_client_new(bad, &client);
+  CHECK(err != NULL && client == NULL);
+  CHECK(ges_error_kind(err) == GES_ERROR_KIND_INVALID_ARGUMENT);
+  CHECK(strstr(ges_error_message(err), "page_size") != NULL);
+  CHECK(ges_error_http_status(err) == 0 && ges_error_code(err) == NULL);
+  ges_error_free(err);
+
+  err = ges_client_new("{\"endpoint\": ", &client);
+  CHECK(err != NULL && ges_error_kind(err) == GES_ERROR_KIND_INVALID_ARGUMENT);
+  ges_error_free(err);
+
+  err = ges_client_new(config, NULL);
+  CHECK(err != NULL && ges_error_kind(err) == GES_ERROR_KIND_INVALID_ARGUMENT);
+  ges_error_free(err);
+
+  GesBackupList *list = (GesBackupList *)&checks;
+  err = ges_list_backups(NULL, NULL, &list);
+  CHECK(err != NULL && list == NULL && ges_error_kind(err) == GES_ERROR_KIND_INVALID_ARGUMENT);
+  ges_error_free(err);
+
+  client = new_client(config);
+  list = (GesBackupList *)&checks;
+  err = ges_list_backups(client, "{\"limit\": 0}", &list);
+  CHECK(err != NULL && list == NULL);
+  CHECK(strstr(ges_error_message(err), "limit") != NULL);
+  ges_error_free(err);
+
+  err = ges_list_backups(client, "{\"name\": \"\xff\"}", &list);
+  CHECK(err != NULL && ges_error_kind(err) == GES_ERROR_KIND_INVALID_ARGUMENT);
+  ges_error_free(err);
+  ges_client_free(client);
+
+  /* Another project: the emulator answers 404 with a GES error body. */
+  char other[600];
+  snprintf(other, sizeof other, "%.*s, \"project_id\": \"someone-else\"}", (int)strlen(config) - 1, config);
+  client = new_client(other);
+  list = (GesBackupList *)&checks;
+  err = ges_list_backups(client, NULL, &list);
+  CHECK(err != NULL && list == NULL);
+  CHECK(ges_error_kind(err) == GES_ERROR_KIND_API);
+  CHECK(ges_error_http_status(err) == 404);
+  CHECK(ges_error_code(err) != NULL && strncmp(ges_error_code(err), "GES.", 4) == 0);
+  CHECK(ges_error_request_id(err) != NULL && strlen(ges_error_request_id(err)) == 32);
+  ges_error_free(err);
+  ges_client_free(client);
+
+  /* NULL everywhere it is allowed. */
+  ges_error_free(NULL);
+  ges_client_free(NULL);
+  ges_backup_list_free(NULL);
+  ges_string_free(NULL);
+  CHECK(ges_error_message(NULL) != NULL);
+}
+
+static void *list_many(void *arg) {
+  const GesClient *client = (const GesClient *)arg;
+  long ok = 0;
+  for (int i = 0; i < 5; i++) {
+    GesBackupList *list = NULL;
+    GesError *err = ges_list_backups(client, NULL, &list);
+    if (err == NULL && list->len == 3) ok++;
+    ges_error_free(err);
+    ges_backup_list_free(list);
+  }
+  return (void *)ok;
+}
+
+static void test_threads(void) {
+  GesClient *client = new_client(config);
+  pthread_t threads[8];
+  for (int t = 0; t < 8; t++) pthread_create(&threads[t], NULL, list_many, client);
+  for (int t = 0; t < 8; t++) {
+    void *ok = NULL;
+    pthread_join(threads[t], &ok);
+    CHECK((long)ok == 5);
+  }
+  ges_client_free(client);
+}
+
+int main(int argc, char **argv) {
+  if (argc != 2) {
+    fprintf(stderr, "usage: %s EMULATOR_BASE_URL\n", argv[0]);
+    return 2;
+  }
+  snprintf(config, sizeof config,
+           "{\"endpoint\": \"%s\", \"project_id\": \"demo-project\", \"auth_token\": \"demo-token\"}", argv[1]);
+  test_static_facts();
+  test_list_samples();
+  test_errors();
+  test_threads();
+  printf("%d passed, %d failed\n", checks - failures, failures);
+  return failures == 0 ? 0 : 1;
+}

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# The official Huawei Cloud Python SDK against our emulator, in a virtual
+# environment this script makes. Expects `cargo build --release` to have run.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+venv="$root/target/venvs/official-sdk"
+[ -x "$venv/bin/python" ] || python3 -m venv "$venv"
+"$venv/bin/pip" install --quiet --disable-pip-version-check -r "$here/requirements.txt"
+cd "$here"
+"$venv/bin/python" -m pytest -q -p no:cacheprovider .

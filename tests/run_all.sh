@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Every test of the project, as CI runs it (.ci/run calls this). Needs only what
+# a fresh machine of the project's kind has: cargo, cc, valgrind, python3, go.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+step() { printf '\n==== %s\n' "$*"; }
+
+step "build (release): library, emulator, CLI; regenerates include/ges_backups.h"
+cargo build --release --workspace
+
+step "the committed C header matches what the build generates"
+if ! git diff --exit-code -- include/ges_backups.h; then
+  echo "include/ges_backups.h drifted from the Rust source: commit the regenerated header" >&2
+  exit 1
+fi
+
+step "format and lints"
+cargo fmt --all -- --check
+cargo clippy --release --workspace --all-targets -- -D warnings
+
+step "Rust tests: unit, signing vectors, C ABI against the emulator"
+cargo test --release --workspace
+
+step "C program against the committed header, under valgrind"
+tests/c/run.sh
+
+step "official Huawei Cloud Python SDK against the emulator"
+tests/official_sdk/run.sh
+
+step "demo"
+target/release/ges-backups list --emulator
+
+echo
+echo "all tests passed"
