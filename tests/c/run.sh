@@ -24,7 +24,7 @@ for _ in $(seq 50); do [ -s "$out/emulator.out" ] && break; sleep 0.1; done
 url=$(head -n1 "$out/emulator.out")
 
 "$out/test_abi_static" "$url"
-valgrind --quiet --leak-check=full --show-leak-kinds=definite,indirect,possible \
+valgrind --quiet --suppressions="$root/tests/c/valgrind.supp" --leak-check=full --show-leak-kinds=definite,indirect,possible \
   --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=99 \
   "$out/test_abi" "$url"
 echo "valgrind: 0 errors, 0 leaks (test_abi)"
