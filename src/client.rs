@@ -54,3 +54,14 @@ impl BackupList {
         serde_json::to_string(self).expect("a backup list always serializes")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// The C ABI promises one client serves many threads; the compiler checks it.
+    #[test]
+    fn client_is_send_and_sync() {
+        fn shareable<T: Send + Sync>() {}
+        shareable::<super::Client>();
+        shareable::<crate::ffi::GesClient>();
+    }
+}

@@ -17,6 +17,12 @@ cc -std=c99 -Wall -Wextra -Werror -pedantic -g -I"$root/include" "$root/tests/c/
 cc -std=c99 -g -I"$root/include" "$root/tests/c/test_abi.c" "$release/libges_backups.a" \
   -lpthread -ldl -lm -o "$out/test_abi_static"
 
+# The README's C example compiles and links as printed.
+awk '/^```c$/{on=1; next} /^```$/{on=0} on' "$root/README.md" > "$out/readme_example.c"
+[ -s "$out/readme_example.c" ] || { echo "README.md has no C example" >&2; exit 1; }
+cc -std=c99 -Wall -Wextra -Werror -pedantic -I"$root/include" "$out/readme_example.c" \
+  -L"$release" -lges_backups -o "$out/readme_example"
+
 "$release/ges-emulator" --listen 127.0.0.1:0 > "$out/emulator.out" &
 emulator=$!
 trap 'kill $emulator 2>/dev/null || true' EXIT
