@@ -223,12 +223,21 @@ impl Transport {
             .call()
             .map_err(|e| transport_failure(e, timeout))?;
         let status = response.status().as_u16();
-        if (200..300).contains(&status) {
-            let body =
-                read_body(response, MAX_BODY_BYTES).map_err(|e| transport_failure(e, timeout))?;
-            return decode_page(&body).map_err(Failure::from);
+        if !(200..300).contains(&status) {
+            return Err(api_failure(response));
         }
-        Err(api_failure(response))
+        // A 2xx answer that does not decode still had a status and a request id.
+        let request_id = header(response.headers(), "x-request-id").map(str::to_string);
+        let with_answer = |mut failure: Failure| {
+            if failure.error.kind == ErrorKind::Decode {
+                failure.error.http_status = status;
+                failure.error.request_id = request_id.clone();
+            }
+            failure
+        };
+        let body = read_body(response, MAX_BODY_BYTES)
+            .map_err(|e| with_answer(transport_failure(e, timeout)))?;
+        decode_page(&body).map_err(|e| with_answer(Failure::from(e)))
     }
 
     /// The headers that authenticate one request; with AK/SK every header we send is signed.

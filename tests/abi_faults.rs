@@ -110,6 +110,8 @@ fn a_malformed_body_is_a_decode_error() {
     emu.fault(json!({"action": {"type": "malformed"}}));
     let err = emu.client(json!({})).list(&json!({})).unwrap_err();
     assert_eq!(err.kind, GesErrorKind::Decode, "{}", err.message);
+    assert_eq!(err.http_status, 200, "the answer's status is kept");
+    assert!(err.request_id.is_some(), "and its request id");
 }
 
 #[test]
@@ -119,6 +121,7 @@ fn an_oversize_body_is_a_decode_error() {
     let err = emu.client(json!({})).list(&json!({})).unwrap_err();
     assert_eq!(err.kind, GesErrorKind::Decode);
     assert!(err.message.contains("32 MiB"), "{}", err.message);
+    assert_eq!(err.http_status, 200);
 }
 
 #[test]

@@ -28,6 +28,9 @@ tests/c/run.sh
 step "official Huawei Cloud Python SDK against the emulator"
 tests/official_sdk/run.sh
 
+step "Python package: fresh venv, pip install ./bindings/python, mypy --strict, pytest"
+bindings/python/run_tests.sh
+
 step "demo"
 target/release/ges-backups list --emulator
 

@@ -1,0 +1,53 @@
+"""ges_backups: list Huawei Cloud GES backups, through the ges-backups native library.
+
+    import ges_backups
+
+    with ges_backups.Client(region="cn-north-4", project_id="...",
+                            access_key="...", secret_key="...") as client:
+        for backup in client.list_backups(status="success"):
+            print(backup.id, backup.graph_name, backup.start_time)
+"""
+
+from __future__ import annotations
+
+from . import _native
+from ._client import Client
+from ._errors import (
+    ApiError,
+    DecodeError,
+    ErrorKind,
+    GesError,
+    InconsistentError,
+    InternalError,
+    InvalidArgumentError,
+    TransportError,
+)
+from ._models import Backup, BackupList
+from ._options import Config, Query
+
+__version__: str = _native.version()
+"""The version of the native library, which is the version of this package."""
+
+
+def abi_version() -> int:
+    """The C ABI version of the loaded native library (`GES_ABI_VERSION`)."""
+    return _native.abi_version()
+
+
+__all__ = [
+    "ApiError",
+    "Backup",
+    "BackupList",
+    "Client",
+    "Config",
+    "DecodeError",
+    "ErrorKind",
+    "GesError",
+    "InconsistentError",
+    "InternalError",
+    "InvalidArgumentError",
+    "Query",
+    "TransportError",
+    "__version__",
+    "abi_version",
+]

@@ -1,0 +1,99 @@
+"""The result types: `Backup` and `BackupList`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Iterator, Optional, Sequence, Tuple, Union, overload
+
+
+@dataclass(frozen=True)
+class Backup:
+    """One GES backup, as the ``ges_backups`` data source returns it.
+
+    A string field the service left out is ``""`` and an integer field ``0``, as in the
+    C and Go APIs; ``encrypted`` is None when the service did not say.
+    """
+
+    id: str
+    name: str
+    backup_method: str
+    """``"auto"`` or ``"manual"``."""
+    graph_id: str
+    graph_name: str
+    graph_status: str
+    graph_size_type_index: str
+    data_store_version: str
+    arch: str
+    status: str
+    """``"backing_up"``, ``"success"`` or ``"failed"``."""
+    start_timestamp: int
+    """Milliseconds since the epoch."""
+    start_time: str
+    end_timestamp: int
+    """Milliseconds since the epoch."""
+    end_time: str
+    size: int
+    """Megabytes."""
+    duration: int
+    """Seconds."""
+    encrypted: Optional[bool]
+
+
+class BackupList(Sequence[Backup]):
+    """An immutable sequence of `Backup` with the data source's ``id`` and the
+    service's ``total_count`` (its ``backupCount``)."""
+
+    __slots__ = ("_backups", "_total_count", "_id")
+
+    def __init__(self, backups: Iterable[Backup], total_count: int, id: str) -> None:
+        self._backups: Tuple[Backup, ...] = tuple(backups)
+        self._total_count = total_count
+        self._id = id
+
+    @property
+    def backups(self) -> Tuple[Backup, ...]:
+        """The backups, as a tuple."""
+        return self._backups
+
+    @property
+    def total_count(self) -> int:
+        """``backupCount`` as the service reported it."""
+        return self._total_count
+
+    @property
+    def id(self) -> str:
+        """The data source id: a function of the query alone."""
+        return self._id
+
+    @overload
+    def __getitem__(self, index: int) -> Backup: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Tuple[Backup, ...]: ...
+
+    def __getitem__(self, index: Union[int, slice]) -> Union[Backup, Tuple[Backup, ...]]:
+        return self._backups[index]
+
+    def __len__(self) -> int:
+        return len(self._backups)
+
+    def __iter__(self) -> Iterator[Backup]:
+        return iter(self._backups)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, BackupList):
+            return NotImplemented
+        return (self._backups, self._total_count, self._id) == (
+            other._backups,
+            other._total_count,
+            other._id,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self._backups, self._total_count, self._id))
+
+    def __repr__(self) -> str:
+        return (
+            f"BackupList(id={self._id!r}, total_count={self._total_count}, "
+            f"backups=<{len(self._backups)} Backup>)"
+        )

@@ -1,0 +1,271 @@
+"""ctypes declarations of the C ABI (`include/ges_backups.h`, ABI version 1), the
+loading of the native library bundled in this package, and thin typed calls that copy
+every result into Python objects and free the native memory, on success and on error.
+
+`FUNCTIONS` and the `Structure` classes mirror the header one to one; a test parses the
+header and fails when the two drift apart.
+
+ctypes releases the GIL for the whole of every call into a `CDLL`, so calls from several
+Python threads run in parallel in the library.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import sys
+from ctypes import (
+    POINTER,
+    Structure,
+    c_char_p,
+    c_int,
+    c_int8,
+    c_int64,
+    c_size_t,
+    c_uint16,
+    c_uint32,
+)
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Tuple
+
+from ._errors import GesError, error_class
+from ._models import Backup, BackupList
+
+ABI_VERSION = 1
+"""The `GES_ABI_VERSION` this module is written for."""
+
+LIBRARY_ENV = "GES_BACKUPS_LIBRARY"
+"""Optional: path of another build of the native library to load (development only)."""
+
+
+class GesClient(Structure):
+    """Opaque `GesClient`."""
+
+
+class GesError_(Structure):  # noqa: N801 - `GesError` is the Python exception
+    """Opaque `GesError`."""
+
+
+class GesBackup(Structure):
+    _fields_ = [
+        ("id", c_char_p),
+        ("name", c_char_p),
+        ("backup_method", c_char_p),
+        ("graph_id", c_char_p),
+        ("graph_name", c_char_p),
+        ("graph_status", c_char_p),
+        ("graph_size_type_index", c_char_p),
+        ("data_store_version", c_char_p),
+        ("arch", c_char_p),
+        ("status", c_char_p),
+        ("start_timestamp", c_int64),
+        ("start_time", c_char_p),
+        ("end_timestamp", c_int64),
+        ("end_time", c_char_p),
+        ("size", c_int64),
+        ("duration", c_int64),
+        ("encrypted", c_int8),
+    ]
+
+
+class GesBackupList(Structure):
+    _fields_ = [
+        ("items", POINTER(GesBackup)),
+        ("len", c_size_t),
+        ("total_count", c_int64),
+        ("id", c_char_p),
+    ]
+
+
+GesErrorKind = c_int
+"""`GesErrorKind`: a C enum, passed as an int."""
+
+ClientPointer = Any
+"""A `POINTER(GesClient)` (ctypes pointer types are not generic to the type checker)."""
+
+_ErrorP = POINTER(GesError_)
+_ClientP = POINTER(GesClient)
+_ListP = POINTER(GesBackupList)
+
+FUNCTIONS: Dict[str, Tuple[Any, List[Any]]] = {
+    # name: (restype, argtypes), in the order of the header
+    "ges_version": (c_char_p, []),
+    "ges_abi_version": (c_uint32, []),
+    "ges_client_new": (_ErrorP, [c_char_p, POINTER(_ClientP)]),
+    "ges_client_free": (None, [_ClientP]),
+    "ges_list_backups": (_ErrorP, [_ClientP, c_char_p, POINTER(_ListP)]),
+    "ges_backup_list_free": (None, [_ListP]),
+    "ges_list_backups_json": (_ErrorP, [_ClientP, c_char_p, POINTER(c_char_p)]),
+    "ges_string_free": (None, [c_char_p]),
+    "ges_error_kind": (GesErrorKind, [_ErrorP]),
+    "ges_error_message": (c_char_p, [_ErrorP]),
+    "ges_error_http_status": (c_uint16, [_ErrorP]),
+    "ges_error_code": (c_char_p, [_ErrorP]),
+    "ges_error_request_id": (c_char_p, [_ErrorP]),
+    "ges_error_free": (None, [_ErrorP]),
+    "ges_backups_schema_json": (c_char_p, []),
+}
+"""Every function of the C ABI: name -> (restype, argtypes)."""
+
+STRUCTS: Dict[str, Any] = {
+    "GesClient": GesClient,
+    "GesError": GesError_,
+    "GesBackup": GesBackup,
+    "GesBackupList": GesBackupList,
+}
+"""Every struct of the C ABI, by its C name."""
+
+
+def _library_names() -> Tuple[str, ...]:
+    if sys.platform == "darwin":
+        return ("libges_backups.dylib",)
+    if sys.platform == "win32":
+        return ("ges_backups.dll",)
+    return ("libges_backups.so",)
+
+
+def library_path() -> Path:
+    """Where the native library is: `GES_BACKUPS_LIBRARY` when set, else inside this package."""
+    override = os.environ.get(LIBRARY_ENV)
+    if override:
+        return Path(override)
+    here = Path(__file__).resolve().parent
+    for name in _library_names():
+        candidate = here / name
+        if candidate.is_file():
+            return candidate
+    raise ImportError(
+        f"the native library {_library_names()[0]} is missing from {here}; "
+        "install the package with `pip install ./bindings/python` from the ges-backups "
+        "source tree, which builds it with cargo"
+    )
+
+
+def _load() -> ctypes.CDLL:
+    path = library_path()
+    try:
+        lib = ctypes.CDLL(str(path))
+    except OSError as e:
+        raise ImportError(f"cannot load the native library {path}: {e}") from e
+    for name, (restype, argtypes) in FUNCTIONS.items():
+        try:
+            function = getattr(lib, name)
+        except AttributeError:
+            raise ImportError(f"{path} lacks {name}: not a ges_backups library of ABI {ABI_VERSION}") from None
+        function.restype = restype
+        function.argtypes = argtypes
+    found = lib.ges_abi_version()
+    if found != ABI_VERSION:
+        raise ImportError(f"{path} has ABI version {found}; this package needs {ABI_VERSION}")
+    return lib
+
+
+lib = _load()
+
+
+def version() -> str:
+    """`ges_version()`: the native library's version."""
+    raw: bytes = lib.ges_version()
+    return raw.decode("utf-8")
+
+
+def abi_version() -> int:
+    """`ges_abi_version()`."""
+    found: int = lib.ges_abi_version()
+    return found
+
+
+def schema_json() -> str:
+    """`ges_backups_schema_json()`: every config key, query argument and result attribute."""
+    raw: bytes = lib.ges_backups_schema_json()
+    return raw.decode("utf-8")
+
+
+def _text(raw: Optional[bytes]) -> Optional[str]:
+    return None if raw is None else raw.decode("utf-8", errors="replace")
+
+
+def take_error(err: Any) -> GesError:
+    """Copy a non-NULL `GesError *` into the matching exception and free it."""
+    try:
+        kind: int = lib.ges_error_kind(err)
+        message = _text(lib.ges_error_message(err)) or ""
+        status: int = lib.ges_error_http_status(err)
+        code = _text(lib.ges_error_code(err))
+        request_id = _text(lib.ges_error_request_id(err))
+    finally:
+        lib.ges_error_free(err)
+    return error_class(kind)(message, status or None, code, request_id)
+
+
+def client_new(config_json: bytes) -> ClientPointer:
+    """`ges_client_new`: a new native client (free it with `client_free`)."""
+    out = _ClientP()
+    err = lib.ges_client_new(config_json, ctypes.byref(out))
+    if err:
+        raise take_error(err)
+    return out
+
+
+def client_free(client: ClientPointer) -> None:
+    """`ges_client_free`."""
+    lib.ges_client_free(client)
+
+
+def _string(raw: Optional[bytes]) -> str:
+    return "" if raw is None else raw.decode("utf-8")
+
+
+_ENCRYPTED = {1: True, 0: False}
+
+
+def list_backups(client: ClientPointer, query_json: bytes) -> BackupList:
+    """`ges_list_backups`, copied into a `BackupList`; the native list is always freed."""
+    out = _ListP()
+    err = lib.ges_list_backups(client, query_json, ctypes.byref(out))
+    if err:
+        raise take_error(err)
+    try:
+        native = out.contents
+        count: int = native.len
+        items = native.items
+        backups = []
+        for i in range(count):
+            item = items[i]
+            backups.append(
+                Backup(
+                    id=_string(item.id),
+                    name=_string(item.name),
+                    backup_method=_string(item.backup_method),
+                    graph_id=_string(item.graph_id),
+                    graph_name=_string(item.graph_name),
+                    graph_status=_string(item.graph_status),
+                    graph_size_type_index=_string(item.graph_size_type_index),
+                    data_store_version=_string(item.data_store_version),
+                    arch=_string(item.arch),
+                    status=_string(item.status),
+                    start_timestamp=item.start_timestamp,
+                    start_time=_string(item.start_time),
+                    end_timestamp=item.end_timestamp,
+                    end_time=_string(item.end_time),
+                    size=item.size,
+                    duration=item.duration,
+                    encrypted=_ENCRYPTED.get(item.encrypted),
+                )
+            )
+        return BackupList(backups, total_count=native.total_count, id=_string(native.id))
+    finally:
+        lib.ges_backup_list_free(out)
+
+
+def list_backups_json(client: ClientPointer, query_json: bytes) -> str:
+    """`ges_list_backups_json`: the result as the JSON text of SPEC 4; always freed."""
+    out = c_char_p()
+    err = lib.ges_list_backups_json(client, query_json, ctypes.byref(out))
+    if err:
+        raise take_error(err)
+    try:
+        raw = out.value
+        return "" if raw is None else raw.decode("utf-8")
+    finally:
+        lib.ges_string_free(out)
