@@ -31,6 +31,12 @@ tests/official_sdk/run.sh
 step "Python package: fresh venv, pip install ./bindings/python, mypy --strict, pytest"
 bindings/python/run_tests.sh
 
+step "Go package gesbackups: gofmt, go vet, go test -race, static link"
+bindings/go/run_tests.sh
+
+step "Terraform/OpenTofu provider ges: protocol tests, docs check, OpenTofu v1.6.3 end to end"
+bindings/terraform/run_tests.sh
+
 step "demo"
 target/release/ges-backups list --emulator
 

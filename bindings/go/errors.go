@@ -1,0 +1,136 @@
+package gesbackups
+
+/*
+#include "gesbackups.h"
+*/
+import "C"
+
+import (
+	"fmt"
+	"strings"
+)
+
+// ErrorKind says what went wrong; the values are those of the C enum
+// GesErrorKind.
+type ErrorKind int
+
+const (
+	// KindInvalidArgument: the caller's input (unknown key, value out of
+	// range, missing credentials, a closed client, ...).
+	KindInvalidArgument ErrorKind = 1
+	// KindTransport: no HTTP answer (DNS, connect, TLS, reset, timeout,
+	// deadline).
+	KindTransport ErrorKind = 2
+	// KindAPI: the service answered with a non-2xx status.
+	KindAPI ErrorKind = 3
+	// KindDecode: a 2xx answer that is not a valid response.
+	KindDecode ErrorKind = 4
+	// KindInconsistent: the backup list kept changing while it was paged
+	// through.
+	KindInconsistent ErrorKind = 5
+	// KindInternal: a bug in the library; never expected.
+	KindInternal ErrorKind = 6
+)
+
+// String returns the kind in snake case, e.g. "invalid_argument".
+func (k ErrorKind) String() string {
+	switch k {
+	case KindInvalidArgument:
+		return "invalid_argument"
+	case KindTransport:
+		return "transport"
+	case KindAPI:
+		return "api"
+	case KindDecode:
+		return "decode"
+	case KindInconsistent:
+		return "inconsistent"
+	case KindInternal:
+		return "internal"
+	}
+	return fmt.Sprintf("ErrorKind(%d)", int(k))
+}
+
+// Error is the error type of every failure reported by the library. Use
+// errors.As to get at it:
+//
+//	var gerr *gesbackups.Error
+//	if errors.As(err, &gerr) && gerr.Kind == gesbackups.KindAPI { ... }
+//
+// Its fields never hold a secret.
+type Error struct {
+	Kind       ErrorKind
+	Message    string // human-readable; never empty
+	HTTPStatus int    // 0 when there was no HTTP answer
+	Code       string // "GES.7006", "APIGW.0301", ...; "" when none
+	RequestID  string // X-Request-Id of the failing answer; "" when none
+
+	cause error // the context's error when its deadline ended the call
+}
+
+// Unwrap returns the context error (context.DeadlineExceeded) when the
+// deadline of the context given to ListBackups ended the call, else nil.
+func (e *Error) Unwrap() error {
+	return e.cause
+}
+
+// Error formats the error as "ges: <kind> error (HTTP <status>, code <code>,
+// request id <id>): <message>", leaving out what is absent.
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString("ges: ")
+	b.WriteString(e.Kind.String())
+	b.WriteString(" error")
+	var details []string
+	if e.HTTPStatus != 0 {
+		details = append(details, fmt.Sprintf("HTTP %d", e.HTTPStatus))
+	}
+	if e.Code != "" {
+		details = append(details, "code "+e.Code)
+	}
+	if e.RequestID != "" {
+		details = append(details, "request id "+e.RequestID)
+	}
+	if len(details) > 0 {
+		b.WriteString(" (")
+		b.WriteString(strings.Join(details, ", "))
+		b.WriteString(")")
+	}
+	b.WriteString(": ")
+	b.WriteString(e.Message)
+	return b.String()
+}
+
+// takeError converts a GesError into an *Error and frees it. A NULL err gives
+// a nil error (an untyped nil, so that err == nil holds).
+func takeError(err *C.GesError) error {
+	if err == nil {
+		return nil
+	}
+	defer C.ges_error_free(err)
+	e := &Error{
+		Kind:       ErrorKind(C.ges_error_kind(err)),
+		Message:    C.GoString(C.ges_error_message(err)),
+		HTTPStatus: int(C.ges_error_http_status(err)),
+		Code:       goStringOrEmpty(C.ges_error_code(err)),
+		RequestID:  goStringOrEmpty(C.ges_error_request_id(err)),
+	}
+	return e
+}
+
+// goStringOrEmpty is C.GoString with NULL as "".
+func goStringOrEmpty(s *C.char) string {
+	if s == nil {
+		return ""
+	}
+	return C.GoString(s)
+}
+
+// The Kind constants are the values of the C enum; a mismatch does not
+// compile (a constant index out of range).
+var _ = [1]struct{}{}[KindInvalidArgument-C.GES_ERROR_KIND_INVALID_ARGUMENT]
+var _ = [1]struct{}{}[KindTransport-C.GES_ERROR_KIND_TRANSPORT]
+var _ = [1]struct{}{}[KindAPI-C.GES_ERROR_KIND_API]
+var _ = [1]struct{}{}[KindDecode-C.GES_ERROR_KIND_DECODE]
+var _ = [1]struct{}{}[KindInconsistent-C.GES_ERROR_KIND_INCONSISTENT]
+var _ = [1]struct{}{}[KindInternal-C.GES_ERROR_KIND_INTERNAL]
