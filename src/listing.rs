@@ -19,6 +19,8 @@ use std::time::Duration;
 /// Full readings of the list before giving up as INCONSISTENT.
 const LISTING_ATTEMPTS: u32 = 4;
 const RESTART_PAUSE: Duration = Duration::from_millis(50);
+/// Largest `backupCount` a full listing will page through.
+const MAX_LISTED_BACKUPS: u64 = 10_000_000;
 
 /// The data source state: what `ges_list_backups` returns. Serializes as the result JSON.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
@@ -115,6 +117,13 @@ fn read_once(
     let page_size = config.page_size;
     let first = transport.fetch_page(graph_id, 0, page_size, deadline)?;
     let total = first.total_count as u64;
+    if total > MAX_LISTED_BACKUPS {
+        // The page plan is sized from the service's count: refuse an absurd one
+        // rather than allocate for it.
+        return Err(Error::decode(format!(
+            "backupCount {total} is beyond the {MAX_LISTED_BACKUPS} backups a full listing reads"
+        )));
+    }
     let offsets = page_offsets(total, u64::from(page_size));
     let mut pages = Vec::with_capacity(offsets.len());
     pages.push(first);
@@ -180,8 +189,10 @@ fn fetch_concurrently(
 fn check_consistency(pages: Vec<Page>, offsets: &[u64], page_size: u64) -> Result<Page, String> {
     let total = pages[0].total_count;
     let overlap = page_size > 1;
-    let mut seen: HashSet<String> = HashSet::with_capacity(total as usize);
-    let mut backups = Vec::with_capacity(total as usize);
+    // Sized by what arrived, never by what the service claims.
+    let received: usize = pages.iter().map(|p| p.backups.len()).sum();
+    let mut seen: HashSet<String> = HashSet::with_capacity(received);
+    let mut backups = Vec::with_capacity(received);
     let mut previous_last: Option<String> = None;
     for (k, (page, &offset)) in pages.into_iter().zip(offsets).enumerate() {
         if page.total_count != total {

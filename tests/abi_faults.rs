@@ -242,3 +242,17 @@ fn an_empty_page_or_a_duplicate_never_passes_as_a_list() {
         assert_eq!(unique.len(), 200);
     }
 }
+
+#[test]
+fn an_absurd_backup_count_is_refused_not_allocated_for() {
+    let emu = emulator(Default::default());
+    emu.fault(
+        json!({"times": 0, "action": {"type": "count_delta", "delta": 1_000_000_000_000_i64}}),
+    );
+    let err = emu.client(json!({})).list(&json!({})).unwrap_err();
+    assert_eq!(err.kind, GesErrorKind::Decode, "{}", err.message);
+    assert!(err.message.contains("backupCount"), "{}", err.message);
+    // One-page mode reports the count as the service gave it.
+    let page = emu.client(json!({})).list(&json!({"limit": 2})).unwrap();
+    assert_eq!(page.total_count, 1_000_000_000_003);
+}
