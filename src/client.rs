@@ -2,7 +2,7 @@
 
 use crate::config::Config;
 use crate::error::Error;
-use crate::listing::{self, BackupList};
+use crate::listing::{self, BackupList, Listing};
 use crate::query::Query;
 use crate::transport::Transport;
 
@@ -45,6 +45,14 @@ impl Client {
     /// As `list_backups`, from the query JSON of SPEC 4.
     pub fn list_backups_json_query(&self, query_json: &str) -> Result<BackupList, Error> {
         self.list_backups(&Query::from_json(query_json)?)
+    }
+
+    /// As `list_backups_json_query`, in the decoded form that the C ABI turns into
+    /// its list or the result JSON without copying each string.
+    pub(crate) fn read_json_query(&self, query_json: &str) -> Result<Listing, Error> {
+        let query = Query::from_json(query_json)?;
+        listing::read(&self.transport, &query)
+            .map_err(|e| e.scrubbed(&self.config().credentials.secrets()))
     }
 }
 

@@ -72,8 +72,24 @@ impl Error {
     /// The same error with every occurrence of each secret replaced by `***`: a
     /// second line of defence should the service echo one back. Secrets shorter than
     /// `MIN_SCRUBBED_LEN` are left alone, as replacing them would mangle ordinary words.
+    /// A secret is also looked for as it reads once quoted by `Debug` or in JSON,
+    /// as decoding errors quote the value they refuse.
     pub fn scrubbed(mut self, secrets: &[&str]) -> Self {
-        for secret in secrets.iter().filter(|s| s.len() >= MIN_SCRUBBED_LEN) {
+        let forms = secrets
+            .iter()
+            .filter(|s| s.len() >= MIN_SCRUBBED_LEN)
+            .flat_map(|&s| {
+                let json = serde_json::to_string(s).unwrap_or_default();
+                let json = json.get(1..json.len().saturating_sub(1)).unwrap_or("");
+                [
+                    s.to_string(),
+                    s.escape_debug().to_string(),
+                    json.to_string(),
+                ]
+            })
+            .filter(|form| !form.is_empty())
+            .collect::<Vec<_>>();
+        for secret in &forms {
             for field in [
                 Some(&mut self.message),
                 self.code.as_mut(),
@@ -82,8 +98,8 @@ impl Error {
             .into_iter()
             .flatten()
             {
-                if field.contains(secret) {
-                    *field = field.replace(secret, "***");
+                if field.contains(secret.as_str()) {
+                    *field = field.replace(secret.as_str(), "***");
                 }
             }
         }
@@ -121,5 +137,10 @@ mod tests {
         let e = e.scrubbed(&["Abc123xyz", "t"]);
         assert_eq!(e.message, "token *** rejected; request timed out");
         assert_eq!(e.code.as_deref(), Some("***"));
+
+        // As `Debug` and JSON quote it: a serde error quoting the refused value.
+        let secret = "k\"e\\y\u{1}-123";
+        let e = Error::decode(format!("got {secret:?} and {}", serde_json::json!(secret)));
+        assert_eq!(e.scrubbed(&[secret]).message, "got \"***\" and \"***\"");
     }
 }

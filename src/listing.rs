@@ -7,11 +7,14 @@
 //! Any change while paging breaks one of those; the listing then starts again, a
 //! few times, and then fails with INCONSISTENT rather than answer wrongly.
 
+mod id_set;
+mod result_json;
+
 use crate::error::Error;
-use crate::model::{Backup, Page};
+use crate::model::{Answer, Backup, Backups, Record};
 use crate::query::{Filters, Query};
-use crate::transport::{Deadline, Transport};
-use std::collections::HashSet;
+use crate::transport::{BodyBuffer, Deadline, Transport};
+use std::cmp::Ordering as Order;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::Duration;
@@ -31,50 +34,166 @@ pub struct BackupList {
     pub backups: Vec<Backup>,
 }
 
-pub fn list_backups(transport: &Transport, query: &Query) -> Result<BackupList, Error> {
-    let deadline = Deadline::new(query.deadline);
-    let graph_id = query.graph_id.as_deref();
-    let (total_count, mut backups) = match query.page {
-        Some(page) => {
-            let page = transport.fetch_page(graph_id, page.offset, page.limit, &deadline)?;
-            (page.total_count, page.backups)
-        }
-        None => {
-            let mut all = fetch_all(transport, graph_id, &deadline)?;
-            all.backups.sort_by(Backup::listing_order);
-            (all.total_count, all.backups)
-        }
-    };
-    backups.retain(|b| matches(&query.filters, b));
-    if query.most_recent {
-        backups = backups
-            .into_iter()
-            .min_by(Backup::listing_order)
-            .into_iter()
-            .collect();
-    }
-    Ok(BackupList {
-        id: query.id(),
-        total_count,
-        backups,
-    })
+/// A read of the data source in decoded form: the answers' backups, and which of
+/// them make the result, in its order. The C list and the result JSON are built
+/// from it without copying strings one by one; `BackupList` is its owned form.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Listing {
+    pub id: String,
+    /// `backupCount` as the service reported it.
+    pub total_count: i64,
+    pub pages: Vec<Backups>,
+    /// (page, record) of each backup of the result, in order.
+    pub order: Vec<(u32, u32)>,
 }
 
-fn matches(filters: &Filters, backup: &Backup) -> bool {
-    let wanted =
-        |filter: &Option<String>, value: &Option<String>| filter.is_none() || filter == value;
-    wanted(&filters.graph_name, &backup.graph_name)
-        && wanted(&filters.backup_id, &backup.id)
-        && wanted(&filters.name, &backup.name)
-        && wanted(&filters.status, &backup.status)
-        && wanted(&filters.backup_method, &backup.backup_method)
+/// Below this share of the decoded backups kept, a listing copies out what it keeps.
+const COMPACT_BELOW: usize = 2;
+/// Text per buffer when compacting: offsets are 32-bit.
+const COMPACT_CHUNK: usize = 1 << 30;
+
+impl Listing {
+    /// One answer's backups, in the service's order.
+    pub fn of_answer(answer: Answer) -> Listing {
+        let len = answer.backups.records.len() as u32;
+        Listing {
+            id: String::new(),
+            total_count: answer.total_count,
+            pages: vec![answer.backups],
+            order: (0..len).map(|r| (0, r)).collect(),
+        }
+    }
+
+    /// The result's backups in order, each with the text its strings live in.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = (&Backups, &Record)> {
+        self.order.iter().map(|&(p, r)| {
+            let page = &self.pages[p as usize];
+            (page, &page.records[r as usize])
+        })
+    }
+
+    pub fn to_backup_list(&self) -> BackupList {
+        BackupList {
+            id: self.id.clone(),
+            total_count: self.total_count,
+            backups: self.iter().map(|(page, r)| page.to_backup(r)).collect(),
+        }
+    }
+
+    fn record(&self, (p, r): (u32, u32)) -> (&Backups, &Record) {
+        let page = &self.pages[p as usize];
+        (page, &page.records[r as usize])
+    }
+
+    /// `Backup::listing_order` on records: newest first, then by id.
+    fn order_of(&self, a: (u32, u32), b: (u32, u32)) -> Order {
+        let ((pa, ra), (pb, rb)) = (self.record(a), self.record(b));
+        rb.start_timestamp()
+            .cmp(&ra.start_timestamp())
+            .then_with(|| pa.id(ra).cmp(pb.id(rb)))
+    }
+
+    fn sort(&mut self) {
+        let mut order = std::mem::take(&mut self.order);
+        order.sort_by(|&a, &b| self.order_of(a, b));
+        self.order = order;
+    }
+
+    fn retain(&mut self, filters: &Filters) {
+        let mut order = std::mem::take(&mut self.order);
+        order.retain(|&at| {
+            let (page, record) = self.record(at);
+            matches(filters, page, record)
+        });
+        self.order = order;
+    }
+
+    /// Keeps the first backup in listing order, as `min_by(Backup::listing_order)`.
+    fn keep_most_recent(&mut self) {
+        let first = self.order.iter().copied().reduce(|best, next| {
+            if self.order_of(next, best) == Order::Less {
+                next
+            } else {
+                best
+            }
+        });
+        self.order = first.into_iter().collect();
+    }
+
+    /// After filters kept a small share of the backups, copies out what was kept
+    /// so that the rest of the answers' text can be freed.
+    fn compact(&mut self) {
+        let decoded: usize = self.pages.iter().map(|p| p.records.len()).sum();
+        if self.order.len() * COMPACT_BELOW >= decoded {
+            return;
+        }
+        let mut pages: Vec<Backups> = Vec::new();
+        let mut order = Vec::with_capacity(self.order.len());
+        for &at in &self.order {
+            if pages.last().is_none_or(|p| p.text.len() > COMPACT_CHUNK) {
+                pages.push(Backups::default());
+            }
+            let (from, record) = self.record(at);
+            let page = pages.len() - 1;
+            let to = &mut pages[page];
+            let copy = to.copy_record(from, record);
+            to.records.push(copy);
+            order.push((page as u32, (to.records.len() - 1) as u32));
+        }
+        self.pages = pages;
+        self.order = order;
+    }
+}
+
+pub fn list_backups(transport: &Transport, query: &Query) -> Result<BackupList, Error> {
+    read(transport, query).map(|listing| listing.to_backup_list())
+}
+
+/// The data source read for `query`, in decoded form.
+pub fn read(transport: &Transport, query: &Query) -> Result<Listing, Error> {
+    let deadline = Deadline::new(query.deadline);
+    let graph_id = query.graph_id.as_deref();
+    let mut listing = match query.page {
+        Some(page) => Listing::of_answer(transport.fetch_page(
+            graph_id,
+            page.offset,
+            page.limit,
+            &deadline,
+            &mut BodyBuffer::default(),
+        )?),
+        None => {
+            let mut all = fetch_all(transport, graph_id, &deadline)?;
+            all.sort();
+            all
+        }
+    };
+    listing.retain(&query.filters);
+    if query.most_recent {
+        listing.keep_most_recent();
+    }
+    listing.compact();
+    listing.id = query.id();
+    Ok(listing)
+}
+
+fn matches(filters: &Filters, page: &Backups, record: &Record) -> bool {
+    let wanted = |filter: &Option<String>, k: usize| {
+        filter
+            .as_deref()
+            .is_none_or(|f| page.get(record.strings[k]) == Some(f))
+    };
+    wanted(&filters.graph_name, 4)
+        && wanted(&filters.backup_id, 0)
+        && wanted(&filters.name, 1)
+        && wanted(&filters.status, 9)
+        && wanted(&filters.backup_method, 2)
 }
 
 fn fetch_all(
     transport: &Transport,
     graph_id: Option<&str>,
     deadline: &Deadline,
-) -> Result<Page, Error> {
+) -> Result<Listing, Error> {
     let mut last_reason = String::new();
     for attempt in 0..LISTING_ATTEMPTS {
         if attempt > 0 {
@@ -97,11 +216,13 @@ fn fetch_all(
 }
 
 /// Where each page starts: page 0 at 0, then one backup of overlap with the page
-/// before (none when pages hold a single backup).
+/// before (none when pages hold a single backup). The last page always has room
+/// for more than the count: were the count too low, it would come back fuller
+/// than expected, where a last page filled exactly could not tell.
 fn page_offsets(total: u64, page_size: u64) -> Vec<u64> {
     let stride = if page_size > 1 { page_size - 1 } else { 1 };
     let mut offsets = vec![0];
-    while offsets.last().unwrap() + page_size < total {
+    while offsets.last().unwrap() + page_size <= total {
         offsets.push(offsets.last().unwrap() + stride);
     }
     offsets
@@ -112,10 +233,11 @@ fn read_once(
     transport: &Transport,
     graph_id: Option<&str>,
     deadline: &Deadline,
-) -> Result<Result<Page, String>, Error> {
+) -> Result<Result<Listing, String>, Error> {
     let config = transport.config();
     let page_size = config.page_size;
-    let first = transport.fetch_page(graph_id, 0, page_size, deadline)?;
+    let first =
+        transport.fetch_page(graph_id, 0, page_size, deadline, &mut BodyBuffer::default())?;
     let total = first.total_count as u64;
     if total > MAX_LISTED_BACKUPS {
         // The page plan is sized from the service's count: refuse an absurd one
@@ -125,116 +247,153 @@ fn read_once(
         )));
     }
     let offsets = page_offsets(total, u64::from(page_size));
-    let mut pages = Vec::with_capacity(offsets.len());
-    pages.push(first);
-    pages.extend(fetch_concurrently(
+    let rest = fetch_concurrently(
         transport,
         graph_id,
         &offsets[1..],
-        page_size,
+        (page_size, first.total_count),
         config.max_concurrency,
         deadline,
-    )?);
+    )?;
+    let mut pages = Vec::with_capacity(offsets.len());
+    pages.push(first);
+    match rest {
+        Ok(rest) => pages.extend(rest),
+        Err(reason) => return Ok(Err(reason)),
+    }
     Ok(check_consistency(pages, &offsets, u64::from(page_size)))
 }
 
+/// Why a page cannot belong to a list of `total` backups read `page_size` at a
+/// time: another count, or another length than its offset gives.
+fn contradiction(page: &Answer, offset: u64, page_size: u64, total: i64) -> Option<String> {
+    if page.total_count != total {
+        return Some(format!(
+            "backupCount changed from {total} to {} (page at offset {offset})",
+            page.total_count
+        ));
+    }
+    let held = page.backups.records.len() as u64;
+    let expected_len = page_size.min((total as u64).saturating_sub(offset));
+    (held != expected_len).then(|| {
+        format!(
+            "page at offset {offset} held {held} backups, {expected_len} expected for backupCount {total}"
+        )
+    })
+}
+
 /// Fetches the pages at `offsets` with up to `concurrency` requests in flight;
-/// the first error stops the others from starting new requests.
+/// the first error stops the others from starting new requests, and so does the
+/// first page that contradicts the count (`Ok(Err(reason))`): a count far off
+/// must not cost the thousands of requests it would plan.
 fn fetch_concurrently(
     transport: &Transport,
     graph_id: Option<&str>,
     offsets: &[u64],
-    page_size: u32,
+    (page_size, total): (u32, i64),
     concurrency: u32,
     deadline: &Deadline,
-) -> Result<Vec<Page>, Error> {
-    let results: Vec<Mutex<Option<Page>>> = offsets.iter().map(|_| Mutex::new(None)).collect();
+) -> Result<Result<Vec<Answer>, String>, Error> {
+    let results: Vec<Mutex<Option<Answer>>> = offsets.iter().map(|_| Mutex::new(None)).collect();
     let next = AtomicUsize::new(0);
     let failed = AtomicBool::new(false);
     let first_error: Mutex<Option<Error>> = Mutex::new(None);
-    let worker = || loop {
-        let index = next.fetch_add(1, Ordering::Relaxed);
-        if index >= offsets.len() || failed.load(Ordering::Relaxed) {
-            return;
-        }
-        match transport.fetch_page(graph_id, offsets[index], page_size, deadline) {
-            Ok(page) => *results[index].lock().unwrap() = Some(page),
-            Err(e) => {
-                failed.store(true, Ordering::Relaxed);
-                first_error.lock().unwrap().get_or_insert(e);
+    let first_contradiction: Mutex<Option<String>> = Mutex::new(None);
+    let worker = || {
+        let mut body = BodyBuffer::default();
+        loop {
+            let index = next.fetch_add(1, Ordering::Relaxed);
+            if index >= offsets.len() || failed.load(Ordering::Relaxed) {
                 return;
+            }
+            match transport.fetch_page(graph_id, offsets[index], page_size, deadline, &mut body) {
+                Ok(page) => {
+                    let offset = offsets[index];
+                    if let Some(why) = contradiction(&page, offset, page_size.into(), total) {
+                        failed.store(true, Ordering::Relaxed);
+                        first_contradiction.lock().unwrap().get_or_insert(why);
+                        return;
+                    }
+                    *results[index].lock().unwrap() = Some(page);
+                }
+                Err(e) => {
+                    failed.store(true, Ordering::Relaxed);
+                    first_error.lock().unwrap().get_or_insert(e);
+                    return;
+                }
             }
         }
     };
     let workers = (concurrency as usize).min(offsets.len());
-    if workers == 1 {
-        worker();
-    } else if workers > 1 {
+    if workers > 0 {
+        // The calling thread is one of the workers.
         std::thread::scope(|scope| {
-            for _ in 0..workers {
+            for _ in 1..workers {
                 scope.spawn(worker);
             }
+            worker();
         });
     }
     if let Some(e) = first_error.into_inner().unwrap() {
         return Err(e);
     }
-    Ok(results
+    if let Some(why) = first_contradiction.into_inner().unwrap() {
+        return Ok(Err(why));
+    }
+    Ok(Ok(results
         .into_iter()
         .map(|slot| slot.into_inner().unwrap().expect("every page fetched"))
-        .collect())
+        .collect()))
 }
 
-/// Joins the pages into one, or says why they do not describe one list.
-fn check_consistency(pages: Vec<Page>, offsets: &[u64], page_size: u64) -> Result<Page, String> {
+/// Joins the pages into one listing, or says why they do not describe one list.
+fn check_consistency(
+    pages: Vec<Answer>,
+    offsets: &[u64],
+    page_size: u64,
+) -> Result<Listing, String> {
     let total = pages[0].total_count;
     let overlap = page_size > 1;
     // Sized by what arrived, never by what the service claims.
-    let received: usize = pages.iter().map(|p| p.backups.len()).sum();
-    let mut seen: HashSet<String> = HashSet::with_capacity(received);
-    let mut backups = Vec::with_capacity(received);
-    let mut previous_last: Option<String> = None;
-    for (k, (page, &offset)) in pages.into_iter().zip(offsets).enumerate() {
-        if page.total_count != total {
-            return Err(format!(
-                "backupCount changed from {total} to {} (page at offset {offset})",
-                page.total_count
-            ));
+    let received: usize = pages.iter().map(|p| p.backups.records.len()).sum();
+    let mut seen = id_set::with_capacity(received);
+    let mut order = Vec::with_capacity(received);
+    let mut previous_last: Option<&str> = None;
+    for (k, (page, &offset)) in pages.iter().zip(offsets).enumerate() {
+        if let Some(why) = contradiction(page, offset, page_size, total) {
+            return Err(why);
         }
-        let expected_len = page_size.min((total as u64).saturating_sub(offset));
-        if page.backups.len() as u64 != expected_len {
-            return Err(format!(
-                "page at offset {offset} held {} backups, {expected_len} expected for backupCount {total}",
-                page.backups.len()
-            ));
-        }
-        let mut items = page.backups.into_iter();
+        let backups = &page.backups;
+        let mut items = backups.records.iter().enumerate();
         if k > 0 && overlap {
-            let first = items.next().and_then(|b| b.id);
+            let first = items.next().map(|(_, r)| backups.id(r));
             if first != previous_last {
                 return Err(format!(
                     "the list shifted between the pages before and at offset {offset}"
                 ));
             }
         }
-        for backup in items {
-            let id = backup.id.clone().unwrap_or_default();
-            if !seen.insert(id.clone()) {
+        for (r, record) in items {
+            let id = backups.id(record);
+            if !seen.insert(id) {
                 return Err(format!("backup {id:?} appeared twice"));
             }
             previous_last = Some(id);
-            backups.push(backup);
+            order.push((k as u32, r as u32));
         }
     }
-    if backups.len() as i64 != total {
+    if order.len() as i64 != total {
         return Err(format!(
             "collected {} backups for backupCount {total}",
-            backups.len()
+            order.len()
         ));
     }
-    Ok(Page {
+    drop(seen);
+    Ok(Listing {
+        id: String::new(),
         total_count: total,
-        backups,
+        pages: pages.into_iter().map(|p| p.backups).collect(),
+        order,
     })
 }
 
@@ -245,23 +404,26 @@ mod tests {
     #[test]
     fn pages_overlap_by_one() {
         assert_eq!(page_offsets(0, 100), vec![0]);
-        assert_eq!(page_offsets(100, 100), vec![0]);
+        assert_eq!(page_offsets(99, 100), vec![0]);
+        // A count that ends a page exactly gets one page more, to see past it.
+        assert_eq!(page_offsets(100, 100), vec![0, 99]);
         assert_eq!(page_offsets(101, 100), vec![0, 99]);
+        assert_eq!(page_offsets(199, 100), vec![0, 99, 198]);
         assert_eq!(page_offsets(250, 100), vec![0, 99, 198]);
-        assert_eq!(page_offsets(3, 1), vec![0, 1, 2]);
-        assert_eq!(page_offsets(5, 2), vec![0, 1, 2, 3]);
+        assert_eq!(page_offsets(3, 1), vec![0, 1, 2, 3]);
+        assert_eq!(page_offsets(5, 2), vec![0, 1, 2, 3, 4]);
     }
 
-    fn page(total: i64, ids: &[&str]) -> Page {
-        Page {
+    fn page(total: i64, ids: &[&str]) -> Answer {
+        let mut backups = Backups::default();
+        for id in ids {
+            let mut record = Record::EMPTY;
+            record.set_string(0, backups.push_str(id), id.len());
+            backups.records.push(record);
+        }
+        Answer {
             total_count: total,
-            backups: ids
-                .iter()
-                .map(|id| Backup {
-                    id: Some(id.to_string()),
-                    ..Backup::default()
-                })
-                .collect(),
+            backups,
         }
     }
 
@@ -274,7 +436,7 @@ mod tests {
             3,
         )
         .unwrap();
-        assert_eq!(ok.backups.len(), 5);
+        assert_eq!(ok.order.len(), 5);
         let shifted = check_consistency(
             vec![page(5, &["a", "b", "c"]), page(5, &["d", "e"])],
             &[0, 2],
@@ -295,5 +457,38 @@ mod tests {
         assert!(recount.unwrap_err().contains("changed"));
         let twice = check_consistency(vec![page(3, &["a", "b", "a"])], &offsets[..1], 3);
         assert!(twice.unwrap_err().contains("twice"));
+    }
+
+    #[test]
+    fn sorts_filters_and_compacts_like_the_owned_listing() {
+        let body = br#"{"backupCount": 5, "backupList": [
+            {"id": "c", "startTimestamp": 5, "status": "success", "name": "n"},
+            {"id": "a", "startTimestamp": 5, "status": "failed"},
+            {"id": "b", "startTimestamp": 9, "status": "success", "encrypted": true},
+            {"id": "d", "status": "success", "size": 3},
+            {"id": "e", "startTimestamp": 7, "status": "failed"}]}"#;
+        let answer = crate::model::decode_answer(body).unwrap();
+        let owned: Vec<Backup> = crate::model::decode_page(body).unwrap().backups;
+
+        let mut listing = Listing::of_answer(answer);
+        listing.sort();
+        let mut expected = owned.clone();
+        expected.sort_by(Backup::listing_order);
+        assert_eq!(listing.to_backup_list().backups, expected);
+
+        let filters = Filters {
+            status: Some("success".into()),
+            ..Filters::default()
+        };
+        listing.retain(&filters);
+        listing.compact();
+        expected.retain(|b| b.status.as_deref() == Some("success"));
+        assert_eq!(listing.to_backup_list().backups, expected);
+
+        listing.keep_most_recent();
+        listing.compact();
+        assert_eq!(listing.pages.len(), 1);
+        assert_eq!(listing.pages[0].records.len(), 1);
+        assert_eq!(listing.to_backup_list().backups, expected[..1]);
     }
 }

@@ -1,56 +1,39 @@
 //! A backup as the service describes it, and the decoding of list answers (SPEC 4):
 //! both key styles (v1.0 camelCase, v2 snake_case), integers as numbers or digit
-//! strings, unknown fields ignored.
+//! strings, unknown fields ignored. `decode` reads answers into the `compact` form
+//! that the listing and the C list work on; `Backup` is the owned Rust form.
+
+mod compact;
+mod decode;
+
+pub use compact::{Backups, Record};
+pub(crate) use compact::{ABSENT, DURATION, END_TIMESTAMP, SIZE, START_TIMESTAMP};
+pub use decode::{decode_answer, Answer};
 
 use crate::error::Error;
-use serde::de::{self, Deserializer};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// Largest answer body accepted.
 pub(crate) const MAX_BODY_BYTES: u64 = 32 * 1024 * 1024;
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+/// One backup, owned. The result JSON's `backups` items are this, serialized.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Backup {
     pub id: Option<String>,
     pub name: Option<String>,
-    #[serde(rename(deserialize = "backupMethod"), alias = "backup_method")]
     pub backup_method: Option<String>,
-    #[serde(rename(deserialize = "graphId"), alias = "graph_id")]
     pub graph_id: Option<String>,
-    #[serde(rename(deserialize = "graphName"), alias = "graph_name")]
     pub graph_name: Option<String>,
-    #[serde(rename(deserialize = "graphStatus"), alias = "graph_status")]
     pub graph_status: Option<String>,
-    #[serde(
-        rename(deserialize = "graphSizeTypeIndex"),
-        alias = "graph_size_type_index"
-    )]
     pub graph_size_type_index: Option<String>,
-    #[serde(rename(deserialize = "dataStoreVersion"), alias = "data_store_version")]
     pub data_store_version: Option<String>,
     pub arch: Option<String>,
     pub status: Option<String>,
-    #[serde(
-        rename(deserialize = "startTimestamp"),
-        alias = "start_timestamp",
-        default,
-        deserialize_with = "tolerant_int"
-    )]
     pub start_timestamp: Option<i64>,
-    #[serde(rename(deserialize = "startTime"), alias = "start_time")]
     pub start_time: Option<String>,
-    #[serde(
-        rename(deserialize = "endTimestamp"),
-        alias = "end_timestamp",
-        default,
-        deserialize_with = "tolerant_int"
-    )]
     pub end_timestamp: Option<i64>,
-    #[serde(rename(deserialize = "endTime"), alias = "end_time")]
     pub end_time: Option<String>,
-    #[serde(default, deserialize_with = "tolerant_int")]
     pub size: Option<i64>,
-    #[serde(default, deserialize_with = "tolerant_int")]
     pub duration: Option<i64>,
     pub encrypted: Option<bool>,
 }
@@ -83,7 +66,7 @@ impl Backup {
     }
 }
 
-/// One page of a list answer.
+/// One page of a list answer, owned.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Page {
     /// `backupCount`: how many backups the service holds in all (not on this page).
@@ -91,82 +74,19 @@ pub struct Page {
     pub backups: Vec<Backup>,
 }
 
-#[derive(Deserialize)]
-struct Answer {
-    #[serde(
-        rename = "backupCount",
-        alias = "backup_count",
-        default,
-        deserialize_with = "tolerant_int"
-    )]
-    count: Option<i64>,
-    #[serde(rename = "backupList", alias = "backup_list")]
-    list: Option<Vec<Backup>>,
-}
-
-/// Decodes a 2xx answer body into a page, or says precisely why it is not one.
+/// Decodes a 2xx answer body into an owned page, or says precisely why it is not
+/// one. The library itself keeps answers in the compact form (`decode_answer`).
 pub fn decode_page(body: &[u8]) -> Result<Page, Error> {
-    let answer: Answer = serde_json::from_slice(body)
-        .map_err(|e| Error::decode(format!("invalid list answer: {e}")))?;
-    let total_count = answer
-        .count
-        .ok_or_else(|| Error::decode("invalid list answer: no backupCount"))?;
-    if total_count < 0 {
-        return Err(Error::decode(format!(
-            "invalid list answer: negative backupCount {total_count}"
-        )));
-    }
-    let backups = answer.list.unwrap_or_default();
-    for (i, backup) in backups.iter().enumerate() {
-        if backup.id.is_none() {
-            return Err(Error::decode(format!(
-                "invalid list answer: backup {i} has no id"
-            )));
-        }
-        if let Some((field, _)) = backup
-            .strings()
-            .into_iter()
-            .find(|(_, v)| v.as_deref().is_some_and(|s| s.contains('\0')))
-        {
-            return Err(Error::decode(format!(
-                "invalid list answer: backup {i} field {field} holds a NUL character"
-            )));
-        }
-    }
+    let answer = decode_answer(body)?;
+    let backups = &answer.backups;
     Ok(Page {
-        total_count,
-        backups,
+        total_count: answer.total_count,
+        backups: backups
+            .records
+            .iter()
+            .map(|r| backups.to_backup(r))
+            .collect(),
     })
-}
-
-/// An integer as a JSON number or a string of digits; `null` is absent.
-fn tolerant_int<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<i64>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Raw<'a> {
-        Int(i64),
-        Text(&'a str),
-        Owned(String),
-    }
-    let text_to_int = |s: &str| -> Result<i64, D::Error> {
-        let digits = s.strip_prefix('-').unwrap_or(s);
-        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(de::Error::custom(format!(
-                "expected an integer, got the string {s:?}"
-            )));
-        }
-        s.parse()
-            .map_err(|_| de::Error::custom(format!("integer out of range: {s:?}")))
-    };
-    match Option::<Raw<'de>>::deserialize(deserializer) {
-        Ok(None) => Ok(None),
-        Ok(Some(Raw::Int(n))) => Ok(Some(n)),
-        Ok(Some(Raw::Text(s))) => text_to_int(s).map(Some),
-        Ok(Some(Raw::Owned(s))) => text_to_int(&s).map(Some),
-        Err(_) => Err(de::Error::custom(
-            "expected an integer (a number or a string of digits)",
-        )),
-    }
 }
 
 #[cfg(test)]

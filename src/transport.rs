@@ -2,9 +2,14 @@
 //! connection, reading the answer within the size cap, retries with backoff,
 //! clock-skew correction and the call's deadline.
 
+mod body;
+mod resolver;
+
+pub use body::BodyBuffer;
+
 use crate::config::{Config, Credentials};
 use crate::error::{Error, ErrorKind};
-use crate::model::{decode_page, Page, MAX_BODY_BYTES};
+use crate::model::{decode_answer, Answer, MAX_BODY_BYTES};
 use crate::signing::{self, SignableRequest};
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::{Duration, Instant, SystemTime};
@@ -16,6 +21,8 @@ const BACKOFF_BASE: Duration = Duration::from_millis(100);
 const BACKOFF_CAP: Duration = Duration::from_secs(5);
 /// Error bodies are only read for their code and message.
 const MAX_ERROR_BODY_BYTES: u64 = 64 * 1024;
+/// Largest `ca_file` read; a bundle of every public root is well under 1 MiB.
+const MAX_CA_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
 /// The time budget of one whole call (`deadline_ms`), shared by its requests.
 #[derive(Clone, Copy, Debug)]
@@ -123,7 +130,11 @@ impl Transport {
             .tls_config(tls.build())
             .build();
         Ok(Transport {
-            agent: agent_config.new_agent(),
+            agent: ureq::Agent::with_parts(
+                agent_config,
+                ureq::unversioned::transport::DefaultConnector::new(),
+                resolver::IpLiteralResolver::default(),
+            ),
             config,
             origin,
             base_path,
@@ -143,7 +154,8 @@ impl Transport {
         offset: u64,
         limit: u32,
         deadline: &Deadline,
-    ) -> Result<Page, Error> {
+        body: &mut BodyBuffer,
+    ) -> Result<Answer, Error> {
         let path = self.path(graph_id);
         let query = [
             ("offset".to_string(), offset.to_string()),
@@ -157,7 +169,7 @@ impl Transport {
                 Some(left) => left.min(self.config.timeout),
                 None => self.config.timeout,
             };
-            let failure = match self.attempt(&path, &query, timeout) {
+            let failure = match self.attempt(&path, &query, timeout, body) {
                 Ok(page) => return Ok(page),
                 Err(failure) => failure,
             };
@@ -202,7 +214,8 @@ impl Transport {
         path: &str,
         query: &[(String, String)],
         timeout: Duration,
-    ) -> Result<Page, Failure> {
+        body: &mut BodyBuffer,
+    ) -> Result<Answer, Failure> {
         let url = format!(
             "{}{path}?{}",
             self.origin,
@@ -216,7 +229,7 @@ impl Transport {
         for (name, value) in self.auth_headers(path, query) {
             request = request.header(name, value);
         }
-        let response = request
+        let mut response = request
             .config()
             .timeout_global(Some(timeout))
             .build()
@@ -235,9 +248,15 @@ impl Transport {
             }
             failure
         };
-        let body = read_body(response, MAX_BODY_BYTES)
+        let mut reader = response
+            .body_mut()
+            .with_config()
+            .limit(MAX_BODY_BYTES)
+            .reader();
+        let body = body
+            .read_from(&mut reader)
             .map_err(|e| with_answer(transport_failure(e, timeout)))?;
-        decode_page(&body).map_err(|e| with_answer(Failure::from(e)))
+        decode_answer(body).map_err(|e| with_answer(Failure::from(e)))
     }
 
     /// The headers that authenticate one request; with AK/SK every header we send is signed.
@@ -425,8 +444,22 @@ fn transport_failure(error: ureq::Error, timeout: Duration) -> Failure {
 
 /// The usual public roots plus the PEM certificates of `ca_file`.
 fn roots_with(ca_file: &std::path::Path) -> Result<ureq::tls::RootCerts, Error> {
-    let pem = std::fs::read(ca_file)
-        .map_err(|e| Error::invalid(format!("config: \"ca_file\" {}: {e}", ca_file.display())))?;
+    use std::io::Read;
+    let failed = |e: std::io::Error| {
+        Error::invalid(format!("config: \"ca_file\" {}: {e}", ca_file.display()))
+    };
+    // Read at most the cap: a path such as /dev/zero must not exhaust memory.
+    let mut pem = Vec::new();
+    std::fs::File::open(ca_file)
+        .and_then(|f| f.take(MAX_CA_FILE_BYTES + 1).read_to_end(&mut pem))
+        .map_err(failed)?;
+    if pem.len() as u64 > MAX_CA_FILE_BYTES {
+        return Err(Error::invalid(format!(
+            "config: \"ca_file\" {} is over {} MiB",
+            ca_file.display(),
+            MAX_CA_FILE_BYTES >> 20
+        )));
+    }
     let mut roots: Vec<ureq::tls::Certificate<'static>> = webpki_root_certs::TLS_SERVER_ROOT_CERTS
         .iter()
         .map(|der| ureq::tls::Certificate::from_der(der.as_ref()).to_owned())
@@ -487,5 +520,49 @@ mod tests {
             .exceeded_error(None)
             .message
             .contains("deadline_ms (1 ms)"));
+    }
+
+    fn transport(extra: &str) -> Result<Transport, Error> {
+        let json = format!(
+            r#"{{"endpoint": "https://ges.example.com", "project_id": "p", "auth_token": "t"{extra}}}"#
+        );
+        Transport::new(Config::from_json_with_env(&json, |_| None)?)
+    }
+
+    #[test]
+    fn without_ca_file_https_trusts_the_public_roots() {
+        let t = transport("").unwrap();
+        let tls = t.agent.config().tls_config();
+        assert!(matches!(tls.root_certs(), ureq::tls::RootCerts::WebPki));
+        assert!(!tls.disable_verification());
+    }
+
+    #[test]
+    fn ca_file_adds_its_roots_to_the_public_ones() {
+        let dir = std::env::temp_dir().join(format!("ges-transport-ca-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let ca = dir.join("ca.pem");
+        let cert = rcgen::generate_simple_self_signed(vec!["127.0.0.1".into()]).unwrap();
+        std::fs::write(&ca, cert.cert.pem()).unwrap();
+        let t = transport(&format!(r#", "ca_file": {:?}"#, ca.to_str().unwrap())).unwrap();
+        let tls = t.agent.config().tls_config();
+        match tls.root_certs() {
+            ureq::tls::RootCerts::Specific(roots) => assert_eq!(
+                roots.len(),
+                webpki_root_certs::TLS_SERVER_ROOT_CERTS.len() + 1
+            ),
+            other => panic!("{other:?}"),
+        }
+        assert!(!tls.disable_verification());
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn a_ca_file_that_never_ends_is_refused_not_read_whole() {
+        let err = transport(r#", "ca_file": "/dev/zero""#).err().unwrap();
+        assert_eq!(err.kind, ErrorKind::InvalidArgument);
+        assert!(err.message.contains("over 16 MiB"), "{}", err.message);
+        let err = transport(r#", "ca_file": "/""#).err().unwrap();
+        assert_eq!(err.kind, ErrorKind::InvalidArgument);
     }
 }

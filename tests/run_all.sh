@@ -25,6 +25,12 @@ cargo test --release --workspace
 step "C program against the committed header, under valgrind"
 tests/c/run.sh
 
+step "C tests and a short soak under AddressSanitizer and UndefinedBehaviorSanitizer"
+tests/c/run_sanitizers.sh
+
+step "short soak: 8 threads on one client while the emulator fails 8% of requests"
+tests/soak/run.sh --short
+
 step "official Huawei Cloud Python SDK against the emulator"
 tests/official_sdk/run.sh
 

@@ -16,11 +16,19 @@ pub struct FaultSpec {
     /// 0 means forever.
     #[serde(default = "one")]
     pub times: u64,
+    /// The chance (0 to 1) that a matching request is faulted; one that is not
+    /// goes on to the later faults. For soak tests: "fail 8% of requests".
+    #[serde(default = "certain")]
+    pub probability: f64,
     pub action: Action,
 }
 
 fn one() -> u64 {
     1
+}
+
+fn certain() -> f64 {
+    1.0
 }
 
 /// All given fields must match; an empty matcher matches every list request.
@@ -49,8 +57,15 @@ pub enum Action {
     },
     /// Close the connection without answering.
     Drop,
-    /// Full Content-Length, half the body, then close.
-    Truncate,
+    /// The head, then `keep` bytes of the body (default half), then close. The
+    /// head announces the full Content-Length, or with `chunked` the body is
+    /// chunked and its closing chunk never comes.
+    Truncate {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        keep: Option<usize>,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        chunked: bool,
+    },
     /// 200 with a body that is not JSON.
     Malformed,
     /// Wait, then answer normally.
@@ -127,9 +142,23 @@ struct Fault {
     applied: u64,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct FaultQueue {
     faults: Vec<Fault>,
+    /// For `probability`; seeded, so that one client's sequence of requests
+    /// meets the same faults on every run.
+    rng: fastrand::Rng,
+}
+
+const FAULT_SEED: u64 = 0xFA17;
+
+impl Default for FaultQueue {
+    fn default() -> Self {
+        FaultQueue {
+            faults: Vec::new(),
+            rng: fastrand::Rng::with_seed(FAULT_SEED),
+        }
+    }
 }
 
 impl FaultQueue {
@@ -154,6 +183,12 @@ impl FaultQueue {
                 }
                 _ => {}
             }
+            if !(0.0..=1.0).contains(&spec.probability) {
+                return Err(format!(
+                    "invalid fault: probability {} is not between 0 and 1",
+                    spec.probability
+                ));
+            }
         }
         let added = specs.len();
         self.faults.extend(specs.into_iter().map(|spec| Fault {
@@ -167,12 +202,18 @@ impl FaultQueue {
 
     /// The action for this request, if any. The first fault in queue order
     /// that matches and has uses left decides: while its `after` lasts it
-    /// lets the request through untouched (and no later fault gets it).
+    /// lets the request through untouched (and no later fault gets it); then
+    /// it applies with its `probability`, and when the dice say no, the next
+    /// matching fault decides.
     pub fn take(&mut self, target: &Target<'_>) -> Option<Action> {
+        let rng = &mut self.rng;
         let fault = self
             .faults
             .iter_mut()
-            .find(|f| f.remaining != Some(0) && f.spec.matcher.matches(target))?;
+            .filter(|f| f.remaining != Some(0) && f.spec.matcher.matches(target))
+            .find(|f| {
+                f.after_left > 0 || f.spec.probability >= 1.0 || rng.f64() < f.spec.probability
+            })?;
         if fault.after_left > 0 {
             fault.after_left -= 1;
             return None;
@@ -186,6 +227,7 @@ impl FaultQueue {
 
     pub fn clear(&mut self) {
         self.faults.clear();
+        self.rng = fastrand::Rng::with_seed(FAULT_SEED);
     }
 
     /// The queue as JSON, with what is left of each fault.
@@ -198,6 +240,7 @@ impl FaultQueue {
                         "match": f.spec.matcher,
                         "after": f.after_left,
                         "times": f.spec.times,
+                        "probability": f.spec.probability,
                         "remaining": f.remaining,
                         "applied": f.applied,
                         "action": f.spec.action,
@@ -229,6 +272,7 @@ mod tests {
             {"action": {"type": "truncate"}},
             {"action": {"type": "malformed"}},
             {"action": {"type": "delay", "ms": 5}},
+            {"action": {"type": "truncate", "keep": 0, "chunked": true}},
             {"action": {"type": "slow_body", "ms": 5}},
             {"action": {"type": "oversize"}},
             {"action": {"type": "count_delta", "delta": -1}},
@@ -236,10 +280,15 @@ mod tests {
             {"action": {"type": "empty_page"}},
             {"action": {"type": "duplicate"}},
         ]);
-        assert_eq!(q.push_json(body), Ok(12));
+        assert_eq!(q.push_json(body), Ok(13));
         let listed = q.to_json();
         assert_eq!(listed[1]["action"]["retry_after"], 2);
-        assert_eq!(listed[7]["action"]["bytes"], DEFAULT_OVERSIZE);
+        assert_eq!(listed[8]["action"]["bytes"], DEFAULT_OVERSIZE);
+        assert_eq!(listed[3]["action"], json!({"type": "truncate"}));
+        assert_eq!(
+            listed[6]["action"],
+            json!({"type": "truncate", "keep": 0, "chunked": true})
+        );
         assert_eq!(listed[0]["remaining"], 1);
     }
 
@@ -293,6 +342,48 @@ mod tests {
     }
 
     #[test]
+    fn probability_faults_some_requests_and_passes_the_rest_on() {
+        let mut q = FaultQueue::default();
+        q.push_json(json!([
+            {"times": 0, "probability": 0.25, "action": {"type": "drop"}},
+            {"times": 0, "probability": 0.5, "action": {"type": "malformed"}},
+        ]))
+        .unwrap();
+        let t = target(PATH, 0, Api::V1);
+        let taken: Vec<Option<Action>> = (0..4000).map(|_| q.take(&t)).collect();
+        let count = |a: Option<Action>| taken.iter().filter(|&t| *t == a).count() as f64;
+        // 25% dropped; half of the other 75% malformed; the rest untouched.
+        assert!((count(Some(Action::Drop)) / 4000.0 - 0.25).abs() < 0.03);
+        assert!((count(Some(Action::Malformed)) / 4000.0 - 0.375).abs() < 0.03);
+        assert!((count(None) / 4000.0 - 0.375).abs() < 0.03);
+        assert_eq!(q.to_json()[0]["probability"], 0.25);
+
+        // Seeded: after a clear, the same requests meet the same faults.
+        q.clear();
+        q.push_json(json!([
+            {"times": 0, "probability": 0.25, "action": {"type": "drop"}},
+            {"times": 0, "probability": 0.5, "action": {"type": "malformed"}},
+        ]))
+        .unwrap();
+        let again: Vec<Option<Action>> = (0..4000).map(|_| q.take(&t)).collect();
+        assert_eq!(taken, again);
+    }
+
+    #[test]
+    fn probability_must_be_a_chance() {
+        let mut q = FaultQueue::default();
+        for p in [json!(-0.1), json!(1.5), json!("half")] {
+            assert!(q
+                .push_json(json!({"probability": p, "action": {"type": "drop"}}))
+                .is_err());
+        }
+        let t = target(PATH, 0, Api::V1);
+        q.push_json(json!({"times": 0, "probability": 0, "action": {"type": "drop"}}))
+            .unwrap();
+        assert!((0..100).all(|_| q.take(&t).is_none()), "0 never applies");
+    }
+
+    #[test]
     fn matchers() {
         let mut q = FaultQueue::default();
         q.push_json(json!([
@@ -305,7 +396,10 @@ mod tests {
         assert_eq!(q.take(&target(PATH, 20, Api::V1)), Some(Action::Drop));
         assert_eq!(
             q.take(&target("/v2/p/graphs/backups", 0, Api::V2)),
-            Some(Action::Truncate)
+            Some(Action::Truncate {
+                keep: None,
+                chunked: false
+            })
         );
         assert_eq!(
             q.take(&target("/v1.0/p/graphs/g1/backups", 0, Api::V1)),

@@ -145,7 +145,9 @@ fn decide(app: &App, req: &Received<'_>, route: Route, request_id: &str) -> Repl
             reply.retry_after = retry_after.map(|r| r.header_value());
         }
         Some(Action::Drop) => reply.delivery = Delivery::Dropped,
-        Some(Action::Truncate) => reply.delivery = Delivery::Truncated,
+        Some(Action::Truncate { keep, chunked }) => {
+            reply.delivery = Delivery::Truncated { keep, chunked };
+        }
         Some(Action::Malformed) => {
             let key = match route.api {
                 Api::V1 => "backupCount",

@@ -22,8 +22,13 @@ pub const CODE_BAD_METHOD: &str = "GES.8405";
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Delivery {
     Whole,
-    /// Full Content-Length, half the body, then the connection is cut.
-    Truncated,
+    /// `keep` bytes of the body (default half, always at least one short), then
+    /// the connection is cut. The head announces the full Content-Length, or
+    /// with `chunked` the body is chunked and its closing chunk never comes.
+    Truncated {
+        keep: Option<usize>,
+        chunked: bool,
+    },
     /// Headers at once, the body in chunks spread over this long.
     Dribbled(Duration),
     /// The connection is closed without an answer.
@@ -102,12 +107,13 @@ pub fn into_response(
     now: SystemTime,
 ) -> Result<Response<Body>, Dropped> {
     let length = reply.body.len();
+    let chunked = matches!(reply.delivery, Delivery::Truncated { chunked: true, .. });
     let body = match reply.delivery {
         Delivery::Dropped => return Err(Dropped),
         Delivery::Whole => Full::new(reply.body)
             .map_err(|never| match never {})
             .boxed(),
-        Delivery::Truncated => truncated(reply.body),
+        Delivery::Truncated { keep, .. } => truncated(reply.body, keep),
         Delivery::Dribbled(over) => dribbled(reply.body, over),
     };
     let mut response = Response::new(body);
@@ -122,9 +128,9 @@ pub fn into_response(
         "x-request-id",
         HeaderValue::try_from(request_id).expect("request ids are hex"),
     );
-    if reply.status != StatusCode::NO_CONTENT {
+    if reply.status != StatusCode::NO_CONTENT && !chunked {
         // Set by hand: the streamed bodies have no size of their own, and a
-        // truncated one must still announce the full length.
+        // truncated one must still announce the full length (unless chunked).
         headers.insert(CONTENT_LENGTH, HeaderValue::from(length));
     }
     if let Some(retry_after) = reply.retry_after {
@@ -135,10 +141,13 @@ pub fn into_response(
     Ok(response)
 }
 
-fn truncated(body: Bytes) -> Body {
+fn truncated(body: Bytes, keep: Option<usize>) -> Body {
     let (mut tx, rx) = Channel::<Bytes, io::Error>::new(1);
     tokio::spawn(async move {
-        let half = body.slice(..body.len() / 2);
+        let keep = keep
+            .unwrap_or(body.len() / 2)
+            .min(body.len().saturating_sub(1));
+        let half = body.slice(..keep);
         // hyper discards bytes it has not flushed when a body fails. With a
         // channel of one, the empty frame is accepted only once hyper has
         // taken the half; the pause then lets it reach the socket.

@@ -2,8 +2,8 @@
 
 use super::{c_string, fill_out, json_arg, GesClient, GesError};
 use crate::error::Error;
-use crate::listing::BackupList;
-use crate::model::Backup;
+use crate::listing::Listing;
+use crate::model::{decode_answer, Record, ABSENT, DURATION, END_TIMESTAMP, SIZE, START_TIMESTAMP};
 use std::ffi::{c_char, CString};
 use std::ptr;
 
@@ -49,56 +49,25 @@ pub struct GesBackupList {
 }
 
 /// What `*out` really points at: the public header first, then the storage its
-/// pointers point into. Every string lives in one arena, so a list is three
-/// allocations however many backups it holds.
+/// pointers point into. The strings stay where the answers were decoded into
+/// (one text buffer per page), so building the list copies no string.
 #[repr(C)]
 struct OwnedBackupList {
     list: GesBackupList,
     items: Vec<GesBackup>,
-    arena: Vec<u8>,
+    texts: Vec<Vec<u8>>,
+    id: CString,
 }
 
-/// Where a string sits in the arena.
-#[derive(Clone, Copy)]
-struct Slot(Option<usize>);
-
 impl OwnedBackupList {
-    fn new(result: &BackupList) -> Box<OwnedBackupList> {
-        let strings_len: usize = result
-            .backups
+    fn new(listing: Listing) -> Box<OwnedBackupList> {
+        let items: Vec<GesBackup> = listing
             .iter()
-            .flat_map(|b| b.strings())
-            .map(|(_, s)| s.as_ref().map_or(0, |s| s.len() + 1))
-            .sum();
-        let mut arena = Vec::with_capacity(strings_len + result.id.len() + 1);
-        let mut put = |s: Option<&str>| {
-            Slot(s.map(|s| {
-                let at = arena.len();
-                arena.extend_from_slice(s.as_bytes());
-                arena.push(0);
-                at
-            }))
-        };
-        let id_slot = put(Some(&result.id));
-        let slots: Vec<[Slot; 12]> = result
-            .backups
-            .iter()
-            .map(|b| b.strings().map(|(_, s)| put(s.as_deref())))
+            .map(|(page, record)| c_backup(record, page.text.as_ptr()))
             .collect();
-
-        // The arena is complete and never grows again: its addresses are final.
-        let base = arena.as_ptr();
-        let at = |slot: Slot| -> *const c_char {
-            // SAFETY: each offset was recorded inside the arena's bytes.
-            slot.0
-                .map_or(ptr::null(), |offset| unsafe { base.add(offset).cast() })
-        };
-        let items: Vec<GesBackup> = result
-            .backups
-            .iter()
-            .zip(&slots)
-            .map(|(b, s)| c_backup(b, s.map(at)))
-            .collect();
+        // Moving a Vec leaves its heap buffer, and so every pointer into it, in place.
+        let texts = listing.pages.into_iter().map(|page| page.text).collect();
+        let id = c_string(&listing.id);
         let list = GesBackupList {
             items: if items.is_empty() {
                 ptr::null()
@@ -106,46 +75,56 @@ impl OwnedBackupList {
                 items.as_ptr()
             },
             len: items.len(),
-            total_count: result.total_count,
-            id: at(id_slot),
+            total_count: listing.total_count,
+            id: id.as_ptr(),
         };
-        Box::new(OwnedBackupList { list, items, arena })
+        Box::new(OwnedBackupList {
+            list,
+            items,
+            texts,
+            id,
+        })
     }
 }
 
-fn c_backup(b: &Backup, s: [*const c_char; 12]) -> GesBackup {
+/// `record` as C sees it; `text` is the start of the buffer its offsets are in.
+fn c_backup(record: &Record, text: *const u8) -> GesBackup {
+    let s = |k: usize| -> *const c_char {
+        match record.strings[k] {
+            ABSENT => ptr::null(),
+            // SAFETY: a record's offsets are inside the text it was decoded into.
+            offset => unsafe { text.add(offset as usize).cast() },
+        }
+    };
     GesBackup {
-        id: s[0],
-        name: s[1],
-        backup_method: s[2],
-        graph_id: s[3],
-        graph_name: s[4],
-        graph_status: s[5],
-        graph_size_type_index: s[6],
-        data_store_version: s[7],
-        arch: s[8],
-        status: s[9],
-        start_timestamp: b.start_timestamp.unwrap_or(0),
-        start_time: s[10],
-        end_timestamp: b.end_timestamp.unwrap_or(0),
-        end_time: s[11],
-        size: b.size.unwrap_or(0),
-        duration: b.duration.unwrap_or(0),
-        encrypted: b.encrypted.map_or(-1, i8::from),
+        id: s(0),
+        name: s(1),
+        backup_method: s(2),
+        graph_id: s(3),
+        graph_name: s(4),
+        graph_status: s(5),
+        graph_size_type_index: s(6),
+        data_store_version: s(7),
+        arch: s(8),
+        status: s(9),
+        start_timestamp: record.ints[START_TIMESTAMP],
+        start_time: s(10),
+        end_timestamp: record.ints[END_TIMESTAMP],
+        end_time: s(11),
+        size: record.ints[SIZE],
+        duration: record.ints[DURATION],
+        encrypted: record.encrypted,
     }
 }
 
 /// # Safety
 /// `client` is NULL or a live client; `query_json` is NULL or a NUL-terminated string.
-unsafe fn run_query(
-    client: *const GesClient,
-    query_json: *const c_char,
-) -> Result<BackupList, Error> {
+unsafe fn run_query(client: *const GesClient, query_json: *const c_char) -> Result<Listing, Error> {
     let client = client
         .as_ref()
         .ok_or_else(|| Error::invalid("client must not be NULL"))?;
     let query = json_arg(query_json, "query_json")?;
-    client.inner.list_backups_json_query(query)
+    client.inner.read_json_query(query)
 }
 
 /// Reads the `ges_backups` data source: the query JSON (NULL means `{}`) selects the
@@ -164,9 +143,17 @@ pub unsafe extern "C" fn ges_list_backups(
     out: *mut *mut GesBackupList,
 ) -> *mut GesError {
     fill_out(out, || {
-        let result = run_query(client, query_json)?;
-        Ok(Box::into_raw(OwnedBackupList::new(&result)).cast::<GesBackupList>())
+        let listing = run_query(client, query_json)?;
+        Ok(Box::into_raw(OwnedBackupList::new(listing)).cast::<GesBackupList>())
     })
+}
+
+/// What `ges_list_backups` does with one answer once it has arrived: decode it and
+/// build the C list (free it with `ges_backup_list_free`). For `bench/` (W3).
+#[doc(hidden)]
+pub fn decode_answer_to_c_list(body: &[u8]) -> Result<*mut GesBackupList, Error> {
+    let listing = Listing::of_answer(decode_answer(body)?);
+    Ok(Box::into_raw(OwnedBackupList::new(listing)).cast::<GesBackupList>())
 }
 
 /// Frees a list and every string in it; NULL is ignored.

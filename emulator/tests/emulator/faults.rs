@@ -88,6 +88,53 @@ fn truncate_a_large_page() {
 }
 
 #[test]
+fn truncate_keeps_as_many_bytes_as_asked_and_always_cuts() {
+    let emulator = start_default();
+    let whole = get(&list_url(&emulator, "")).body;
+    for (keep, sent) in [(0, 0), (10, 10), (whole.len() + 5, whole.len() - 1)] {
+        script(
+            &emulator,
+            json!({"action": {"type": "truncate", "keep": keep}}),
+        );
+        let (head, body) = split_head(&raw_get(&emulator, LIST).unwrap());
+        assert_eq!(content_length(&head), whole.len());
+        assert_eq!(body, whole[..sent], "keep {keep}");
+    }
+}
+
+#[test]
+fn truncate_chunked_never_sends_the_closing_chunk() {
+    let emulator = start_default();
+    let whole = get(&list_url(&emulator, "")).body;
+    script(
+        &emulator,
+        json!({"action": {"type": "truncate", "keep": 100, "chunked": true}}),
+    );
+    let (head, body) = split_head(&raw_get(&emulator, LIST).unwrap());
+    assert!(head.contains("transfer-encoding: chunked"), "{head}");
+    assert!(!head.contains("content-length"), "{head}");
+    // Chunk framing around the first 100 bytes, and no `0\r\n\r\n` at the end.
+    let text = String::from_utf8_lossy(&body);
+    assert!(text.contains(std::str::from_utf8(&whole[..100]).unwrap()));
+    assert!(!text.ends_with("0\r\n\r\n"), "{text:?}");
+}
+
+#[test]
+fn probability_faults_a_share_of_requests() {
+    let emulator = start_default();
+    script(
+        &emulator,
+        json!({"times": 0, "probability": 0.3, "action": {"type": "status", "status": 503}}),
+    );
+    let failed = (0..300)
+        .filter(|_| get(&list_url(&emulator, "")).status == 503)
+        .count();
+    assert!((60..=120).contains(&failed), "{failed} of 300");
+    let listed: Value = get(&control(&emulator, "faults")).json();
+    assert_eq!(listed[0]["applied"], failed as u64);
+}
+
+#[test]
 fn malformed_is_200_with_a_body_that_is_not_json() {
     let emulator = start_default();
     script(&emulator, json!({"action": {"type": "malformed"}}));

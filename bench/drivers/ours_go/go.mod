@@ -1,0 +1,7 @@
+module ges-backups/bench/ours-go
+
+go 1.24
+
+require github.com/ges-backups/ges-backups/bindings/go v0.0.0
+
+replace github.com/ges-backups/ges-backups/bindings/go => ../../../bindings/go

@@ -1,0 +1,352 @@
+#!/usr/bin/env python3
+"""The performance harness of issue 5 (bench/README.md): starts emulators, runs every
+contender on the same data in the same run, and prints the table with the targets.
+
+Expects what bench/run.sh builds. Standard library only."""
+import argparse
+import json
+import math
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any, Callable, Dict, List, Optional, Tuple
+
+ROOT = Path(__file__).resolve().parents[1]
+BUILT = ROOT / "target" / "bench"
+EMULATOR = ROOT / "target" / "release" / "ges-emulator"
+GES_BENCH = ROOT / "target" / "release" / "ges-bench"
+VENV_PYTHON = ROOT / "target" / "venvs" / "bench" / "bin" / "python"
+DRIVERS = ROOT / "bench" / "drivers"
+PROJECT, AK, SK = "demo-project", "AKBENCH", "SKbench-secret"
+PAGE_SIZE, MAX_CONCURRENCY = 100, 4
+TICKS = os.sysconf("SC_CLK_TCK")
+
+# name, command; every driver takes URL PROJECT AK SK [warmup] and prints one JSON object.
+OURS_C = "ges-backups C ABI, from C"
+WIDE = 8
+OURS_C_WIDE = f"ges-backups C ABI, from C, max_concurrency {WIDE} (W2 only)"
+OFFICIAL_PY = "official Python SDK (huaweicloudsdkges 3.1.219)"
+OFFICIAL_GO = "official Go SDK (huaweicloud-sdk-go-v3 v0.1.207)"
+CONTENDERS: List[Tuple[str, List[str]]] = [
+    (OFFICIAL_PY, [str(VENV_PYTHON), str(DRIVERS / "official_sdk.py")]),
+    (OFFICIAL_GO, [str(BUILT / "official_go")]),
+    (OURS_C, [str(BUILT / "c_abi")]),
+    ("ges_backups (Python package)", [str(VENV_PYTHON), str(DRIVERS / "ours.py")]),
+    ("gesbackups (Go package)", [str(BUILT / "ours_go")]),
+]
+DRIVER_ENV = dict(
+    os.environ,
+    PYTHONPATH=str(ROOT / "bindings" / "python"),
+    GES_BACKUPS_LIBRARY=str(ROOT / "target" / "release" / "libges_backups.so"),
+)
+
+
+def machine_busy_ticks() -> int:
+    """CPU ticks the whole machine spent busy so far (every core, /proc/stat)."""
+    with open("/proc/stat") as f:
+        fields = [int(x) for x in f.readline().split()[1:]]
+    idle = fields[3] + fields[4]  # idle + iowait
+    return sum(fields[:8]) - idle
+
+
+def process_ticks(pid: int) -> int:
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])  # utime + stime, every thread
+
+
+class Emulator:
+    """One ges-emulator process on a free loopback port, signing required."""
+
+    def __init__(self, backups: int, latency_ms: int = 0) -> None:
+        args = [str(EMULATOR), "--listen", "127.0.0.1:0", "--backups", str(backups),
+                "--access-key", AK, "--secret-key", SK]
+        if latency_ms:
+            args += ["--latency-ms", str(latency_ms)]
+        self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        assert self.proc.stdout is not None
+        self.url = self.proc.stdout.readline().strip()
+        if not self.url.startswith("http://"):
+            raise SystemExit(f"the emulator did not start: {self.url!r}")
+
+    def cpu_s(self) -> float:
+        return process_ticks(self.proc.pid) / TICKS
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+
+
+class Disturbance:
+    """How much of the machine other processes took while a workload ran: the
+    machine's busy time less the harness's own (it, its children, the emulator)."""
+
+    def __init__(self) -> None:
+        self.busy0, self.own0, self.wall0 = machine_busy_ticks(), self.own(), time.monotonic()
+
+    @staticmethod
+    def own() -> float:
+        t = os.times()
+        return t.user + t.system + t.children_user + t.children_system
+
+    def share(self) -> float:
+        """Other processes' share of all cores; call after the emulator was waited for."""
+        wall = time.monotonic() - self.wall0
+        busy = (machine_busy_ticks() - self.busy0) / TICKS
+        others = max(0.0, busy - (self.own() - self.own0))
+        return others / (wall * (os.cpu_count() or 1))
+
+
+def run_json(cmd: List[str], env: Optional[Dict[str, str]] = None, timeout: float = 900) -> Dict[str, Any]:
+    out = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=timeout)
+    if out.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed ({out.returncode}): {out.stderr.strip()}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def contender(cmd: List[str], url: str, expected: int, warmup: bool,
+              env: Optional[Dict[str, str]] = None) -> Dict[str, Any]:
+    result = run_json(cmd + [url, PROJECT, AK, SK] + (["warmup"] if warmup else []), env=dict(DRIVER_ENV, **(env or {})))
+    if result["count"] != expected:
+        raise SystemExit(f"{cmd[-1]} listed {result['count']} backups, {expected} expected")
+    result["peak_rss_kib"] = max(result["peak_rss_kib"], result["rss_before_kib"])
+    return result
+
+
+def raw_fetch(url: str, total: int, concurrency: int, repeat: int = 1) -> Dict[str, Any]:
+    return run_json([str(GES_BENCH), "raw-fetch", "--url", url, "--total", str(total),
+                     "--page-size", str(PAGE_SIZE), "--concurrency", str(concurrency),
+                     "--repeat", str(repeat), "--project", PROJECT, "--ak", AK, "--sk", SK])
+
+
+Samples = Dict[str, List[float]]
+
+
+def rounds(runs: int, names: List[str], one: Callable[[str], None]) -> None:
+    """`runs` rounds over every name, the order rotated each round so that no
+    contender always runs first or right after the same neighbour."""
+    for r in range(runs):
+        for k in range(len(names)):
+            one(names[(k + r) % len(names)])
+
+
+def w1(backups: int, runs: int) -> Tuple[Samples, Samples, Dict[str, Any], float]:
+    """Wall and CPU of a full listing, no added latency; floors; emulator throughput."""
+    wall: Samples = {}
+    cpu: Samples = {}
+    emulator = Emulator(backups)
+    disturbance = Disturbance()
+    floors = {"raw fetch, 4 connections": MAX_CONCURRENCY, "raw fetch, 1 connection": 1}
+    commands = dict(CONTENDERS)
+
+    def one(name: str) -> None:
+        if name in floors:
+            r = raw_fetch(emulator.url, backups, floors[name])
+        else:
+            r = contender(commands[name], emulator.url, backups, warmup=True)
+        wall.setdefault(name, []).append(r["wall_s"])
+        cpu.setdefault(name, []).append(r["cpu_s"])
+
+    rounds(runs, list(commands) + list(floors), one)
+    # The emulator's own throughput, measured with the raw client.
+    throughput = {}
+    listings = 10
+    for c in (1, 2, MAX_CONCURRENCY, 8):
+        cpu0 = emulator.cpu_s()
+        r = raw_fetch(emulator.url, backups, c, repeat=listings)
+        throughput[c] = {
+            "pages_per_s": r["pages"] / r["wall_s"],
+            "backups_per_s": backups * listings / r["wall_s"],
+            "emulator_cpu_ms_per_listing": (emulator.cpu_s() - cpu0) * 1000 / listings,
+            "client_cpu_ms_per_listing": r["cpu_s"] * 1000 / listings,
+            "wall_ms_per_listing": r["wall_s"] * 1000 / listings,
+        }
+    emulator.stop()
+    return wall, cpu, throughput, disturbance.share()
+
+
+def w2(backups: int, runs: int, latency_ms: int) -> Tuple[Samples, float]:
+    wall: Samples = {}
+    emulator = Emulator(backups, latency_ms)
+    disturbance = Disturbance()
+    commands = dict(CONTENDERS)
+    floor = "raw fetch, 4 connections"
+
+    def one(name: str) -> None:
+        if name == floor:
+            r = raw_fetch(emulator.url, backups, MAX_CONCURRENCY)
+        elif name == OURS_C_WIDE:
+            r = contender(commands[OURS_C], emulator.url, backups, warmup=True,
+                          env={"BENCH_MAX_CONCURRENCY": str(WIDE)})
+        else:
+            r = contender(commands[name], emulator.url, backups, warmup=True)
+        wall.setdefault(name, []).append(r["wall_s"])
+
+    rounds(runs, list(commands) + [OURS_C_WIDE, floor], one)
+    emulator.stop()
+    return wall, disturbance.share()
+
+
+def w3(backups: int, answer_backups: int, runs: int, budget_ms: int) -> Dict[str, Any]:
+    emulator = Emulator(backups)
+    answer = BUILT / f"answer-{answer_backups}.json"
+    subprocess.run([str(GES_BENCH), "fetch-body", "--url", emulator.url, "--limit", str(answer_backups),
+                    "--out", str(answer), "--project", PROJECT, "--ak", AK, "--sk", SK], check=True)
+    emulator.stop()
+    disturbance = Disturbance()
+    r = run_json([str(GES_BENCH), "decode", "--file", str(answer), "--rounds", str(runs),
+                  "--budget-ms", str(budget_ms)])
+    r["ratios"] = [a / b for a, b in zip(r["ours"], r["serde_owned"])]
+    r["disturbance"] = disturbance.share()
+    return r
+
+
+def w4(backups: int, runs: int) -> Tuple[Samples, int, float]:
+    rss: Samples = {}
+    emulator = Emulator(backups)
+    disturbance = Disturbance()
+    json_bytes = raw_fetch(emulator.url, backups, 1)["bytes"]
+    commands = dict(CONTENDERS)
+
+    def one(name: str) -> None:
+        r = contender(commands[name], emulator.url, backups, warmup=False)
+        rss.setdefault(name, []).append(r["peak_rss_kib"] * 1024)
+
+    rounds(runs, list(commands), one)
+    emulator.stop()
+    return rss, json_bytes, disturbance.share()
+
+
+def med(xs: List[float]) -> float:
+    return statistics.median(xs)
+
+
+def cell(xs: Optional[List[float]], scale: float, digits: int = 0) -> str:
+    if not xs:
+        return "–"
+    f = lambda x: f"{x * scale:,.{digits}f}"  # noqa: E731
+    if len(xs) == 1:
+        return f(xs[0])
+    return f"{f(med(xs))} ({f(min(xs))}–{f(max(xs))})"
+
+
+def verdict(ok: bool) -> str:
+    return "**met**" if ok else "**missed**"
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("--backups", type=int, default=10_000, help="W1/W2 list size")
+    p.add_argument("--large", type=int, default=100_000, help="W4 list size")
+    p.add_argument("--runs", type=int, default=5, help="runs per contender (W1, W2, W3 rounds)")
+    p.add_argument("--w4-runs", type=int, default=3)
+    p.add_argument("--latency-ms", type=int, default=20)
+    p.add_argument("--answer", type=int, default=1000, help="W3: backups in the one answer")
+    p.add_argument("--decode-budget-ms", type=int, default=300, help="W3: CPU time per round and contender")
+    p.add_argument("--tiny", action="store_true", help="CI: tiny sizes, one run; checks that everything runs")
+    p.add_argument("--json", type=Path, help="also write every sample here")
+    a = p.parse_args()
+    if a.tiny:
+        a.backups, a.large, a.runs, a.w4_runs = 250, 1_000, 1, 1
+        a.latency_ms, a.answer, a.decode_budget_ms = 5, 100, 20
+
+    started = time.time()
+    w1_wall, w1_cpu, throughput, w1_dist = w1(a.backups, a.runs)
+    w2_wall, w2_dist = w2(a.backups, a.runs, a.latency_ms)
+    decode = w3(a.backups, a.answer, a.runs, a.decode_budget_ms)
+    w4_rss, json_bytes, w4_dist = w4(a.large, a.w4_runs)
+    took = time.time() - started
+
+    pages = math.ceil(a.backups / PAGE_SIZE)
+    latency_floor = (1 + math.ceil((pages - 1) / MAX_CONCURRENCY)) * a.latency_ms / 1000
+    wide_floor = (1 + math.ceil((pages - 1) / WIDE)) * a.latency_ms / 1000
+    names = [n for n, _ in CONTENDERS]
+    floors = ["raw fetch, 4 connections", "raw fetch, 1 connection"]
+    mib = 1 / 2**20
+
+    out: List[str] = []
+    w = out.append
+    w(f"Backups: W1/W2 {a.backups:,} in pages of {PAGE_SIZE}, W4 {a.large:,}; W2 latency {a.latency_ms} ms per "
+      f"request; median of {a.runs} runs (W4: {a.w4_runs}), min–max in brackets. "
+      f"Machine: {os.cpu_count()} cores; {took:.0f} s in all.")
+    w("")
+    w("| contender | W1 wall ms | W1 client CPU ms | W2 wall ms | W4 peak RSS MiB |")
+    w("|---|---|---|---|---|")
+    for n in names:
+        w(f"| {n} | {cell(w1_wall.get(n), 1e3, 1)} | {cell(w1_cpu.get(n), 1e3, 1)} | "
+          f"{cell(w2_wall.get(n), 1e3)} | {cell(w4_rss.get(n), mib, 1)} |")
+    w(f"| {OURS_C_WIDE} | | | {cell(w2_wall.get(OURS_C_WIDE), 1e3)} | |")
+    w(f"| floor: raw fetch, keep-alive, no decoding, {MAX_CONCURRENCY} connections | "
+      f"{cell(w1_wall[floors[0]], 1e3, 1)} | {cell(w1_cpu[floors[0]], 1e3, 1)} | {cell(w2_wall[floors[0]], 1e3)} | |")
+    w(f"| floor: the same, 1 connection | {cell(w1_wall[floors[1]], 1e3, 1)} | "
+      f"{cell(w1_cpu[floors[1]], 1e3, 1)} | | |")
+    w(f"| floor: (1 + ⌈({pages} − 1) / {MAX_CONCURRENCY}⌉) × {a.latency_ms} ms | | | {latency_floor * 1e3:.0f} | |")
+    w(f"| floor: (1 + ⌈({pages} − 1) / {WIDE}⌉) × {a.latency_ms} ms | | | {wide_floor * 1e3:.0f} | |")
+    w(f"| the answers' JSON ({a.large:,} backups, {math.ceil(a.large / PAGE_SIZE)} pages) | | | | "
+      f"{json_bytes * mib:.1f} |")
+    w("")
+    w(f"W3, one answer of {decode['backups']:,} backups ({decode['answer_bytes']:,} bytes) in memory, "
+      f"thread CPU time, {decode['rounds']} rounds alternating:")
+    w("")
+    w("| decoder | backups/s per core |")
+    w("|---|---|")
+    w(f"| ges-backups: decode + convert to GesBackupList (+ free) | {cell(decode['ours'], 1)} |")
+    w(f"| plain serde_json into owned Rust structs (String fields) | {cell(decode['serde_owned'], 1)} |")
+    w(f"| ratio, per round | {cell(decode['ratios'], 1, 2)} |")
+    w("")
+    tp = throughput[MAX_CONCURRENCY]
+    w(f"The emulator alone (the raw client listing all {a.backups:,} backups 10 times): "
+      f"{tp['pages_per_s']:,.0f} pages/s, {tp['backups_per_s']:,.0f} backups/s on {MAX_CONCURRENCY} connections; "
+      "per listing " + "; ".join(
+          f"{t['wall_ms_per_listing']:.1f} ms wall and {t['emulator_cpu_ms_per_listing']:.0f} ms of emulator CPU "
+          f"on {c} connection{'s' if c > 1 else ''}" for c, t in throughput.items()) + ".")
+    w(f"Other processes' share of the machine while each workload ran: W1 {w1_dist:.0%}, W2 {w2_dist:.0%}, "
+      f"W3 {decode['disturbance']:.0%}, W4 {w4_dist:.0%}.")
+    w("")
+
+    # Targets, from the medians of this run.
+    if a.tiny:
+        w("Tiny run (CI): the sizes are far too small for the targets; the verdicts below mean nothing.")
+        w("")
+    ours_cpu, ours_wall = med(w1_cpu[OURS_C]), med(w1_wall[OURS_C])
+    floor_wall = min(med(w1_wall[f]) for f in floors)
+    py_ratio = med(w1_cpu[OFFICIAL_PY]) / ours_cpu
+    go_ratio = med(w1_cpu[OFFICIAL_GO]) / ours_cpu
+    w(f"- W1 CPU: the official Python SDK uses {py_ratio:.1f}× the C ABI's client CPU (target ≥ 20×): "
+      f"{verdict(py_ratio >= 20)}; the official Go SDK {go_ratio:.1f}× (target ≥ 3×): {verdict(go_ratio >= 3)}.")
+    ours_py, ours_go = "ges_backups (Python package)", "gesbackups (Go package)"
+    w(f"- W1 CPU of the packages: the official Python SDK uses {med(w1_cpu[OFFICIAL_PY]) / med(w1_cpu[ours_py]):.1f}× "
+      f"the Python package's, the official Go SDK {med(w1_cpu[OFFICIAL_GO]) / med(w1_cpu[ours_go]):.1f}× "
+      f"the Go package's (the targets are read on the C ABI, the core the packages share).")
+    w(f"- W1 wall: the C ABI takes {ours_wall / floor_wall:.2f}× the raw-fetch floor "
+      f"(the faster of its two rows; target ≤ 1.5×): {verdict(ours_wall / floor_wall <= 1.5)}.")
+    ours_w2 = med(w2_wall[OURS_C])
+    seq = min(med(w2_wall[OFFICIAL_PY]), med(w2_wall[OFFICIAL_GO]))
+    wide = med(w2_wall[OURS_C_WIDE])
+    w(f"- W2: the C ABI takes {ours_w2 / latency_floor:.2f}× the latency floor (target ≤ 1.3×): "
+      f"{verdict(ours_w2 / latency_floor <= 1.3)}; the faster official SDK takes {seq / ours_w2:.1f}× as long "
+      f"(target ≥ 5×): {verdict(seq / ours_w2 >= 5)}. With {MAX_CONCURRENCY} in flight no client can pass "
+      f"{pages}/{round(latency_floor * 1000 / a.latency_ms)} = {pages / (latency_floor * 1000 / a.latency_ms):.2f}× "
+      f"a sequential loop's {pages} round trips; with max_concurrency {WIDE} the C ABI is "
+      f"{seq / wide:.1f}× faster than the faster official SDK ({wide / wide_floor:.2f}× its floor).")
+    rate = med(decode["ours"])
+    w(f"- W3: {rate:,.0f} backups/s per core (target ≥ 1,000,000): {verdict(rate >= 1e6)}; "
+      f"{med(decode['ratios']):.2f}× a plain serde_json decode into owned structs.")
+    rss_ratio = med(w4_rss[OURS_C]) / json_bytes
+    w(f"- W4: the C ABI's peak RSS is {rss_ratio:.2f}× the answers' JSON (target ≤ 3×): {verdict(rss_ratio <= 3)}.")
+    print("\n".join(out))
+
+    if a.json:
+        a.json.write_text(json.dumps({
+            "args": vars(a) | {"json": str(a.json)}, "w1_wall_s": w1_wall, "w1_cpu_s": w1_cpu,
+            "w2_wall_s": w2_wall, "w3": decode, "w4_peak_rss_bytes": w4_rss, "w4_json_bytes": json_bytes,
+            "emulator_throughput": throughput, "latency_floor_s": latency_floor,
+            "disturbance": {"w1": w1_dist, "w2": w2_dist, "w4": w4_dist},
+        }, indent=1))
+
+
+if __name__ == "__main__":
+    main()

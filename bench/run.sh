@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# The performance harness (bench/README.md): builds every contender, then runs
+# bench/run.py, which starts the emulators and prints the table.
+#
+#   bench/run.sh            # the full run (about 3 minutes)
+#   bench/run.sh --tiny     # CI: tiny sizes, one run, every contender and workload
+#
+# Arguments go to bench/run.py (--help lists them).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+out=target/bench
+mkdir -p "$out"
+
+echo "== bench: build (release): library, emulator, ges-bench" >&2
+cargo build --release --quiet -p ges-backups -p ges-emulator -p ges-bench
+
+echo "== bench: C driver against the static library" >&2
+cc -O2 -std=c99 -Wall -Wextra -Werror -Iinclude bench/drivers/c_abi.c \
+  target/release/libges_backups.a -lpthread -ldl -lm -o "$out/c_abi"
+
+echo "== bench: Go drivers (the official SDK from the Go module proxy, and bindings/go)" >&2
+# Go does not see a new libges_backups.a as a change: no old binary, so it links anew.
+rm -f "$out/official_go" "$out/ours_go"
+(cd bench/drivers/official_go && go build -o "$root/$out/official_go" .)
+(cd bench/drivers/ours_go && go build -o "$root/$out/ours_go" .)
+
+echo "== bench: Python venv with the official SDK (target/venvs/bench)" >&2
+venv=target/venvs/bench
+[ -x "$venv/bin/python" ] || python3 -m venv "$venv"
+"$venv/bin/pip" install --quiet --disable-pip-version-check -r bench/requirements.txt
+
+echo "== bench: run" >&2
+exec python3 bench/run.py "$@"
