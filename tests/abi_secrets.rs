@@ -175,8 +175,9 @@ fn config_errors_never_show_the_secrets() {
             GesErrorKind::InvalidArgument,
         );
     }
-    // Text that is not a JSON object, cut off inside a secret.
-    let cut = format!(r#"{{"secret_key": "{}"#, &SECRET_KEY[..12]);
+    // Text that is not JSON, cut off right after a secret's core.
+    let cut = format!(r#"{{"secret_key": "{}"#, &SECRET_KEY[..16]);
+    assert!(cut.contains(CORES[0]));
     let err = CClient::new_raw(&cut).err().unwrap();
     assert_eq!(err.kind, GesErrorKind::InvalidArgument);
     assert_clean("unterminated config", &err.message);

@@ -26,8 +26,9 @@ cc -std=c99 -Wall -Wextra -Werror -pedantic -I"$root/include" "$out/readme_examp
 "$release/ges-emulator" --listen 127.0.0.1:0 > "$out/emulator.out" &
 emulator=$!
 trap 'kill $emulator 2>/dev/null || true' EXIT
-for _ in $(seq 50); do [ -s "$out/emulator.out" ] && break; sleep 0.1; done
+for _ in $(seq 300); do grep -q "^http" "$out/emulator.out" 2>/dev/null && break; sleep 0.1; done
 url=$(head -n1 "$out/emulator.out")
+case "$url" in http*) ;; *) echo "the emulator did not start: $(cat "$out/emulator.out")" >&2; exit 1 ;; esac
 
 "$out/test_abi_static" "$url"
 valgrind --quiet --suppressions="$root/tests/c/valgrind.supp" --leak-check=full --show-leak-kinds=definite,indirect,possible \

@@ -24,8 +24,9 @@ cc "${flags[@]}" "$root/tests/c/test_abi.c" "$release/libges_backups.a" -lpthrea
 "$release/ges-emulator" --listen 127.0.0.1:0 > "$out/emulator.out" 2> "$out/emulator.err" &
 emulator=$!
 trap 'kill $emulator 2>/dev/null || true' EXIT
-for _ in $(seq 50); do [ -s "$out/emulator.out" ] && break; sleep 0.1; done
+for _ in $(seq 300); do grep -q "^http" "$out/emulator.out" 2>/dev/null && break; sleep 0.1; done
 url=$(head -n1 "$out/emulator.out")
+case "$url" in http*) ;; *) echo "the emulator did not start: $(cat "$out/emulator.out")" >&2; exit 1 ;; esac
 
 "$out/test_abi" "$url"
 echo "ASan+UBSan: no reports (test_abi, shared library)"

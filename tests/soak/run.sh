@@ -26,8 +26,9 @@ cc -std=c99 -D_DEFAULT_SOURCE -O2 -g -Wall -Wextra -Werror ${SOAK_CC_FLAGS:-} -I
 "$release/ges-emulator" --listen 127.0.0.1:0 --backups 1000 --graphs 4 --seed 3 > "$out/emulator.out" 2> "$out/emulator.err" &
 emulator=$!
 trap 'kill $emulator 2>/dev/null || true' EXIT
-for _ in $(seq 50); do [ -s "$out/emulator.out" ] && break; sleep 0.1; done
+for _ in $(seq 300); do grep -q "^http" "$out/emulator.out" 2>/dev/null && break; sleep 0.1; done
 url=$(head -n1 "$out/emulator.out")
+case "$url" in http*) ;; *) echo "the emulator did not start: $(cat "$out/emulator.out")" >&2; exit 1 ;; esac
 
 # The truth: the service's own order is the listing's (newest first, then id).
 curl -sf "$url/v1.0/demo-project/graphs/backups?offset=0&limit=1000" |
