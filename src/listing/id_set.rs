@@ -4,6 +4,7 @@
 //! listing's wall time. The seed is random per set, so colliding ids cannot be
 //! prepared in advance.
 
+use std::collections::hash_map::RandomState;
 use std::collections::HashSet;
 use std::hash::{BuildHasher, Hasher};
 
@@ -50,7 +51,11 @@ impl Hasher for IdHasher {
 }
 
 pub(super) fn with_capacity<'a>(capacity: usize) -> HashSet<&'a str, Seed> {
-    HashSet::with_capacity_and_hasher(capacity, Seed(fastrand::u64(..)))
+    // std's per-thread random keys, as a default HashSet uses them: fastrand's
+    // global generator would allocate a thread handle on the caller's thread,
+    // which the process never frees (valgrind reports it).
+    let seed = RandomState::new().hash_one(capacity);
+    HashSet::with_capacity_and_hasher(capacity, Seed(seed))
 }
 
 #[cfg(test)]
