@@ -2,8 +2,8 @@
 # Builds the cargo-fuzz targets (nightly, AddressSanitizer) and runs each one for
 # SECONDS (default 25) from the committed seeds plus a working corpus in
 # fuzz/corpus/<target> (not committed), which starts as the distilled corpus of
-# the long runs (fuzz/distilled.tar.gz, made by fuzz/distill.sh). Fails on the
-# first crash, leak, timeout or out-of-memory, leaving the input in
+# the long runs when fuzz/distilled.tar.gz (fuzz/distill.sh) is there. Fails on
+# the first crash, leak, timeout or out-of-memory, leaving the input in
 # fuzz/artifacts/<target>/.
 #   fuzz/run.sh [SECONDS] [TARGET...]
 # cargo-fuzz is installed from crates.io into ~/.cache/ges-backups when missing.
