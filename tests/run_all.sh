@@ -31,6 +31,9 @@ tests/c/run_sanitizers.sh
 step "short soak: 8 threads on one client while the emulator fails 8% of requests"
 tests/soak/run.sh --short
 
+step "fuzz targets, 20 s each from the committed seeds and distilled corpus (cargo-fuzz, ASan)"
+fuzz/run.sh 20
+
 step "official Huawei Cloud Python SDK against the emulator"
 tests/official_sdk/run.sh
 
@@ -42,6 +45,9 @@ bindings/go/run_tests.sh
 
 step "Terraform/OpenTofu provider ges: protocol tests, docs check, OpenTofu v1.6.3 end to end"
 bindings/terraform/run_tests.sh
+
+step "performance harness at a tiny size, so that it cannot rot (the full run: bench/run.sh)"
+bench/run.sh --tiny
 
 step "demo"
 target/release/ges-backups list --emulator

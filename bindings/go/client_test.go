@@ -88,7 +88,7 @@ func TestCloseIsIdempotent(t *testing.T) {
 // Close while calls are in flight waits for them; they complete normally.
 func TestCloseWaitsForCallsInFlight(t *testing.T) {
 	e := tokenEmulator(t)
-	e.fault(t, map[string]any{"times": 0, "action": map[string]any{"type": "delay", "ms": 300}})
+	e.Fault(t, map[string]any{"times": 0, "action": map[string]any{"type": "delay", "ms": 300}})
 	c, err := gesbackups.NewClient(configFor(e))
 	if err != nil {
 		t.Fatal(err)
@@ -110,7 +110,7 @@ func TestCloseWaitsForCallsInFlight(t *testing.T) {
 	time.Sleep(100 * time.Millisecond)
 	c.Close()
 	wg.Wait()
-	if n := e.requests(t); n == 0 {
+	if n := e.Requests(t); n == 0 {
 		t.Fatal("no call reached the emulator before Close")
 	}
 }

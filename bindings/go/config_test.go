@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	gesbackups "github.com/ges-backups/ges-backups/bindings/go"
+	"github.com/ges-backups/ges-backups/bindings/go/emulatortest"
 )
 
 // A Config prints its secrets as REDACTED with every verb.
@@ -42,7 +43,7 @@ func TestConfigNeverPrintsSecrets(t *testing.T) {
 // Errors about credentials never carry them.
 func TestErrorsNeverCarrySecrets(t *testing.T) {
 	const ak, sk = "TESTAKEMULATOR", "the-right-secret-key"
-	e := startEmulator(t, "--access-key", ak, "--secret-key", sk)
+	e := emulatortest.Start(t, "--access-key", ak, "--secret-key", sk)
 	const wrong = "a-wrong-secret-key-value"
 	c := newClient(t, gesbackups.Config{Endpoint: e.URL, ProjectID: testProject, AccessKey: ak, SecretKey: wrong, MaxRetries: ptr(0)})
 	_, err := c.ListBackups(t.Context(), gesbackups.Query{})

@@ -29,7 +29,7 @@ func TestContextDoneBeforeTheCall(t *testing.T) {
 	if _, err := c.ListBackups(cancelled, gesbackups.Query{Limit: ptr(0)}); err != context.Canceled {
 		t.Fatalf("cancelled context, bad query: got %v", err)
 	}
-	if n := e.requests(t); n != 0 {
+	if n := e.Requests(t); n != 0 {
 		t.Fatalf("the emulator saw %d requests, want 0", n)
 	}
 }
@@ -40,7 +40,7 @@ func TestContextDoneBeforeTheCall(t *testing.T) {
 // when the library gave up).
 func TestContextDeadline(t *testing.T) {
 	e := tokenEmulator(t)
-	e.fault(t, map[string]any{"times": 0, "action": map[string]any{"type": "delay", "ms": 8000}})
+	e.Fault(t, map[string]any{"times": 0, "action": map[string]any{"type": "delay", "ms": 8000}})
 	c, err := gesbackups.NewClient(configFor(e))
 	if err != nil {
 		t.Fatal(err)
@@ -69,7 +69,7 @@ func TestContextDeadline(t *testing.T) {
 // beyond the largest deadline_ms (about 49 days) is capped, not refused.
 func TestContextDeadlineMet(t *testing.T) {
 	e := tokenEmulator(t)
-	e.fault(t, map[string]any{"times": 1, "action": map[string]any{"type": "delay", "ms": 200}})
+	e.Fault(t, map[string]any{"times": 1, "action": map[string]any{"type": "delay", "ms": 200}})
 	c := newClient(t, configFor(e))
 	for _, d := range []time.Duration{10 * time.Second, 100 * 24 * time.Hour} {
 		ctx, cancel := context.WithTimeout(context.Background(), d)
@@ -87,7 +87,7 @@ func TestContextDeadlineMet(t *testing.T) {
 // Cancelling the context while the call runs returns context.Canceled at once.
 func TestContextCancelledDuringTheCall(t *testing.T) {
 	e := tokenEmulator(t)
-	e.fault(t, map[string]any{"times": 1, "action": map[string]any{"type": "delay", "ms": 1500}})
+	e.Fault(t, map[string]any{"times": 1, "action": map[string]any{"type": "delay", "ms": 1500}})
 	c := newClient(t, configFor(e))
 	ctx, cancel := context.WithCancel(context.Background())
 	time.AfterFunc(100*time.Millisecond, cancel)

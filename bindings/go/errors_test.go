@@ -90,12 +90,12 @@ func TestTransportError(t *testing.T) {
 
 	// A dropped connection, on every retry.
 	e := tokenEmulator(t)
-	e.fault(t, map[string]any{"times": 0, "action": map[string]any{"type": "drop"}})
+	e.Fault(t, map[string]any{"times": 0, "action": map[string]any{"type": "drop"}})
 	cfg := configFor(e)
 	cfg.MaxRetries = ptr(1)
 	_, err = newClient(t, cfg).ListBackups(context.Background(), gesbackups.Query{})
 	asError(t, err, gesbackups.KindTransport)
-	if n := e.requests(t); n != 2 {
+	if n := e.Requests(t); n != 2 {
 		t.Errorf("the emulator saw %d requests, want 2 (one retry)", n)
 	}
 }
@@ -132,25 +132,25 @@ func TestAPIErrors(t *testing.T) {
 	})
 
 	t.Run("503 after retries", func(t *testing.T) {
-		e.control(t, "DELETE", "faults", nil, nil)
-		e.control(t, "POST", "reset", nil, nil)
-		e.fault(t, map[string]any{"times": 0, "action": map[string]any{"type": "status", "status": 503, "retry_after": "0"}})
+		e.Control(t, "DELETE", "faults", nil, nil)
+		e.Control(t, "POST", "reset", nil, nil)
+		e.Fault(t, map[string]any{"times": 0, "action": map[string]any{"type": "status", "status": 503, "retry_after": "0"}})
 		cfg := configFor(e)
 		cfg.MaxRetries = ptr(2)
-		before := e.requests(t)
+		before := e.Requests(t)
 		_, err := newClient(t, cfg).ListBackups(context.Background(), gesbackups.Query{})
 		ge := asError(t, err, gesbackups.KindAPI)
 		if ge.HTTPStatus != 503 || ge.Code != "GES.7006" {
 			t.Errorf("got %#v, want HTTP 503 GES.7006", ge)
 		}
-		if n := e.requests(t) - before; n != 3 {
+		if n := e.Requests(t) - before; n != 3 {
 			t.Errorf("the emulator saw %d requests, want 3 (two retries)", n)
 		}
-		e.control(t, "DELETE", "faults", nil, nil)
+		e.Control(t, "DELETE", "faults", nil, nil)
 	})
 
 	t.Run("gateway body", func(t *testing.T) {
-		e.fault(t, map[string]any{"action": map[string]any{"type": "status", "status": 403,
+		e.Fault(t, map[string]any{"action": map[string]any{"type": "status", "status": 403,
 			"body": map[string]any{"error_code": "APIGW.0302", "error_msg": "forbidden by the gateway", "request_id": "r-1"}}})
 		_, err := newClient(t, configFor(e)).ListBackups(context.Background(), gesbackups.Query{})
 		ge := asError(t, err, gesbackups.KindAPI)
@@ -160,7 +160,7 @@ func TestAPIErrors(t *testing.T) {
 	})
 
 	t.Run("retry then success", func(t *testing.T) {
-		e.fault(t, map[string]any{"times": 2, "action": map[string]any{"type": "status", "status": 502, "retry_after": "0"}})
+		e.Fault(t, map[string]any{"times": 2, "action": map[string]any{"type": "status", "status": 502, "retry_after": "0"}})
 		got, err := newClient(t, configFor(e)).ListBackups(context.Background(), gesbackups.Query{})
 		if err != nil {
 			t.Fatal(err)
@@ -178,8 +178,8 @@ func TestDecodeError(t *testing.T) {
 		{"type": "oversize"}, // a 200 answer over 32 MiB
 	} {
 		t.Run(action["type"].(string), func(t *testing.T) {
-			e.control(t, "DELETE", "faults", nil, nil)
-			e.fault(t, map[string]any{"times": 0, "action": action})
+			e.Control(t, "DELETE", "faults", nil, nil)
+			e.Fault(t, map[string]any{"times": 0, "action": action})
 			cfg := configFor(e)
 			cfg.MaxRetries = ptr(0)
 			_, err := newClient(t, cfg).ListBackups(context.Background(), gesbackups.Query{})
@@ -191,7 +191,7 @@ func TestDecodeError(t *testing.T) {
 func TestInconsistentError(t *testing.T) {
 	e := tokenEmulator(t, "--backups", "50")
 	// Every answer reports a count that does not match the backups served.
-	e.fault(t, map[string]any{"times": 0, "action": map[string]any{"type": "count_delta", "delta": 1}})
+	e.Fault(t, map[string]any{"times": 0, "action": map[string]any{"type": "count_delta", "delta": 1}})
 	cfg := configFor(e)
 	cfg.PageSize = ptr(10)
 	_, err := newClient(t, cfg).ListBackups(context.Background(), gesbackups.Query{})

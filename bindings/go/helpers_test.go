@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	gesbackups "github.com/ges-backups/ges-backups/bindings/go"
+	"github.com/ges-backups/ges-backups/bindings/go/emulatortest"
 )
 
 const (
@@ -13,12 +14,12 @@ const (
 )
 
 // tokenEmulator starts an emulator that wants testToken, with args added.
-func tokenEmulator(t testing.TB, args ...string) *emulator {
-	return startEmulator(t, append([]string{"--auth-token", testToken}, args...)...)
+func tokenEmulator(t testing.TB, args ...string) *emulatortest.Emulator {
+	return emulatortest.Start(t, append([]string{"--auth-token", testToken}, args...)...)
 }
 
 // configFor is a Config for e that authenticates with testToken.
-func configFor(e *emulator) gesbackups.Config {
+func configFor(e *emulatortest.Emulator) gesbackups.Config {
 	return gesbackups.Config{Endpoint: e.URL, ProjectID: testProject, AuthToken: testToken}
 }
 

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	gesbackups "github.com/ges-backups/ges-backups/bindings/go"
+	"github.com/ges-backups/ges-backups/bindings/go/emulatortest"
 )
 
 // The emulator's default data: the API page's three sample backups, in the
@@ -226,7 +227,7 @@ func TestEnvironmentFallback(t *testing.T) {
 // AK/SK signing against an emulator that checks signatures.
 func TestAccessKeySigning(t *testing.T) {
 	const ak, sk = "TESTAKEMULATOR", "test-sk-emulator-not-a-real-secret"
-	e := startEmulator(t, "--access-key", ak, "--secret-key", sk)
+	e := emulatortest.Start(t, "--access-key", ak, "--secret-key", sk)
 	c := newClient(t, gesbackups.Config{Endpoint: e.URL, ProjectID: testProject, AccessKey: ak, SecretKey: sk, SecurityToken: "temporary-token-value"})
 	got, err := c.ListBackups(context.Background(), gesbackups.Query{})
 	if err != nil {

@@ -13,42 +13,16 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(cd "$here/../.." && pwd)"
 cd "$here"
-
-lib="$root/target/release/libges_backups.a"
-header="$root/include/ges_backups.h"
-export GES_EMULATOR="${GES_EMULATOR:-$root/target/release/ges-emulator}"
-for f in "$lib" "$header" "$GES_EMULATOR"; do
-  if [[ ! -e "$f" ]]; then
-    echo "run_tests.sh: $f is missing; run \`cargo build --release\` at $root first" >&2
-    exit 1
-  fi
-done
-export CGO_ENABLED=1
-
-# The Go build cache does not hash the Rust library; fold its digest into
-# CGO_CFLAGS so that a rebuilt library is always relinked and retested.
-key="$(cat "$lib" "$header" | sha256sum | cut -c1-16)"
-export CGO_CFLAGS="${CGO_CFLAGS:--O2 -g} -DGES_LIB_KEY=$key"
+. ../go/testenv.sh
 
 cache="${GES_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/ges-backups}"
 tofu_version="v1.6.3"
 terraform_version="v1.5.7"
 
-step() { printf '\n== %s\n' "$*"; }
 start=$SECONDS
 
-step "gofmt"
-unformatted="$(gofmt -l .)"
-if [[ -n "$unformatted" ]]; then
-  echo "not gofmt-ed:" >&2
-  echo "$unformatted" >&2
-  exit 1
-fi
-
-step "go vet"
-go vet ./...
+go_lint
 
 step "build terraform-provider-ges"
 version="$(sed -n 's/^version *= *"\(.*\)"/\1/p' "$root/Cargo.toml" | head -n1)"
@@ -61,8 +35,13 @@ fi
 export GES_PROVIDER_BIN="$here/bin/terraform-provider-ges"
 echo "ok: $GES_PROVIDER_BIN (version ${version:-dev})"
 
+# cli_version PATH: the first line of `PATH version`. sed reads all of it: with
+# head -n1 the CLI could die of SIGPIPE writing its second line, failing the
+# pipeline under pipefail.
+cli_version() { "$1" version 2>/dev/null | sed -n 1p; }
+
 # cli_ok PATH WANT: PATH runs and reports version WANT.
-cli_ok() { [[ -x "$1" ]] && "$1" version 2>/dev/null | head -n1 | grep -q " ${2}\$"; }
+cli_ok() { [[ -x "$1" && "$(cli_version "$1")" == *" $2" ]]; }
 
 ensure_cli() {
   if [[ -n "${TF_ACC_TERRAFORM_PATH:-}" ]]; then
@@ -101,27 +80,17 @@ ensure_cli() {
 
 step "CLI for the end-to-end tests"
 ensure_cli
-"$TF_ACC_TERRAFORM_PATH" version 2>/dev/null | head -n1
+cli_version "$TF_ACC_TERRAFORM_PATH"
 
 step "go test: protocol, schema, docs, acceptance and end-to-end tests"
 export TF_ACC=1
-log="$(mktemp)"
-trap 'rm -f "$log"' EXIT
-if ! go test -count=1 -timeout 15m -v ./... >"$log" 2>&1; then
-  grep -E '^(\s*--- FAIL|FAIL|panic:|\s+\S+_test\.go:[0-9]+:)' "$log" >&2 || true
-  tail -n 80 "$log" >&2
-  echo "go test failed" >&2
-  exit 1
-fi
-grep -E '^(ok|---)' "$log" || true
+go_test_logged -timeout 15m
 grep -E 'e2e_test.go:[0-9]+: .* in [0-9.]+m?s$' "$log" | sed 's/^ *//' || true
-skipped="$(grep -cE '^\s*--- SKIP' "$log" || true)"
-echo "tests: $(grep -cE '^\s*--- PASS' "$log") passed (subtests included), $skipped skipped"
-if [[ "$skipped" != 0 ]]; then
+if grep -qE '^\s*--- SKIP' "$log"; then
   grep -E -A1 '^\s*--- SKIP' "$log" >&2
   echo "a test was skipped" >&2
   exit 1
 fi
 
 echo
-echo "bindings/terraform: all green in $((SECONDS - start))s (CLI: $("$TF_ACC_TERRAFORM_PATH" version 2>/dev/null | head -n1))"
+echo "bindings/terraform: all green in $((SECONDS - start))s (CLI: $(cli_version "$TF_ACC_TERRAFORM_PATH"))"

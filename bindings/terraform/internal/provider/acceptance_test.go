@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/ges-backups/ges-backups/bindings/go/emulatortest"
 	"github.com/ges-backups/ges-backups/bindings/terraform/internal/provider"
 )
 
@@ -22,7 +23,7 @@ func TestAccBackupsDataSource(t *testing.T) {
 	// OpenTofu resolves "ges" to registry.opentofu.org/hashicorp/ges; the
 	// in-process provider must be attached under that address.
 	t.Setenv("TF_ACC_PROVIDER_HOST", "registry.opentofu.org")
-	e := startEmulator(t, "--auth-token", testToken)
+	e := emulatortest.Start(t, "--auth-token", testToken)
 	providerBlock := fmt.Sprintf(`
 provider "ges" {
   endpoint   = %q

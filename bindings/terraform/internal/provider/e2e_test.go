@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ges-backups/ges-backups/bindings/go/emulatortest"
 )
 
 // cliPath is the Terraform or OpenTofu binary of the end-to-end tests:
@@ -63,7 +65,7 @@ func (c *cli) run(t *testing.T, args ...string) (stdout, stderr string, err erro
 
 // newCLI prepares a working directory holding the example configuration of
 // examples/emulator and a CLI config with dev_overrides for the provider.
-func newCLI(t *testing.T, e *emulator) *cli {
+func newCLI(t *testing.T, e *emulatortest.Emulator) *cli {
 	path := cliPath(t)
 	pluginDir := buildProvider(t)
 	work := t.TempDir()
@@ -100,7 +102,7 @@ func newCLI(t *testing.T, e *emulator) *cli {
 // A real CLI, with the provider installed by dev_overrides, applies the
 // example configuration against the emulator: reads with and without filters.
 func TestEndToEndApply(t *testing.T) {
-	e := startEmulator(t, "--auth-token", testToken)
+	e := emulatortest.Start(t, "--auth-token", testToken)
 	c := newCLI(t, e)
 
 	stdout, stderr, err := c.run(t, "apply", "-auto-approve", "-input=false", "-no-color", "-var", "endpoint="+e.URL)
@@ -186,7 +188,7 @@ func TestEndToEndApply(t *testing.T) {
 // A library error reaches the CLI user as a diagnostic with the kind, HTTP
 // status, error code and request id.
 func TestEndToEndErrorDiagnostic(t *testing.T) {
-	e := startEmulator(t, "--auth-token", testToken)
+	e := emulatortest.Start(t, "--auth-token", testToken)
 	c := newCLI(t, e)
 	stdout, stderr, err := c.run(t, "plan", "-input=false", "-no-color", "-var", "endpoint="+e.URL, "-var", "project_id=no-such-project")
 	if err == nil {

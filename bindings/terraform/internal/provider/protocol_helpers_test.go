@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
+	"github.com/ges-backups/ges-backups/bindings/go/emulatortest"
 	"github.com/ges-backups/ges-backups/bindings/terraform/internal/provider"
 )
 
@@ -62,7 +63,7 @@ func (p *protocol) configure(t testing.TB, attrs map[string]tftypes.Value) []*tf
 }
 
 // configureEmulator configures the provider for e with the test token.
-func (p *protocol) configureEmulator(t testing.TB, e *emulator, extra map[string]tftypes.Value) {
+func (p *protocol) configureEmulator(t testing.TB, e *emulatortest.Emulator, extra map[string]tftypes.Value) {
 	t.Helper()
 	attrs := map[string]tftypes.Value{
 		"endpoint":   str(e.URL),

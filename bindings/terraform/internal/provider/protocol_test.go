@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/ges-backups/ges-backups/bindings/go/emulatortest"
 )
 
 // The emulator's default data: the API page's three sample backups, newest
@@ -62,7 +64,7 @@ func TestValidateDataResourceConfig(t *testing.T) {
 
 // A read fills every attribute of the state from the emulator's answer.
 func TestReadDataSourceState(t *testing.T) {
-	e := startEmulator(t, "--auth-token", testToken)
+	e := emulatortest.Start(t, "--auth-token", testToken)
 	p := newProtocol(t)
 	p.configureEmulator(t, e, nil)
 
@@ -97,7 +99,7 @@ func TestReadDataSourceState(t *testing.T) {
 
 // Every field round-trips into the state, encrypted as true, false and null.
 func TestReadDataSourceEveryField(t *testing.T) {
-	e := startEmulator(t, "--auth-token", testToken, "--data", "../../../go/testdata/every_field.json")
+	e := emulatortest.Start(t, "--auth-token", testToken, "--data", "../../../go/testdata/every_field.json")
 	p := newProtocol(t)
 	p.configureEmulator(t, e, map[string]tftypes.Value{"api_version": str("v2")})
 	state := p.mustRead(t, nil)
@@ -126,7 +128,7 @@ func TestReadDataSourceEveryField(t *testing.T) {
 }
 
 func TestReadDataSourceFilters(t *testing.T) {
-	e := startEmulator(t, "--auth-token", testToken)
+	e := emulatortest.Start(t, "--auth-token", testToken)
 	p := newProtocol(t)
 	p.configureEmulator(t, e, nil)
 	ids := map[string]string{}
@@ -184,7 +186,7 @@ func TestReadDataSourceFilters(t *testing.T) {
 // Null provider attributes fall back, through the library, to the
 // environment.
 func TestProviderEnvironmentFallback(t *testing.T) {
-	e := startEmulator(t, "--auth-token", testToken)
+	e := emulatortest.Start(t, "--auth-token", testToken)
 	t.Setenv("GES_ENDPOINT", e.URL)
 	t.Setenv("HW_PROJECT_ID", testProject)
 	t.Setenv("HW_AUTH_TOKEN", testToken)
@@ -241,7 +243,7 @@ func TestConfigureErrors(t *testing.T) {
 // Library errors of a read become diagnostics carrying the kind, HTTP status,
 // error code and request id, and never a secret.
 func TestReadDataSourceErrors(t *testing.T) {
-	e := startEmulator(t, "--auth-token", testToken)
+	e := emulatortest.Start(t, "--auth-token", testToken)
 
 	t.Run("api error", func(t *testing.T) {
 		p := newProtocol(t)
@@ -272,8 +274,8 @@ func TestReadDataSourceErrors(t *testing.T) {
 	})
 
 	t.Run("503", func(t *testing.T) {
-		e.fault(t, map[string]any{"times": 0, "action": map[string]any{"type": "status", "status": 503, "retry_after": "0"}})
-		defer e.control(t, "DELETE", "faults", nil, nil)
+		e.Fault(t, map[string]any{"times": 0, "action": map[string]any{"type": "status", "status": 503, "retry_after": "0"}})
+		defer e.Control(t, "DELETE", "faults", nil, nil)
 		p := newProtocol(t)
 		p.configureEmulator(t, e, map[string]tftypes.Value{"max_retries": number(0)})
 		_, diags := p.read(t, nil)
@@ -300,8 +302,8 @@ func TestReadDataSourceErrors(t *testing.T) {
 	})
 
 	t.Run("decode", func(t *testing.T) {
-		e.fault(t, map[string]any{"times": 0, "action": map[string]any{"type": "malformed"}})
-		defer e.control(t, "DELETE", "faults", nil, nil)
+		e.Fault(t, map[string]any{"times": 0, "action": map[string]any{"type": "malformed"}})
+		defer e.Control(t, "DELETE", "faults", nil, nil)
 		p := newProtocol(t)
 		p.configureEmulator(t, e, map[string]tftypes.Value{"max_retries": number(0)})
 		_, diags := p.read(t, nil)
