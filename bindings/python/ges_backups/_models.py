@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable, Iterator, Optional, Sequence, Tuple, Union, overload
+from typing import Any, Iterable, Iterator, Optional, Sequence, Tuple, Union, overload
 
 
 @dataclass(frozen=True)
@@ -13,6 +13,16 @@ class Backup:
     A string field the service left out is ``""`` and an integer field ``0``, as in the
     C and Go APIs; ``encrypted`` is None when the service did not say.
     """
+
+    # Slots (listed by hand: dataclass(slots=True) needs Python 3.10) take less memory
+    # than a __dict__, and let the package fill a list of backups a field at a time
+    # through the slot descriptors (see _native.list_backups).
+    __slots__ = (
+        "id", "name", "backup_method", "graph_id", "graph_name", "graph_status",
+        "graph_size_type_index", "data_store_version", "arch", "status", "start_timestamp",
+        "start_time", "end_timestamp", "end_time", "size", "duration", "encrypted",
+        "__weakref__",
+    )
 
     id: str
     name: str
@@ -37,6 +47,15 @@ class Backup:
     duration: int
     """Seconds."""
     encrypted: Optional[bool]
+
+    # Pickle and copy by field values, as dataclass(slots=True) does: the default
+    # restores slots with setattr, which a frozen dataclass refuses.
+    def __getstate__(self) -> Tuple[Any, ...]:
+        return tuple(getattr(self, field) for field in self.__dataclass_fields__)
+
+    def __setstate__(self, state: Tuple[Any, ...]) -> None:
+        for field, value in zip(self.__dataclass_fields__, state):
+            object.__setattr__(self, field, value)
 
 
 class BackupList(Sequence[Backup]):

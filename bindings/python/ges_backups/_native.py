@@ -14,6 +14,7 @@ from __future__ import annotations
 import ctypes
 import os
 import sys
+from collections import deque
 from ctypes import (
     POINTER,
     Structure,
@@ -25,6 +26,7 @@ from ctypes import (
     c_uint16,
     c_uint32,
 )
+from itertools import repeat
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
 
@@ -219,6 +221,58 @@ def _string(raw: Optional[bytes]) -> str:
 _ENCRYPTED = {1: True, 0: False}
 
 
+def _column(items: Any, count: int, field: str, ctype: Any) -> List[Any]:
+    """Field `field` of the `count` backups at `items`, in one ctypes slice: the slice
+    loops in C, where a `Structure` per item costs Python attribute lookups."""
+    size = ctypes.sizeof(ctype)
+    step = ctypes.sizeof(GesBackup) // size
+    start = getattr(GesBackup, field).offset // size
+    column: List[Any] = ctypes.cast(items, POINTER(ctype))[start : start + count * step : step]
+    return column
+
+
+_REPEATED = frozenset(
+    ("backup_method", "graph_id", "graph_name", "graph_status", "graph_size_type_index",
+     "data_store_version", "arch", "status")
+)
+"""String fields that repeat a few values (a graph, an enum) across a list."""
+
+
+def _strings(raw: List[Optional[bytes]], repeated: bool) -> List[str]:
+    """Decodes a column of strings; NULL (the service left the field out) is ``""``."""
+    if repeated:
+        # Decode each distinct value once and share its str: less time and memory.
+        decoded: Dict[Optional[bytes], str] = {None: ""}
+        decoded.update((value, value.decode("utf-8")) for value in set(raw) if value is not None)
+        return list(map(decoded.__getitem__, raw))
+    # Mostly distinct values: one decode and one split for the whole column (a C
+    # string holds no NUL).
+    try:
+        joined = b"\0".join(raw)  # type: ignore[arg-type]  # TypeError on a NULL
+    except TypeError:
+        joined = b"\0".join([value or b"" for value in raw])
+    return joined.decode("utf-8").split("\0")
+
+
+def _backups(items: Any, count: int) -> List[Backup]:
+    """Copies the `count` native backups at `items` into `Backup`s, a field at a time."""
+    if count == 0:
+        return []  # `items` may be NULL, and ctypes crashes slicing a NULL pointer
+    backups: List[Backup] = list(map(object.__new__, repeat(Backup, count)))
+    for declared in GesBackup._fields_:
+        field, ctype = declared[0], declared[1]
+        values = _column(items, count, field, ctype)
+        if ctype is c_char_p:
+            values = _strings(values, field in _REPEATED)
+        elif ctype is c_int8:
+            values = list(map(_ENCRYPTED.get, values))
+        # Backup is frozen, so its __init__ pays an object.__setattr__ call per field;
+        # the slot's descriptor stores the whole column in one C loop (deque consumes
+        # the map without keeping its Nones).
+        deque(map(getattr(Backup, field).__set__, backups, values), maxlen=0)
+    return backups
+
+
 def list_backups(client: ClientPointer, query_json: bytes) -> BackupList:
     """`ges_list_backups`, copied into a `BackupList`; the native list is always freed."""
     out = _ListP()
@@ -227,32 +281,7 @@ def list_backups(client: ClientPointer, query_json: bytes) -> BackupList:
         raise take_error(err)
     try:
         native = out.contents
-        count: int = native.len
-        items = native.items
-        backups = []
-        for i in range(count):
-            item = items[i]
-            backups.append(
-                Backup(
-                    id=_string(item.id),
-                    name=_string(item.name),
-                    backup_method=_string(item.backup_method),
-                    graph_id=_string(item.graph_id),
-                    graph_name=_string(item.graph_name),
-                    graph_status=_string(item.graph_status),
-                    graph_size_type_index=_string(item.graph_size_type_index),
-                    data_store_version=_string(item.data_store_version),
-                    arch=_string(item.arch),
-                    status=_string(item.status),
-                    start_timestamp=item.start_timestamp,
-                    start_time=_string(item.start_time),
-                    end_timestamp=item.end_timestamp,
-                    end_time=_string(item.end_time),
-                    size=item.size,
-                    duration=item.duration,
-                    encrypted=_ENCRYPTED.get(item.encrypted),
-                )
-            )
+        backups = _backups(native.items, native.len)
         return BackupList(backups, total_count=native.total_count, id=_string(native.id))
     finally:
         lib.ges_backup_list_free(out)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import json
+import pickle
+import weakref
 from typing import Any, Dict, List
 
 import pytest
@@ -24,9 +27,50 @@ def ordered(backups: List[Backup]) -> List[Backup]:
 
 def test_backup_is_a_frozen_dataclass_of_the_17_fields() -> None:
     assert [field.name for field in dataclasses.fields(Backup)] == FIELDS
+    # list_backups copies the C struct field by field, by name
+    assert [declared[0] for declared in _native.GesBackup._fields_] == FIELDS
     backup = Backup(**{name: 0 for name in FIELDS})  # type: ignore[arg-type]
     with pytest.raises(dataclasses.FrozenInstanceError):
         backup.id = "x"  # type: ignore[misc]
+
+
+def test_backup_copies_pickles_and_takes_weak_references(client: Client) -> None:
+    """`Backup` has slots (and a frozen __setattr__): copies and pickles still work."""
+    backup = client.list_backups(limit=1)[0]
+    for protocol in range(pickle.HIGHEST_PROTOCOL + 1):
+        restored = pickle.loads(pickle.dumps(backup, protocol))
+        assert type(restored) is Backup and restored == backup and repr(restored) == repr(backup)
+    assert copy.copy(backup) == backup == copy.deepcopy(backup)
+    assert hash(copy.copy(backup)) == hash(backup)
+    assert dataclasses.replace(backup, size=7).size == 7
+    assert weakref.ref(backup)() is backup
+
+
+def test_fields_left_out_amid_present_ones(emulator: Emulator, client: Client) -> None:
+    """The list is decoded a field at a time: strings the service left out are "" next
+    to present ones, in repeated fields (graph_status) and distinct ones (end_time)."""
+    full = {
+        "backupMethod": "manual", "graphId": "g-mixed", "graphName": "mixed", "graphStatus": "200",
+        "graphSizeTypeIndex": "1", "dataStoreVersion": "2.2.21", "arch": "x86_64", "status": "success",
+        "endTimestamp": 4102444801000, "endTime": "2100-01-01T00:00:01", "size": 3, "duration": 1,
+        "encrypted": True,
+    }
+    sparse_keys = ("backupMethod", "graphId", "graphName", "status")
+    added = []
+    for i in range(6):
+        backup = full if i % 2 else {key: full[key] for key in sparse_keys}
+        added.append({
+            **backup, "id": f"zz-mixed-{i}", "name": f"sauvegarde-é-{i}",
+            "startTimestamp": 4102444800000 - i, "startTime": f"2100-01-01T00:00:0{i}",
+        })
+    emulator.add_backups(added)
+    result = client.list_backups(graph_id="g-mixed")
+    assert [b.id for b in result] == [f"zz-mixed-{i}" for i in range(6)]
+    for i, b in enumerate(result):
+        assert b.name == f"sauvegarde-é-{i}" and b.start_time == f"2100-01-01T00:00:0{i}"
+        assert (b.graph_id, b.graph_name, b.backup_method, b.status) == ("g-mixed", "mixed", "manual", "success")
+        left_out = (b.graph_status, b.arch, b.end_time, b.size, b.encrypted)
+        assert left_out == (("200", "x86_64", "2100-01-01T00:00:01", 3, True) if i % 2 else ("", "", "", 0, None))
 
 
 def test_list_everything(client: Client) -> None:
