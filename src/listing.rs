@@ -100,6 +100,10 @@ impl Listing {
     }
 
     fn retain(&mut self, filters: &Filters) {
+        // No filter keeps every backup: skip looking at each one after the last page.
+        if *filters == Filters::default() {
+            return;
+        }
         let mut order = std::mem::take(&mut self.order);
         order.retain(|&at| {
             let (page, record) = self.record(at);

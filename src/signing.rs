@@ -7,6 +7,7 @@
 use hmac::{Hmac, Mac};
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use sha2::{Digest, Sha256};
+use std::fmt;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 pub const ALGORITHM: &str = "SDK-HMAC-SHA256";
@@ -40,28 +41,40 @@ pub fn decode(s: &str) -> String {
     percent_decode_str(s).decode_utf8_lossy().into_owned()
 }
 
-fn canonical_uri(path: &str) -> String {
-    let mut uri: String = path.split('/').map(encode).collect::<Vec<_>>().join("/");
-    if !uri.ends_with('/') {
-        uri.push('/');
+/// SHA-256 of the empty body, which every GET signs.
+const EMPTY_BODY_SHA256: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
+/// Appends each segment of `path` percent-encoded, and a trailing `/`.
+fn push_canonical_uri(out: &mut String, path: &str) {
+    for (i, segment) in path.split('/').enumerate() {
+        if i > 0 {
+            out.push('/');
+        }
+        out.extend(utf8_percent_encode(segment, ESCAPED));
     }
-    uri
+    if !out.ends_with('/') {
+        out.push('/');
+    }
 }
 
-fn canonical_query(query: &[(String, String)]) -> String {
+/// Appends the query pairs encoded and sorted, joined by `&`.
+fn push_canonical_query(out: &mut String, query: &[(String, String)]) {
     let mut pairs: Vec<(String, String)> =
         query.iter().map(|(k, v)| (encode(k), encode(v))).collect();
     pairs.sort();
-    pairs
-        .iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect::<Vec<_>>()
-        .join("&")
+    for (i, (k, v)) in pairs.iter().enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        out.push_str(k);
+        out.push('=');
+        out.push_str(v);
+    }
 }
 
-/// Signed header names (lowercase, sorted, deduplicated) and their canonical block.
-/// Names with `_` are never signed, as in the official SDKs.
-fn canonical_headers(headers: &[(String, String)]) -> (String, String) {
+/// Signed header names (lowercase, sorted, deduplicated), their canonical block
+/// appended to `out`. Names with `_` are never signed, as in the official SDKs.
+fn push_canonical_headers(out: &mut String, headers: &[(String, String)]) -> String {
     let mut lowered: Vec<(String, &str)> = headers
         .iter()
         .filter(|(name, _)| !name.contains('_'))
@@ -69,52 +82,103 @@ fn canonical_headers(headers: &[(String, String)]) -> (String, String) {
         .collect();
     lowered.sort_by(|a, b| a.0.cmp(&b.0));
     lowered.dedup_by(|a, b| a.0 == b.0);
-    let block: String = lowered.iter().map(|(n, v)| format!("{n}:{v}\n")).collect();
-    let names = lowered
-        .iter()
-        .map(|(n, _)| n.as_str())
-        .collect::<Vec<_>>()
-        .join(";");
-    (names, block)
+    let mut names = String::new();
+    for (i, (name, value)) in lowered.iter().enumerate() {
+        out.push_str(name);
+        out.push(':');
+        out.push_str(value);
+        out.push('\n');
+        if i > 0 {
+            names.push(';');
+        }
+        names.push_str(name);
+    }
+    names
 }
 
+/// The canonical request and the signed header names. Built in one string:
+/// the client signs every page it reads.
 pub fn canonical_request(req: &SignableRequest<'_>) -> (String, String) {
-    let (signed_headers, header_block) = canonical_headers(req.headers);
-    let canonical = [
-        req.method.to_ascii_uppercase(),
-        canonical_uri(req.path),
-        canonical_query(req.query),
-        header_block,
-        signed_headers.clone(),
-        hex::encode(Sha256::digest(req.body)),
-    ]
-    .join("\n");
+    let mut canonical = String::with_capacity(512);
+    canonical.extend(req.method.chars().map(|c| c.to_ascii_uppercase()));
+    canonical.push('\n');
+    push_canonical_uri(&mut canonical, req.path);
+    canonical.push('\n');
+    push_canonical_query(&mut canonical, req.query);
+    canonical.push('\n');
+    let signed_headers = push_canonical_headers(&mut canonical, req.headers);
+    canonical.push('\n');
+    canonical.push_str(&signed_headers);
+    canonical.push('\n');
+    if req.body.is_empty() {
+        canonical.push_str(EMPTY_BODY_SHA256);
+    } else {
+        canonical.push_str(&hex::encode(Sha256::digest(req.body)));
+    }
     (canonical, signed_headers)
+}
+
+/// Signs requests with one secret key; the HMAC key schedule is computed once,
+/// not per request. Holds key material only in hashed form, and prints none.
+#[derive(Clone)]
+pub struct Signer {
+    keyed: Hmac<Sha256>,
+}
+
+impl fmt::Debug for Signer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Signer")
+    }
+}
+
+impl Signer {
+    pub fn new(secret_key: &str) -> Signer {
+        Signer {
+            keyed: Hmac::<Sha256>::new_from_slice(secret_key.as_bytes())
+                .expect("HMAC takes any key length"),
+        }
+    }
+
+    /// Hex HMAC-SHA256 signature and the signed header names.
+    pub fn signature(&self, sdk_date: &str, req: &SignableRequest<'_>) -> (String, String) {
+        let (canonical, signed_headers) = canonical_request(req);
+        let mut hex_digest = [0u8; 64];
+        hex::encode_to_slice(Sha256::digest(canonical.as_bytes()), &mut hex_digest)
+            .expect("64 hex digits for 32 bytes");
+        let mut mac = self.keyed.clone();
+        for part in [
+            ALGORITHM.as_bytes(),
+            b"\n",
+            sdk_date.as_bytes(),
+            b"\n",
+            &hex_digest,
+        ] {
+            mac.update(part);
+        }
+        (hex::encode(mac.finalize().into_bytes()), signed_headers)
+    }
+
+    /// The `Authorization` header value. `req.headers` must hold `X-Sdk-Date`.
+    pub fn authorization(&self, access_key: &str, req: &SignableRequest<'_>) -> String {
+        let sdk_date = req
+            .headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(DATE_HEADER))
+            .map(|(_, v)| v.as_str())
+            .unwrap_or_default();
+        let (sig, signed_headers) = self.signature(sdk_date, req);
+        format!("{ALGORITHM} Access={access_key}, SignedHeaders={signed_headers}, Signature={sig}")
+    }
 }
 
 /// Hex HMAC-SHA256 signature and the signed header names.
 pub fn signature(secret_key: &str, sdk_date: &str, req: &SignableRequest<'_>) -> (String, String) {
-    let (canonical, signed_headers) = canonical_request(req);
-    let string_to_sign = format!(
-        "{ALGORITHM}\n{sdk_date}\n{}",
-        hex::encode(Sha256::digest(canonical.as_bytes()))
-    );
-    let mut mac =
-        Hmac::<Sha256>::new_from_slice(secret_key.as_bytes()).expect("HMAC takes any key length");
-    mac.update(string_to_sign.as_bytes());
-    (hex::encode(mac.finalize().into_bytes()), signed_headers)
+    Signer::new(secret_key).signature(sdk_date, req)
 }
 
 /// The `Authorization` header value. `req.headers` must hold `X-Sdk-Date`.
 pub fn authorization(access_key: &str, secret_key: &str, req: &SignableRequest<'_>) -> String {
-    let sdk_date = req
-        .headers
-        .iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case(DATE_HEADER))
-        .map(|(_, v)| v.as_str())
-        .unwrap_or_default();
-    let (sig, signed_headers) = signature(secret_key, sdk_date, req);
-    format!("{ALGORITHM} Access={access_key}, SignedHeaders={signed_headers}, Signature={sig}")
+    Signer::new(secret_key).authorization(access_key, req)
 }
 
 /// A parsed `Authorization: SDK-HMAC-SHA256 Access=..., SignedHeaders=..., Signature=...`.
@@ -230,12 +294,51 @@ mod tests {
     }
 
     #[test]
+    fn one_signer_signs_as_a_fresh_key_would() {
+        let headers = [
+            ("Host".to_string(), "h".to_string()),
+            (DATE_HEADER.to_string(), "20210608T135513Z".to_string()),
+        ];
+        let query = [("offset".to_string(), "9".to_string())];
+        let mut req = SignableRequest {
+            method: "get",
+            path: "/v1.0/p q/graphs/backups",
+            query: &query,
+            headers: &headers,
+            body: b"",
+        };
+        let signer = Signer::new("secret");
+        for body in [&b""[..], b"{}", b""] {
+            req.body = body;
+            let fresh = Hmac::<Sha256>::new_from_slice(b"secret")
+                .unwrap()
+                .chain_update(format!(
+                    "{ALGORITHM}\n20210608T135513Z\n{}",
+                    hex::encode(Sha256::digest(canonical_request(&req).0))
+                ))
+                .finalize()
+                .into_bytes();
+            assert_eq!(
+                signer.signature("20210608T135513Z", &req).0,
+                hex::encode(fresh)
+            );
+        }
+        assert_eq!(
+            canonical_request(&req).0,
+            format!(
+                "GET\n/v1.0/p%20q/graphs/backups/\noffset=9\nhost:h\nx-sdk-date:20210608T135513Z\n\nhost;x-sdk-date\n{}",
+                hex::encode(Sha256::digest(b""))
+            )
+        );
+        assert_eq!(format!("{signer:?}"), "Signer");
+    }
+
+    #[test]
     fn encoding_keeps_only_unreserved() {
         assert_eq!(encode("a b/c~d*e-_."), "a%20b%2Fc~d%2Ae-_.");
         assert_eq!(encode("é"), "%C3%A9");
-        assert_eq!(
-            canonical_uri("/v1.0/p/graphs/backups"),
-            "/v1.0/p/graphs/backups/"
-        );
+        let mut uri = String::new();
+        push_canonical_uri(&mut uri, "/v1.0/p/graphs/backups");
+        assert_eq!(uri, "/v1.0/p/graphs/backups/");
     }
 }

@@ -10,7 +10,7 @@ pub use body::BodyBuffer;
 use crate::config::{Config, Credentials};
 use crate::error::{Error, ErrorKind};
 use crate::model::{decode_answer, Answer, MAX_BODY_BYTES};
-use crate::signing::{self, SignableRequest};
+use crate::signing::{self, SignableRequest, Signer};
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 use ureq::http::{HeaderMap, Response, Uri};
@@ -96,6 +96,8 @@ pub struct Transport {
     host: String,
     /// Server time minus local time, learnt from an "expired signature" answer.
     clock_offset_ms: AtomicI64,
+    /// With AK/SK: the secret key's HMAC schedule, computed once for every request.
+    signer: Option<Signer>,
 }
 
 impl Transport {
@@ -129,7 +131,12 @@ impl Transport {
             .user_agent(config.user_agent.as_str())
             .tls_config(tls.build())
             .build();
+        let signer = match &config.credentials {
+            Credentials::AkSk { secret_key, .. } => Some(Signer::new(secret_key.expose())),
+            Credentials::Token(_) => None,
+        };
         Ok(Transport {
+            signer,
             agent: ureq::Agent::with_parts(
                 agent_config,
                 ureq::unversioned::transport::DefaultConnector::new(),
@@ -272,8 +279,8 @@ impl Transport {
             }
             Credentials::AkSk {
                 access_key,
-                secret_key,
                 security_token,
+                ..
             } => {
                 headers.push((
                     signing::DATE_HEADER.to_string(),
@@ -294,8 +301,11 @@ impl Transport {
                     headers: &headers,
                     body: b"",
                 };
-                let authorization =
-                    signing::authorization(access_key, secret_key.expose(), &signable);
+                let signer = self
+                    .signer
+                    .as_ref()
+                    .expect("Transport::new makes a signer for AK/SK");
+                let authorization = signer.authorization(access_key, &signable);
                 headers.push(("Authorization".to_string(), authorization));
             }
         }

@@ -88,6 +88,7 @@ impl OwnedBackupList {
 }
 
 /// `record` as C sees it; `text` is the start of the buffer its offsets are in.
+#[inline]
 fn c_backup(record: &Record, text: *const u8) -> GesBackup {
     let s = |k: usize| -> *const c_char {
         match record.strings[k] {

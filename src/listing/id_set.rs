@@ -38,10 +38,18 @@ impl Hasher for IdHasher {
         for word in &mut words {
             h = fold(h ^ u64::from_le_bytes(word.try_into().expect("8 bytes")), K);
         }
-        let rest = words.remainder();
-        let mut last = [0u8; 8];
-        last[..rest.len()].copy_from_slice(rest);
-        self.0 = fold(h ^ u64::from_le_bytes(last), K ^ bytes.len() as u64);
+        // The last 8 bytes, overlapping the words before when the length is no
+        // multiple of 8: no copy of the remainder into a buffer (the length is
+        // folded in, so ids that differ only there still hash apart).
+        let last = match bytes.len() {
+            0..8 => {
+                let mut last = [0u8; 8];
+                last[..bytes.len()].copy_from_slice(bytes);
+                u64::from_le_bytes(last)
+            }
+            len => u64::from_le_bytes(bytes[len - 8..].try_into().expect("8 bytes")),
+        };
+        self.0 = fold(h ^ last, K ^ bytes.len() as u64);
     }
 
     #[inline]
