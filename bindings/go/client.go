@@ -101,8 +101,20 @@ func (c *Client) ListBackups(ctx context.Context, q Query) (*BackupList, error) 
 	}
 }
 
-// list makes the C call; the caller holds c.mu for reading and c.ptr is set.
+// list makes the C call and copies its result into Go memory; the caller
+// holds c.mu for reading and c.ptr is set.
 func (c *Client) list(queryJSON []byte) (*BackupList, error) {
+	l, err := c.listC(queryJSON)
+	if err != nil {
+		return nil, err
+	}
+	defer freeBackupList(l)
+	return copyBackupList(l), nil
+}
+
+// listC returns the C list, to free with freeBackupList. Apart from list,
+// the benchmarks of the conversion use it.
+func (c *Client) listC(queryJSON []byte) (*C.GesBackupList, error) {
 	cq := C.CString(string(queryJSON))
 	defer C.free(unsafe.Pointer(cq))
 
@@ -110,9 +122,10 @@ func (c *Client) list(queryJSON []byte) (*BackupList, error) {
 	if e := C.ges_list_backups(c.ptr, cq, &out); e != nil {
 		return nil, takeError(e)
 	}
-	defer C.ges_backup_list_free(out)
-	return copyBackupList(out), nil
+	return out, nil
 }
+
+func freeBackupList(l *C.GesBackupList) { C.ges_backup_list_free(l) }
 
 // Close frees the client. It waits for calls in flight to end, may be called
 // more than once, and later calls of ListBackups fail with KindInvalidArgument.
