@@ -140,7 +140,7 @@ impl Transport {
             agent: ureq::Agent::with_parts(
                 agent_config,
                 ureq::unversioned::transport::DefaultConnector::new(),
-                resolver::IpLiteralResolver::default(),
+                resolver::CachingResolver::default(),
             ),
             config,
             origin,

@@ -319,3 +319,18 @@ fn eight_threads_share_one_client() {
         }
     });
 }
+
+#[test]
+fn a_host_name_endpoint_lists_everything() {
+    // A name goes through the resolver's lookup (once per 30 s), not the
+    // IP-literal shortcut the other tests take.
+    let emu = emulator(generated(300, 2));
+    let endpoint = emu.url().replace("127.0.0.1", "localhost");
+    assert!(endpoint.starts_with("http://localhost:"), "{endpoint}");
+    let client = emu.client(json!({"endpoint": endpoint, "page_size": 20}));
+    for _ in 0..2 {
+        let list = client.list(&json!({})).unwrap();
+        assert_eq!(list.backups.len(), 300);
+        assert_listing_order(&list);
+    }
+}
