@@ -30,7 +30,8 @@ pub struct CachingResolver<R = DefaultResolver> {
 
 #[derive(Debug)]
 struct Lookup {
-    scheme_and_authority: String,
+    scheme: String,
+    authority: String,
     at: Instant,
     addrs: ResolvedSocketAddrs,
 }
@@ -63,21 +64,24 @@ impl<R: Resolver> Resolver for CachingResolver<R> {
             addrs.push(addr);
             return Ok(addrs);
         }
-        let key = match (uri.scheme_str(), uri.authority()) {
-            (Some(scheme), Some(authority)) => format!("{scheme}://{authority}"),
-            _ => return self.lookup.resolve(uri, config, timeout),
+        let (Some(scheme), Some(authority)) = (uri.scheme_str(), uri.authority()) else {
+            return self.lookup.resolve(uri, config, timeout);
         };
         // A panic elsewhere while holding the lock leaves nothing half-written.
         let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(hit) = last.as_ref() {
-            if hit.scheme_and_authority == key && hit.at.elapsed() < self.ttl {
+            if hit.scheme == scheme
+                && hit.authority == authority.as_str()
+                && hit.at.elapsed() < self.ttl
+            {
                 return Ok(hit.addrs.clone());
             }
         }
         // Failures are not kept: the next request looks up again.
         let addrs = self.lookup.resolve(uri, config, timeout)?;
         *last = Some(Lookup {
-            scheme_and_authority: key,
+            scheme: scheme.to_string(),
+            authority: authority.as_str().to_string(),
             at: Instant::now(),
             addrs: addrs.clone(),
         });
