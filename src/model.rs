@@ -96,7 +96,7 @@ mod tests {
     fn fixture(name: &str) -> Vec<u8> {
         std::fs::read(
             std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("../shared/fixtures")
+                .join("tests/fixtures")
                 .join(name),
         )
         .unwrap()

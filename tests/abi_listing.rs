@@ -131,7 +131,7 @@ fn sample_data_matches_the_api_page() {
     let fixture: Value = serde_json::from_str(
         &std::fs::read_to_string(concat!(
             env!("CARGO_MANIFEST_DIR"),
-            "/../shared/fixtures/seed_response_v1.json"
+            "/tests/fixtures/seed_response_v1.json"
         ))
         .unwrap(),
     )
