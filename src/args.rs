@@ -45,6 +45,11 @@ impl Args {
         }
     }
 
+    /// True when the key is given as `""`, which some keys read as "turned off".
+    pub fn is_empty_string(&self, key: &str) -> bool {
+        matches!(self.present(key), Some(Value::String(s)) if s.is_empty())
+    }
+
     pub fn bool(&self, key: &str) -> Result<Option<bool>, Error> {
         match self.present(key) {
             None => Ok(None),
@@ -63,7 +68,7 @@ impl Args {
         match value.as_i64() {
             Some(n) if range.contains(&n) => Ok(Some(n)),
             _ => Err(Error::invalid(format!(
-                "{}: {key:?} must be an integer from {} to {}, got {value}",
+                "{}: {key:?} must be an integer from {} to {}",
                 self.what,
                 range.start(),
                 range.end()

@@ -21,9 +21,12 @@ impl std::fmt::Debug for Client {
 }
 
 impl Client {
+    /// With credentials from the ECS metadata service, asks it for the first ones.
     pub fn new(config: Config) -> Result<Client, Error> {
+        let secrets: Vec<String> = config.secrets().into_iter().map(str::to_string).collect();
+        let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
         Ok(Client {
-            transport: Transport::new(config)?,
+            transport: Transport::new(config).map_err(|e| e.scrubbed(&secrets))?,
         })
     }
 
@@ -36,10 +39,21 @@ impl Client {
         self.transport.config()
     }
 
+    /// Every secret the client holds, from every source: the config's (used or
+    /// not, proxy passwords included) and the temporary credentials in use.
+    pub fn secrets(&self) -> Vec<String> {
+        self.transport.secrets()
+    }
+
+    fn scrub(&self, error: Error) -> Error {
+        let secrets = self.secrets();
+        let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
+        error.scrubbed(&secrets)
+    }
+
     /// Reads the `ges_backups` data source for `query`. Errors never carry a secret.
     pub fn list_backups(&self, query: &Query) -> Result<BackupList, Error> {
-        listing::list_backups(&self.transport, query)
-            .map_err(|e| e.scrubbed(&self.config().credentials.secrets()))
+        listing::list_backups(&self.transport, query).map_err(|e| self.scrub(e))
     }
 
     /// As `list_backups`, from the query JSON of SPEC 4.
@@ -51,8 +65,7 @@ impl Client {
     /// its list or the result JSON without copying each string.
     pub(crate) fn read_json_query(&self, query_json: &str) -> Result<Listing, Error> {
         let query = Query::from_json(query_json)?;
-        listing::read(&self.transport, &query)
-            .map_err(|e| e.scrubbed(&self.config().credentials.secrets()))
+        listing::read(&self.transport, &query).map_err(|e| self.scrub(e))
     }
 }
 

@@ -9,6 +9,7 @@
 mod args;
 pub mod client;
 pub mod config;
+pub mod credentials;
 pub mod error;
 pub mod ffi;
 pub mod listing;

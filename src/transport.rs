@@ -3,17 +3,22 @@
 //! clock-skew correction and the call's deadline.
 
 mod body;
+pub mod proxy;
 mod resolver;
+pub mod target;
 
 pub use body::BodyBuffer;
 
 use crate::config::{Config, Credentials};
+use crate::credentials::{Chosen, Provider};
 use crate::error::{Error, ErrorKind};
 use crate::model::{decode_answer, Answer, MAX_BODY_BYTES};
-use crate::signing::{self, SignableRequest, Signer};
+use crate::signing::{self, SignableRequest};
 use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
-use ureq::http::{HeaderMap, Response, Uri};
+use target::{AgentSettings, Target};
+use ureq::http::{HeaderMap, Response};
 
 /// Longest `Retry-After` honoured; a longer one ends the call instead of stalling it.
 const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
@@ -87,71 +92,80 @@ impl From<Error> for Failure {
 
 pub struct Transport {
     config: Config,
-    agent: ureq::Agent,
-    /// `https://host:port`, without the base path.
-    origin: String,
-    /// The endpoint's own path prefix, usually empty.
-    base_path: String,
-    /// Exactly the `Host` header sent and signed.
-    host: String,
+    ges: Target,
+    /// IAM, when the project id is to be looked up.
+    iam: Option<Target>,
+    credentials: Provider,
+    /// The project id: from the config, or looked up once at the first call.
+    /// Held during the lookup, so that concurrent first calls make one.
+    project_id: Mutex<Option<Arc<str>>>,
     /// Server time minus local time, learnt from an "expired signature" answer.
     clock_offset_ms: AtomicI64,
-    /// With AK/SK: the secret key's HMAC schedule, computed once for every request.
-    signer: Option<Signer>,
+}
+
+/// One request to send: where, and what to sign.
+struct Exchange<'a> {
+    target: &'a Target,
+    /// Path below the target's base path, still percent-encoded.
+    path: &'a str,
+    query: &'a [(String, String)],
+    project_id: Option<&'a str>,
 }
 
 impl Transport {
+    /// Builds the agents and takes the credentials: with the metadata service,
+    /// this asks it for the first ones.
     pub fn new(config: Config) -> Result<Transport, Error> {
-        let uri: Uri = config
-            .endpoint
-            .parse()
-            .map_err(|_| Error::invalid("config: \"endpoint\" is not a valid URL"))?;
-        let scheme = uri.scheme_str().unwrap_or("https").to_string();
-        let authority = uri
-            .authority()
-            .ok_or_else(|| Error::invalid("config: \"endpoint\" has no host"))?;
-        let default_port = if scheme == "https" { 443 } else { 80 };
-        let host = match authority.port_u16() {
-            Some(port) if port != default_port => format!("{}:{port}", authority.host()),
-            _ => authority.host().to_string(),
-        };
-        let origin = format!("{scheme}://{authority}");
-        let base_path = uri.path().trim_end_matches('/').to_string();
-
         let mut tls = ureq::tls::TlsConfig::builder();
         if let Some(ca_file) = &config.ca_file {
             tls = tls.root_certs(roots_with(ca_file)?);
         }
-        let agent_config = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .timeout_connect(Some(config.connect_timeout))
-            .max_idle_connections_per_host(config.max_concurrency as usize)
-            .max_idle_connections(config.max_concurrency as usize * 2)
-            .max_redirects(0)
-            .user_agent(config.user_agent.as_str())
-            .tls_config(tls.build())
-            .build();
-        let signer = match &config.credentials {
-            Credentials::AkSk { secret_key, .. } => Some(Signer::new(secret_key.expose())),
-            Credentials::Token(_) => None,
+        let settings = AgentSettings {
+            connect_timeout: config.connect_timeout,
+            max_idle_per_host: config.max_concurrency as usize,
+            user_agent: &config.user_agent,
+            tls: tls.build(),
+            proxy: &config.proxy,
         };
+        let ges = Target::new(&config.endpoint, "endpoint", &settings)?;
+        let iam = match (&config.project_id, &config.iam_endpoint) {
+            (None, Some(iam)) => Some(Target::new(iam, "iam_endpoint", &settings)?),
+            _ => None,
+        };
+        let credentials = Provider::new(
+            &config.credentials,
+            config.connect_timeout,
+            &config.user_agent,
+        )?;
         Ok(Transport {
-            signer,
-            agent: ureq::Agent::with_parts(
-                agent_config,
-                ureq::unversioned::transport::DefaultConnector::new(),
-                resolver::CachingResolver::default(),
-            ),
+            ges,
+            iam,
+            credentials,
+            project_id: Mutex::new(config.project_id.as_deref().map(Arc::from)),
             config,
-            origin,
-            base_path,
-            host,
             clock_offset_ms: AtomicI64::new(0),
         })
     }
 
     pub fn config(&self) -> &Config {
         &self.config
+    }
+
+    /// Every secret to scrub from errors: the config's and the temporary ones.
+    pub fn secrets(&self) -> Vec<String> {
+        let mut all: Vec<String> = self
+            .config
+            .secrets()
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+        all.extend(
+            self.credentials
+                .temporary_secrets()
+                .iter()
+                .map(|s| s.expose().to_string()),
+        );
+        all
     }
 
     /// One page of the listing, retried as the config says, within the deadline.
@@ -163,11 +177,99 @@ impl Transport {
         deadline: &Deadline,
         body: &mut BodyBuffer,
     ) -> Result<Answer, Error> {
-        let path = self.path(graph_id);
+        let project_id = self.project_id(deadline)?;
+        let path = self.path(&project_id, graph_id);
         let query = [
             ("offset".to_string(), offset.to_string()),
             ("limit".to_string(), limit.to_string()),
         ];
+        let exchange = Exchange {
+            target: &self.ges,
+            path: &path,
+            query: &query,
+            project_id: Some(&project_id),
+        };
+        self.with_retries(deadline, |timeout| self.attempt(&exchange, timeout, body))
+    }
+
+    /// The project id, looked up in IAM at the first call when the config has none.
+    fn project_id(&self, deadline: &Deadline) -> Result<Arc<str>, Error> {
+        let mut known = self.project_id.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(id) = known.as_ref() {
+            return Ok(id.clone());
+        }
+        // A failed lookup is not kept: the next call tries again.
+        let id: Arc<str> = Arc::from(self.look_up_project(deadline)?);
+        *known = Some(id.clone());
+        Ok(id)
+    }
+
+    /// `GET {iam_endpoint}/v3/projects?name={region}`, signed like every request
+    /// (the official SDKs' KeystoneListProjects).
+    fn look_up_project(&self, deadline: &Deadline) -> Result<String, Error> {
+        let (Some(iam), Some(region)) = (&self.iam, &self.config.region) else {
+            return Err(Error::invalid(
+                "config: \"project_id\" is required, or \"region\" to look it up",
+            ));
+        };
+        let query = [("name".to_string(), region.clone())];
+        let exchange = Exchange {
+            target: iam,
+            path: "/v3/projects",
+            query: &query,
+            project_id: None,
+        };
+        let body = self
+            .with_retries(deadline, |timeout| self.attempt_raw(&exchange, timeout))
+            .map_err(|mut e| {
+                e.message = format!(
+                    "looking up the project of region {region:?} in IAM ({}) failed: {}",
+                    iam.shown, e.message
+                );
+                e
+            })?;
+        let answer: serde_json::Value = serde_json::from_slice(&body).map_err(|_| {
+            Error::decode(format!(
+                "IAM ({}) answered the project lookup with a body that is not JSON",
+                iam.shown
+            ))
+        })?;
+        let ids: Vec<&str> = answer
+            .get("projects")
+            .and_then(|p| p.as_array())
+            .ok_or_else(|| {
+                Error::decode(format!(
+                    "IAM ({}) answered the project lookup without a \"projects\" list",
+                    iam.shown
+                ))
+            })?
+            .iter()
+            // Keystone filters by name already; an IAM that did not must not confuse us.
+            .filter(|p| p.get("name").and_then(|n| n.as_str()) == Some(region.as_str()))
+            .filter_map(|p| p.get("id").and_then(|id| id.as_str()))
+            .collect();
+        match ids.as_slice() {
+            [id] => Ok(id.to_string()),
+            [] => Err(Error::invalid(format!(
+                "IAM ({}) has no project named {region:?} for these credentials: \
+                 check \"region\", or set \"project_id\"",
+                iam.shown
+            ))),
+            several => Err(Error::invalid(format!(
+                "IAM ({}) has several projects named {region:?} ({}): set \"project_id\" to one of them",
+                iam.shown,
+                several.join(", ")
+            ))),
+        }
+    }
+
+    /// Runs `attempt` until it succeeds, retrying as the config says within the
+    /// deadline, and correcting the clock once after an "expired signature".
+    fn with_retries<T>(
+        &self,
+        deadline: &Deadline,
+        mut attempt: impl FnMut(Duration) -> Result<T, Failure>,
+    ) -> Result<T, Error> {
         let mut retries = 0;
         let mut clock_corrected = false;
         loop {
@@ -176,8 +278,8 @@ impl Transport {
                 Some(left) => left.min(self.config.timeout),
                 None => self.config.timeout,
             };
-            let failure = match self.attempt(&path, &query, timeout, body) {
-                Ok(page) => return Ok(page),
+            let failure = match attempt(timeout) {
+                Ok(done) => return Ok(done),
                 Err(failure) => failure,
             };
             if !clock_corrected && self.correct_clock(&failure) {
@@ -203,49 +305,69 @@ impl Transport {
         }
     }
 
-    fn path(&self, graph_id: Option<&str>) -> String {
+    fn path(&self, project_id: &str, graph_id: Option<&str>) -> String {
         let version = self.config.api_version.path_segment();
-        let project = signing::encode(&self.config.project_id);
+        let project = signing::encode(project_id);
         match graph_id {
             Some(graph) => format!(
-                "{}/{version}/{project}/graphs/{}/backups",
-                self.base_path,
+                "/{version}/{project}/graphs/{}/backups",
                 signing::encode(graph)
             ),
-            None => format!("{}/{version}/{project}/graphs/backups", self.base_path),
+            None => format!("/{version}/{project}/graphs/backups"),
         }
     }
 
-    fn attempt(
+    /// Sends one request; a non-2xx answer is a failure.
+    fn send(
         &self,
-        path: &str,
-        query: &[(String, String)],
+        exchange: &Exchange<'_>,
         timeout: Duration,
-        body: &mut BodyBuffer,
-    ) -> Result<Answer, Failure> {
+    ) -> Result<Response<ureq::Body>, Failure> {
+        let target = exchange.target;
+        let path = format!("{}{}", target.base_path, exchange.path);
         let url = format!(
             "{}{path}?{}",
-            self.origin,
-            query
+            target.origin,
+            exchange
+                .query
                 .iter()
-                .map(|(k, v)| format!("{k}={v}"))
+                .map(|(k, v)| format!("{}={}", signing::encode(k), signing::encode(v)))
                 .collect::<Vec<_>>()
                 .join("&")
         );
-        let mut request = self.agent.get(&url);
-        for (name, value) in self.auth_headers(path, query) {
+        let mut request = target.agent.get(&url);
+        for (name, value) in self.auth_headers(exchange, &path)? {
             request = request.header(name, value);
         }
-        let mut response = request
+        let response = request
             .config()
             .timeout_global(Some(timeout))
             .build()
             .call()
-            .map_err(|e| transport_failure(e, timeout))?;
+            .map_err(|e| transport_failure(target, e, timeout))?;
         let status = response.status().as_u16();
         if !(200..300).contains(&status) {
             return Err(api_failure(response));
         }
+        Ok(response)
+    }
+
+    /// One request whose answer is read whole (IAM).
+    fn attempt_raw(&self, exchange: &Exchange<'_>, timeout: Duration) -> Result<Vec<u8>, Failure> {
+        let response = self.send(exchange, timeout)?;
+        read_body(response, MAX_ERROR_BODY_BYTES * 16)
+            .map_err(|e| transport_failure(exchange.target, e, timeout))
+    }
+
+    /// One page request, decoded.
+    fn attempt(
+        &self,
+        exchange: &Exchange<'_>,
+        timeout: Duration,
+        body: &mut BodyBuffer,
+    ) -> Result<Answer, Failure> {
+        let mut response = self.send(exchange, timeout)?;
+        let status = response.status().as_u16();
         // A 2xx answer that does not decode still had a status and a request id.
         let request_id = header(response.headers(), "x-request-id").map(str::to_string);
         let with_answer = |mut failure: Failure| {
@@ -262,18 +384,25 @@ impl Transport {
             .reader();
         let body = body
             .read_from(&mut reader)
-            .map_err(|e| with_answer(transport_failure(e, timeout)))?;
+            .map_err(|e| with_answer(transport_failure(exchange.target, e, timeout)))?;
         decode_answer(body).map_err(|e| with_answer(Failure::from(e)))
     }
 
     /// The headers that authenticate one request; with AK/SK every header we send is signed.
-    fn auth_headers(&self, path: &str, query: &[(String, String)]) -> Vec<(String, String)> {
+    fn auth_headers(
+        &self,
+        exchange: &Exchange<'_>,
+        path: &str,
+    ) -> Result<Vec<(String, String)>, Failure> {
+        let active = self.credentials.current()?;
         let mut headers = vec![
-            ("Host".to_string(), self.host.clone()),
+            ("Host".to_string(), exchange.target.host_header.clone()),
             ("User-Agent".to_string(), self.config.user_agent.clone()),
-            ("X-Project-Id".to_string(), self.config.project_id.clone()),
         ];
-        match &self.config.credentials {
+        if let Some(project_id) = exchange.project_id {
+            headers.push(("X-Project-Id".to_string(), project_id.to_string()));
+        }
+        match &active.credentials {
             Credentials::Token(token) => {
                 headers.push(("X-Auth-Token".to_string(), token.expose().to_string()))
             }
@@ -297,19 +426,19 @@ impl Transport {
                 let signable = SignableRequest {
                     method: "GET",
                     path: &decoded_path,
-                    query,
+                    query: exchange.query,
                     headers: &headers,
                     body: b"",
                 };
-                let signer = self
+                let signer = active
                     .signer
                     .as_ref()
-                    .expect("Transport::new makes a signer for AK/SK");
+                    .expect("AK/SK credentials come with a signer");
                 let authorization = signer.authorization(access_key, &signable);
                 headers.push(("Authorization".to_string(), authorization));
             }
         }
-        headers
+        Ok(headers)
     }
 
     /// Local time corrected by the offset learnt from the service.
@@ -333,13 +462,18 @@ impl Transport {
                 .message
                 .to_ascii_lowercase()
                 .contains("expired");
-        let (true, Some(server), Credentials::AkSk { .. }) = (
-            expired_signature,
-            failure.server_date,
-            &self.config.credentials,
-        ) else {
+        let (true, Some(server)) = (expired_signature, failure.server_date) else {
             return false;
         };
+        if matches!(
+            self.config.credentials,
+            Chosen::Static {
+                credentials: Credentials::Token(_),
+                ..
+            }
+        ) {
+            return false;
+        }
         let local = SystemTime::now();
         let offset_ms = match server.duration_since(local) {
             Ok(ahead) => ahead.as_millis() as i64,
@@ -417,33 +551,14 @@ fn api_failure(response: Response<ureq::Body>) -> Failure {
     }
 }
 
-fn transport_failure(error: ureq::Error, timeout: Duration) -> Failure {
-    use ureq::Error as E;
-    let (message, retryable) = match &error {
-        E::BodyExceedsLimit(_) => {
-            let e = Error::decode(format!(
-                "the answer body exceeds {} MiB",
-                MAX_BODY_BYTES >> 20
-            ));
-            return Failure::from(e);
-        }
-        E::Timeout(_) => (
-            format!("request timed out after {} ms", timeout.as_millis()),
-            true,
-        ),
-        E::HostNotFound => (
-            "could not resolve the endpoint's host name".to_string(),
-            true,
-        ),
-        E::ConnectionFailed => ("could not connect to the endpoint".to_string(), true),
-        E::Io(io) => (format!("connection error: {io}"), true),
-        E::Rustls(tls) if tls.to_string().contains("certificate") => {
-            (format!("TLS certificate verification failed: {tls}"), false)
-        }
-        E::Rustls(tls) => (format!("TLS error: {tls}"), true),
-        E::Tls(what) => (format!("TLS error: {what}"), false),
-        other => (format!("HTTP transport error: {other}"), true),
-    };
+fn transport_failure(target: &Target, error: ureq::Error, timeout: Duration) -> Failure {
+    if let ureq::Error::BodyExceedsLimit(_) = error {
+        return Failure::from(Error::decode(format!(
+            "the answer body exceeds {} MiB",
+            MAX_BODY_BYTES >> 20
+        )));
+    }
+    let (message, retryable) = target.network_error(&error, timeout);
     Failure {
         error: Error::transport(message),
         retryable,
@@ -542,7 +657,7 @@ mod tests {
     #[test]
     fn without_ca_file_https_trusts_the_public_roots() {
         let t = transport("").unwrap();
-        let tls = t.agent.config().tls_config();
+        let tls = t.ges.agent.config().tls_config();
         assert!(matches!(tls.root_certs(), ureq::tls::RootCerts::WebPki));
         assert!(!tls.disable_verification());
     }
@@ -555,7 +670,7 @@ mod tests {
         let cert = rcgen::generate_simple_self_signed(vec!["127.0.0.1".into()]).unwrap();
         std::fs::write(&ca, cert.cert.pem()).unwrap();
         let t = transport(&format!(r#", "ca_file": {:?}"#, ca.to_str().unwrap())).unwrap();
-        let tls = t.agent.config().tls_config();
+        let tls = t.ges.agent.config().tls_config();
         match tls.root_certs() {
             ureq::tls::RootCerts::Specific(roots) => assert_eq!(
                 roots.len(),

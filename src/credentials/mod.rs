@@ -1,0 +1,390 @@
+//! Where the client's credentials come from: a chain of sources tried in order,
+//! the first holding an AK/SK pair or an IAM token winning (see docs/contract.md,
+//! section Config):
+//!
+//! 1. the config JSON (`access_key`, `secret_key`, `security_token`, `auth_token`);
+//! 2. the `HW_*` environment, as `terraform-provider-huaweicloud` reads it;
+//! 3. the `HUAWEICLOUD_SDK_*` environment, as the official SDKs read it;
+//! 4. the Huawei Cloud CLI's profile file (`profile.rs`);
+//! 5. the official SDKs' credentials file (`sdk_file.rs`);
+//! 6. the ECS metadata service's temporary credentials (`metadata.rs`), renewed
+//!    before they expire (`provider.rs`).
+//!
+//! Each source is taken whole: a value from one is never paired with a value
+//! from another. Steps 1 to 5 only read the environment and files; step 6 is
+//! asked when the client is made.
+
+mod environment;
+pub(crate) mod metadata;
+mod profile;
+mod provider;
+mod sdk_file;
+
+pub use provider::{Active, Provider};
+
+use crate::config::header_safe;
+use crate::error::Error;
+use std::fmt;
+use std::path::PathBuf;
+
+/// A string that never shows itself in `Debug` output.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Secret {
+        Secret(value.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("\"***\"")
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Credentials {
+    /// SDK-HMAC-SHA256 signing; `security_token` for temporary credentials.
+    AkSk {
+        access_key: String,
+        secret_key: Secret,
+        security_token: Option<Secret>,
+    },
+    /// An IAM token sent as `X-Auth-Token`.
+    Token(Secret),
+}
+
+impl Credentials {
+    /// The secret values of these credentials, to scrub from error messages.
+    pub fn secrets(&self) -> Vec<&str> {
+        match self {
+            Credentials::AkSk {
+                secret_key,
+                security_token,
+                ..
+            } => {
+                let mut all = vec![secret_key.expose()];
+                all.extend(security_token.as_ref().map(Secret::expose));
+                all
+            }
+            Credentials::Token(token) => vec![token.expose()],
+        }
+    }
+}
+
+/// What one source holds. Any field may be missing.
+#[derive(Default)]
+pub(crate) struct Found {
+    pub access_key: Option<String>,
+    pub secret_key: Option<Secret>,
+    pub security_token: Option<Secret>,
+    pub auth_token: Option<Secret>,
+    pub project_id: Option<String>,
+    pub region: Option<String>,
+    pub iam_endpoint: Option<String>,
+}
+
+/// How a source names its values in messages, e.g. `"access_key"` or `HW_ACCESS_KEY`.
+pub(crate) struct Names {
+    pub source: String,
+    pub access_key: &'static str,
+    pub secret_key: &'static str,
+}
+
+impl Found {
+    /// The credentials this source holds: `None` when it holds none, an error
+    /// when it holds half of an AK/SK pair. A pair wins over a token.
+    fn credentials(&self, names: &Names) -> Result<Option<Credentials>, Error> {
+        match (&self.access_key, &self.secret_key, &self.auth_token) {
+            (Some(access_key), Some(secret_key), _) => Ok(Some(Credentials::AkSk {
+                access_key: access_key.clone(),
+                secret_key: secret_key.clone(),
+                security_token: self.security_token.clone(),
+            })),
+            (_, _, Some(token)) => Ok(Some(Credentials::Token(token.clone()))),
+            (Some(_), None, None) => Err(Error::invalid(format!(
+                "config: {} is set but {} is not ({})",
+                names.access_key, names.secret_key, names.source
+            ))),
+            (None, Some(_), None) => Err(Error::invalid(format!(
+                "config: {} is set but {} is not ({})",
+                names.secret_key, names.access_key, names.source
+            ))),
+            (None, None, None) => Ok(None),
+        }
+    }
+
+    fn secrets(&self) -> impl Iterator<Item = &Secret> {
+        [&self.secret_key, &self.security_token, &self.auth_token]
+            .into_iter()
+            .flatten()
+    }
+}
+
+/// A file setting: given by a config key or variable (then it must exist), or
+/// the default path under the home directory (then it is used only if it exists).
+#[derive(Clone, Debug)]
+pub(crate) enum FileSetting {
+    Explicit { path: PathBuf, named_by: String },
+    Default(PathBuf),
+    None,
+}
+
+impl FileSetting {
+    pub fn new(given: Option<(String, String)>, home: Option<&str>, default: &str) -> Self {
+        match (given, home) {
+            (Some((path, named_by)), _) => FileSetting::Explicit {
+                path: PathBuf::from(path),
+                named_by,
+            },
+            (None, Some(home)) => FileSetting::Default(PathBuf::from(home).join(default)),
+            (None, None) => FileSetting::None,
+        }
+    }
+
+    /// Its text, `None` when a default file does not exist.
+    fn read(&self, what: &str) -> Result<Option<(String, String)>, Error> {
+        use std::io::Read;
+        const MAX_BYTES: u64 = 1024 * 1024;
+        let (path, shown) = match self {
+            FileSetting::Explicit { path, named_by } => (path, named_by.clone()),
+            FileSetting::Default(path) => (path, path.display().to_string()),
+            FileSetting::None => return Ok(None),
+        };
+        let file = match std::fs::File::open(path) {
+            Ok(file) => file,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return match self {
+                    FileSetting::Explicit { .. } => Err(Error::invalid(format!(
+                        "config: the {what} named by {shown} does not exist"
+                    ))),
+                    _ => Ok(None),
+                }
+            }
+            Err(e) => {
+                return Err(Error::invalid(format!(
+                    "config: cannot read the {what} ({shown}): {}",
+                    e.kind()
+                )))
+            }
+        };
+        let mut text = String::new();
+        file.take(MAX_BYTES + 1)
+            .read_to_string(&mut text)
+            .map_err(|e| {
+                Error::invalid(format!(
+                    "config: cannot read the {what} ({shown}): {}",
+                    e.kind()
+                ))
+            })?;
+        if text.len() as u64 > MAX_BYTES {
+            return Err(Error::invalid(format!(
+                "config: the {what} ({shown}) is over 1 MiB"
+            )));
+        }
+        Ok(Some((text, shown)))
+    }
+
+    fn describe(&self) -> String {
+        match self {
+            FileSetting::Explicit { named_by, .. } => named_by.clone(),
+            FileSetting::Default(path) => path.display().to_string(),
+            FileSetting::None => "no home directory".to_string(),
+        }
+    }
+}
+
+/// Everything the chain reads besides the environment.
+pub(crate) struct Inputs {
+    pub json: Found,
+    pub shared_config_file: FileSetting,
+    /// The profile and what named it (`"profile"` or `HW_PROFILE`).
+    pub profile: Option<(String, String)>,
+    pub credentials_file: FileSetting,
+    /// `None`: the metadata service is not to be asked.
+    pub metadata_endpoint: Option<String>,
+}
+
+/// Where the credentials come from.
+#[derive(Clone, Debug)]
+pub enum Chosen {
+    Static {
+        credentials: Credentials,
+        /// e.g. "the config JSON", "HW_* variables".
+        source: String,
+    },
+    /// Nothing local: ask the ECS metadata service at this base URL.
+    Metadata {
+        endpoint: String,
+        /// Every source tried before, for the error when it does not answer.
+        tried: Vec<String>,
+    },
+}
+
+/// The chain's result: the credentials, what else the winning source gave,
+/// and every secret read on the way (all are scrubbed from errors).
+pub(crate) struct Resolved {
+    pub chosen: Chosen,
+    pub secrets: Vec<Secret>,
+    pub project_id: Option<String>,
+    pub region: Option<String>,
+    pub iam_endpoint: Option<String>,
+}
+
+/// Runs the chain. `env` gives a variable's value, `None` when unset or empty.
+pub(crate) fn resolve(
+    inputs: Inputs,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Resolved, Error> {
+    let hw = environment::hw(env)?;
+    let sdk = environment::sdk(env)?;
+    // A file named explicitly must exist even when an earlier source wins.
+    let explicit_profile = matches!(inputs.shared_config_file, FileSetting::Explicit { .. })
+        || inputs.profile.is_some();
+    let profile_found = if explicit_profile {
+        Some(profile::read(
+            &inputs.shared_config_file,
+            inputs.profile.as_ref(),
+        )?)
+    } else {
+        None
+    };
+    let sdk_file_found = match inputs.credentials_file {
+        FileSetting::Explicit { .. } => Some(sdk_file::read(&inputs.credentials_file)?),
+        _ => None,
+    };
+
+    let mut secrets: Vec<Secret> = Vec::new();
+    for found in [&inputs.json, &hw, &sdk] {
+        secrets.extend(found.secrets().cloned());
+    }
+    let mut tried = Vec::new();
+    let local = [
+        (&inputs.json, environment::json_names()),
+        (&hw, environment::hw_names()),
+        (&sdk, environment::sdk_names()),
+    ];
+    for (found, names) in local {
+        if let Some(credentials) = found.credentials(&names)? {
+            return Ok(Resolved {
+                chosen: Chosen::Static {
+                    credentials,
+                    source: names.source,
+                },
+                secrets,
+                project_id: None,
+                region: None,
+                iam_endpoint: None,
+            });
+        }
+        tried.push(names.source);
+    }
+
+    let profile_found = match profile_found {
+        Some(found) => found,
+        None => profile::read(&inputs.shared_config_file, None)?,
+    };
+    let profile_source = format!(
+        "the shared config file ({})",
+        inputs.shared_config_file.describe()
+    );
+    if let Some(profile) = profile_found {
+        secrets.extend(profile.found.secrets().cloned());
+        let names = Names {
+            source: format!("profile {:?} of {profile_source}", profile.name),
+            access_key: "accessKeyId",
+            secret_key: "secretAccessKey",
+        };
+        let credentials = profile.found.credentials(&names)?;
+        let from_profile = |chosen| Resolved {
+            chosen,
+            secrets: secrets.clone(),
+            project_id: profile.found.project_id.clone(),
+            region: profile.found.region.clone(),
+            iam_endpoint: None,
+        };
+        match (credentials, profile.ecs_agency, &inputs.metadata_endpoint) {
+            (Some(credentials), _, _) => {
+                return Ok(from_profile(Chosen::Static {
+                    credentials,
+                    source: names.source,
+                }))
+            }
+            // The CLI's `ecsAgency` mode: the instance's metadata credentials.
+            (None, true, Some(endpoint)) => {
+                tried.push(names.source);
+                return Ok(from_profile(Chosen::Metadata {
+                    endpoint: endpoint.clone(),
+                    tried,
+                }));
+            }
+            _ => {}
+        }
+    }
+    tried.push(profile_source);
+
+    let sdk_file_found = match sdk_file_found {
+        Some(found) => found,
+        None => sdk_file::read(&inputs.credentials_file)?,
+    };
+    let sdk_file_source = format!(
+        "the SDK credentials file ({})",
+        inputs.credentials_file.describe()
+    );
+    if let Some(found) = sdk_file_found {
+        secrets.extend(found.secrets().cloned());
+        let names = Names {
+            source: sdk_file_source.clone(),
+            access_key: "ak",
+            secret_key: "sk",
+        };
+        if let Some(credentials) = found.credentials(&names)? {
+            return Ok(Resolved {
+                chosen: Chosen::Static {
+                    credentials,
+                    source: names.source,
+                },
+                secrets,
+                project_id: found.project_id,
+                region: None,
+                iam_endpoint: found.iam_endpoint,
+            });
+        }
+    }
+    tried.push(sdk_file_source);
+
+    match inputs.metadata_endpoint {
+        Some(endpoint) => Ok(Resolved {
+            chosen: Chosen::Metadata { endpoint, tried },
+            secrets,
+            project_id: None,
+            region: None,
+            iam_endpoint: None,
+        }),
+        None => {
+            tried.push("the ECS metadata service (turned off: metadata_endpoint is \"\")".into());
+            Err(no_credentials(&tried))
+        }
+    }
+}
+
+/// The error when no source holds credentials; it lists every source tried.
+pub(crate) fn no_credentials(tried: &[String]) -> Error {
+    Error::invalid(format!(
+        "config: no credentials found: set \"access_key\" and \"secret_key\", or \"auth_token\"; tried {}",
+        tried.join("; ")
+    ))
+}
+
+/// A value read from a variable or a file, checked like a config value.
+pub(crate) fn checked(name: &str, value: Option<String>) -> Result<Option<String>, Error> {
+    value
+        .filter(|v| !v.is_empty())
+        .map(|v| header_safe(name, v))
+        .transpose()
+}

@@ -1,0 +1,43 @@
+//! The official SDKs' credentials file, `~/.huaweicloud/credentials`: INI with a
+//! `[basic]` section holding `ak`, `sk`, `project_id`, `security_token` and
+//! `iam_endpoint`.
+
+use super::{checked, FileSetting, Found, Secret};
+use crate::error::Error;
+
+/// The `[basic]` section of `file`; `None` when the default file does not exist.
+pub fn read(file: &FileSetting) -> Result<Option<Found>, Error> {
+    let Some((text, _)) = file.read("SDK credentials file")? else {
+        return Ok(None);
+    };
+    let mut found = Found::default();
+    let mut in_basic = false;
+    for line in text.lines() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') || line.starts_with(';') {
+            continue;
+        }
+        if let Some(section) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            in_basic = section.trim().eq_ignore_ascii_case("basic");
+            continue;
+        }
+        let Some((key, value)) = line.split_once('=') else {
+            continue;
+        };
+        if !in_basic {
+            continue;
+        }
+        let key = key.trim().to_ascii_lowercase();
+        let value = Some(value.trim().to_string());
+        let name = format!("{key} of the SDK credentials file");
+        match key.as_str() {
+            "ak" => found.access_key = checked(&name, value)?,
+            "sk" => found.secret_key = checked(&name, value)?.map(Secret),
+            "security_token" => found.security_token = checked(&name, value)?.map(Secret),
+            "project_id" => found.project_id = checked(&name, value)?,
+            "iam_endpoint" => found.iam_endpoint = checked(&name, value)?,
+            _ => {}
+        }
+    }
+    Ok(Some(found))
+}
