@@ -13,15 +13,18 @@
 
 mod auth;
 mod backup;
+mod cloud;
 mod config;
 mod control;
 mod faults;
 mod generate;
 mod list;
+mod proxy;
 mod reply;
 mod server;
 mod state;
 mod tls;
 
 pub use config::{Dataset, EmulatorConfig};
+pub use proxy::{ForwardProxy, ProxyStats};
 pub use server::Emulator;

@@ -5,7 +5,7 @@ use crate::auth::{Auth, Received};
 use crate::config::EmulatorConfig;
 use crate::reply::{self, Body, Dropped, Reply};
 use crate::state::{App, State};
-use crate::{control, list, tls};
+use crate::{cloud, control, list, tls};
 use http_body_util::{BodyExt, Limited};
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
@@ -173,6 +173,9 @@ async fn handle(app: Arc<App>, req: Request<Incoming>) -> Result<Response<Body>,
     let path = parts.uri.path();
     let reply = if path.starts_with(control::PREFIX) {
         match Limited::new(body, MAX_CONTROL_BODY).collect().await {
+            Ok(body) if path.starts_with(cloud::CONTROL_PREFIX) => {
+                cloud::control(&app, &parts.method, path, &body.to_bytes())
+            }
             Ok(body) => control::handle(&app, &parts.method, path, &body.to_bytes()),
             Err(e) => Reply::ges_error(
                 StatusCode::BAD_REQUEST,
@@ -180,6 +183,17 @@ async fn handle(app: Arc<App>, req: Request<Incoming>) -> Result<Response<Body>,
                 &format!("cannot read the request body: {e}"),
             ),
         }
+    } else if let Some(reply) = cloud::route(
+        &app,
+        &Received {
+            method: parts.method.as_str(),
+            path,
+            query: parts.uri.query(),
+            headers: &parts.headers,
+        },
+        &request_id,
+    ) {
+        reply
     } else {
         match list::route(path) {
             Some(route) if parts.method == Method::GET => {

@@ -19,12 +19,15 @@ pub struct App {
     pub project_id: String,
     pub auth: Auth,
     pub latency: Duration,
+    /// IAM and the metadata service (`cloud.rs`).
+    pub cloud: crate::cloud::Cloud,
     state: Mutex<State>,
 }
 
 impl App {
     pub fn new(project_id: String, auth: Auth, latency: Duration, state: State) -> App {
         App {
+            cloud: crate::cloud::Cloud::new(&project_id, auth.temporary.clone()),
             project_id,
             auth,
             latency,
