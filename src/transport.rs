@@ -135,6 +135,7 @@ impl Transport {
         let credentials = Provider::new(
             &config.credentials,
             config.connect_timeout,
+            config.timeout,
             &config.user_agent,
         )?;
         Ok(Transport {

@@ -18,9 +18,8 @@ const TOKEN_PATH: &str = "/meta-data/latest/api/token";
 const SECURITY_KEY_PATH: &str = "/openstack/latest/securitykey";
 /// The session token's life asked for, as the SDKs ask (6 h); renewed a bit before.
 const TOKEN_TTL: Duration = Duration::from_secs(6 * 3600);
-/// An instance without the service must not hold the caller up for long.
 const MAX_CONNECT_TIMEOUT: Duration = Duration::from_secs(2);
-const REQUEST_TIMEOUT: Duration = Duration::from_secs(5);
+const MAX_REQUEST_TIMEOUT: Duration = Duration::from_secs(5);
 const MAX_BODY_BYTES: u64 = 64 * 1024;
 
 /// Credentials with an end.
@@ -31,6 +30,7 @@ pub struct Temporary {
 
 pub struct MetadataClient {
     target: Target,
+    timeout: Duration,
     /// The session token and when it was taken.
     token: Mutex<Option<(Secret, Instant)>>,
 }
@@ -49,7 +49,14 @@ struct Credential {
 }
 
 impl MetadataClient {
-    pub fn new(endpoint: &str, connect_timeout: Duration, user_agent: &str) -> Result<Self, Error> {
+    /// The timeouts are the client's, capped: an instance without the service
+    /// must not hold the caller up for long.
+    pub fn new(
+        endpoint: &str,
+        connect_timeout: Duration,
+        timeout: Duration,
+        user_agent: &str,
+    ) -> Result<Self, Error> {
         let settings = AgentSettings {
             connect_timeout: connect_timeout.min(MAX_CONNECT_TIMEOUT),
             max_idle_per_host: 1,
@@ -59,6 +66,7 @@ impl MetadataClient {
         };
         Ok(MetadataClient {
             target: Target::new(endpoint, "metadata_endpoint", &settings)?,
+            timeout: timeout.min(MAX_REQUEST_TIMEOUT),
             token: Mutex::new(None),
         })
     }
@@ -138,7 +146,7 @@ impl MetadataClient {
                 TOKEN_TTL.as_secs().to_string(),
             )
             .config()
-            .timeout_global(Some(REQUEST_TIMEOUT))
+            .timeout_global(Some(self.timeout))
             .build()
             .send_empty()
             .map_err(|e| self.network_error(&e))?;
@@ -178,7 +186,7 @@ impl MetadataClient {
         }
         let mut response = request
             .config()
-            .timeout_global(Some(REQUEST_TIMEOUT))
+            .timeout_global(Some(self.timeout))
             .build()
             .call()
             .map_err(|e| self.network_error(&e))?;
@@ -193,7 +201,7 @@ impl MetadataClient {
     }
 
     fn network_error(&self, e: &ureq::Error) -> Error {
-        let (message, _) = self.target.network_error(e, REQUEST_TIMEOUT);
+        let (message, _) = self.target.network_error(e, self.timeout);
         Error::transport(format!("ECS metadata service: {message}"))
     }
 }

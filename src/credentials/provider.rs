@@ -91,6 +91,7 @@ impl Provider {
     pub fn new(
         chosen: &Chosen,
         connect_timeout: Duration,
+        timeout: Duration,
         user_agent: &str,
     ) -> Result<Provider, Error> {
         match chosen {
@@ -99,7 +100,7 @@ impl Provider {
                 None,
             )))),
             Chosen::Metadata { endpoint, tried } => {
-                let client = MetadataClient::new(endpoint, connect_timeout, user_agent)?;
+                let client = MetadataClient::new(endpoint, connect_timeout, timeout, user_agent)?;
                 let first = client.fetch().map_err(|e| {
                     let mut tried = tried.clone();
                     tried.push(format!("the ECS metadata service ({})", e.message));
