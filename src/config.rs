@@ -423,13 +423,15 @@ mod tests {
     #[test]
     fn sdk_variables_come_after_hw_ones() {
         let env = |name: &str| {
-            Some(match name {
-                "HUAWEICLOUD_SDK_AK" => "SDK-AK",
-                "HUAWEICLOUD_SDK_SK" => "SDK-SK",
-                "HUAWEICLOUD_SDK_PROJECT_ID" => "sdk-project",
-                _ => return None,
-            })
-            .map(str::to_string)
+            Some(
+                match name {
+                    "HUAWEICLOUD_SDK_AK" => "SDK-AK",
+                    "HUAWEICLOUD_SDK_SK" => "SDK-SK",
+                    "HUAWEICLOUD_SDK_PROJECT_ID" => "sdk-project",
+                    _ => return None,
+                }
+                .to_string(),
+            )
         };
         let c = Config::from_json_with_env(r#"{"endpoint":"http://x"}"#, env).unwrap();
         assert_eq!(access_key(&c), "SDK-AK");

@@ -541,7 +541,9 @@ fn api_failure(response: Response<ureq::Body>) -> Failure {
     let mut error = Error::new(ErrorKind::Api, message);
     error.http_status = status.as_u16();
     error.code = code;
+    // IAM names its request id X-IAM-Trace-Id.
     error.request_id = header(&headers, "x-request-id")
+        .or_else(|| header(&headers, "x-iam-trace-id"))
         .map(str::to_string)
         .or_else(|| field(&["request_id"]));
     Failure {
@@ -572,7 +574,10 @@ fn transport_failure(target: &Target, error: ureq::Error, timeout: Duration) -> 
 fn roots_with(ca_file: &std::path::Path) -> Result<ureq::tls::RootCerts, Error> {
     use std::io::Read;
     let failed = |e: std::io::Error| {
-        Error::invalid(format!("config: \"ca_file\" {}: {e}", ca_file.display()))
+        Error::invalid(format!(
+            "config: \"ca_file\": cannot read the file: {}",
+            e.kind()
+        ))
     };
     // Read at most the cap: a path such as /dev/zero must not exhaust memory.
     let mut pem = Vec::new();
@@ -581,8 +586,7 @@ fn roots_with(ca_file: &std::path::Path) -> Result<ureq::tls::RootCerts, Error> 
         .map_err(failed)?;
     if pem.len() as u64 > MAX_CA_FILE_BYTES {
         return Err(Error::invalid(format!(
-            "config: \"ca_file\" {} is over {} MiB",
-            ca_file.display(),
+            "config: \"ca_file\": the file is over {} MiB",
             MAX_CA_FILE_BYTES >> 20
         )));
     }
@@ -597,16 +601,14 @@ fn roots_with(ca_file: &std::path::Path) -> Result<ureq::tls::RootCerts, Error> 
             Ok(_) => {}
             Err(e) => {
                 return Err(Error::invalid(format!(
-                    "config: \"ca_file\" {}: {e}",
-                    ca_file.display()
+                    "config: \"ca_file\": the file is not valid PEM: {e}"
                 )))
             }
         }
     }
     if roots.len() == public_roots {
         return Err(Error::invalid(format!(
-            "config: \"ca_file\" {} holds no PEM certificate",
-            ca_file.display()
+            "config: \"ca_file\": the file holds no PEM certificate"
         )));
     }
     Ok(ureq::tls::RootCerts::from(roots))

@@ -692,11 +692,11 @@ fn environment_sources_and_their_order_in_child_processes() {
     let home = Scratch::new("home");
     let profile = koo_cli_file("AK-PROFILE", "sk-profile-1", json!({}));
     let credentials = sdk_file("AK-FILE", "sk-file-1");
-    let hw = vec![
+    let hw = [
         ("HW_ACCESS_KEY", "AK-HW".to_string()),
         ("HW_SECRET_KEY", "sk-hw-1".to_string()),
     ];
-    let sdk = vec![
+    let sdk = [
         ("HUAWEICLOUD_SDK_AK", "AK-SDK".to_string()),
         ("HUAWEICLOUD_SDK_SK", "sk-sdk-1".to_string()),
     ];

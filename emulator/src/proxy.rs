@@ -242,9 +242,7 @@ fn http(stream: TcpStream, shared: &Shared) -> io::Result<()> {
         Some(i) => (&rest[..i], &rest[i..]),
         None => (rest, "/"),
     };
-    let Some((host, port)) = split_host_port(authority).or_else(|| Some((authority, 80))) else {
-        return Ok(());
-    };
+    let (host, port) = split_host_port(authority).unwrap_or((authority, 80));
     let Ok(mut upstream) = shared.connect(host, port) else {
         client.write_all(
             b"HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",

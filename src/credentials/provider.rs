@@ -63,7 +63,7 @@ impl Active {
 
 pub enum Provider {
     Static(Arc<Active>),
-    Metadata(Rotating),
+    Metadata(Box<Rotating>),
 }
 
 pub struct Rotating {
@@ -106,12 +106,12 @@ impl Provider {
                     tried.push(format!("the ECS metadata service ({})", e.message));
                     no_credentials(&tried)
                 })?;
-                Ok(Provider::Metadata(Rotating {
+                Ok(Provider::Metadata(Box::new(Rotating {
                     current: RwLock::new(Arc::new(activate(first))),
                     client,
                     renewing: Mutex::new(None),
                     previous: Mutex::new(None),
-                }))
+                })))
             }
         }
     }
