@@ -454,7 +454,11 @@ fn a_proxy_carries_the_traffic_but_never_for_loopback() {
             "{scheme}"
         );
         let stats = proxy.stats();
-        assert!(stats.tunnels + stats.socks >= 1, "{scheme}: {stats:?}");
+        let (via_connect, via_socks) = (stats.tunnels, stats.socks);
+        match scheme {
+            "http" => assert!(via_connect >= 1 && via_socks == 0, "{stats:?}"),
+            _ => assert!(via_socks >= 1 && via_connect == 0, "{stats:?}"),
+        }
         assert!(
             stats
                 .targets

@@ -263,6 +263,13 @@ pub(crate) fn resolve(
     for found in [&inputs.json, &hw, &sdk] {
         secrets.extend(found.secrets().cloned());
     }
+    // Files read already hold secrets too, whichever source wins.
+    if let Some(Some(profile)) = &profile_found {
+        secrets.extend(profile.found.secrets().cloned());
+    }
+    if let Some(Some(found)) = &sdk_file_found {
+        secrets.extend(found.secrets().cloned());
+    }
     let mut tried = Vec::new();
     let local = [
         (&inputs.json, environment::json_names()),
@@ -296,7 +303,7 @@ pub(crate) fn resolve(
     if let Some(profile) = profile_found {
         secrets.extend(profile.found.secrets().cloned());
         let names = Names {
-            source: format!("profile {:?} of {profile_source}", profile.name),
+            source: format!("the selected profile of {profile_source}"),
             access_key: "accessKeyId",
             secret_key: "secretAccessKey",
         };

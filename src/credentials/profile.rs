@@ -36,7 +36,6 @@ struct Profile {
 
 /// The profile the chain uses.
 pub struct Selected {
-    pub name: String,
     pub found: Found,
     /// The CLI's `ecsAgency` mode: credentials come from the metadata service.
     pub ecs_agency: bool,
@@ -99,7 +98,6 @@ pub fn read(
     let field =
         |name: &str, value: Option<String>| checked(&format!("{name} of the {what}"), value);
     Ok(Some(Selected {
-        name: wanted,
         ecs_agency,
         found: Found {
             access_key: field("accessKeyId", chosen.access_key_id)?,
