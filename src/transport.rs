@@ -273,12 +273,15 @@ impl Transport {
     ) -> Result<T, Error> {
         let mut retries = 0;
         let mut clock_corrected = false;
+        let mut renewed = false;
         loop {
             let timeout = match deadline.remaining() {
                 Some(left) if left.is_zero() => return Err(deadline.exceeded_error(None)),
                 Some(left) => left.min(self.config.timeout),
                 None => self.config.timeout,
             };
+            // What the attempt signs with, unless renewed meanwhile.
+            let signing_with = self.credentials.current().ok();
             let failure = match attempt(timeout) {
                 Ok(done) => return Ok(done),
                 Err(failure) => failure,
@@ -286,6 +289,16 @@ impl Transport {
             if !clock_corrected && self.correct_clock(&failure) {
                 clock_corrected = true;
                 continue;
+            }
+            // Temporary credentials refused before their end (revoked, or a
+            // clock ahead of ours): new ones, and one more try.
+            if !renewed && failure.error.http_status == 401 {
+                if let Some(refused) = &signing_with {
+                    if self.credentials.renew_refused(refused) {
+                        renewed = true;
+                        continue;
+                    }
+                }
             }
             if deadline.expired() && failure.error.kind == ErrorKind::Transport {
                 return Err(deadline.exceeded_error(Some(&failure.error)));

@@ -374,6 +374,48 @@ fn metadata_credentials_are_renewed_mid_listing_without_a_failed_call() {
 }
 
 #[test]
+fn temporary_credentials_refused_before_their_end_are_renewed_once() {
+    let emu = guarded("AK-NOT-GIVEN", "sk-not-given", 40);
+    let scratch = Scratch::new("revoked");
+    let client = CClient::new(&merged(
+        isolated(&scratch),
+        json!({"endpoint": emu.url(), "project_id": "demo-project", "metadata_endpoint": emu.url(),
+               "page_size": 10}),
+    ))
+    .unwrap();
+    let before = emu.requests();
+    assert_eq!(client.list(&json!({})).unwrap().backups.len(), 40);
+    let pages = emu.requests() - before;
+    let fetched = cloud_stats(&emu)["metadata_security_key_requests"]
+        .as_u64()
+        .unwrap();
+    emu.control("POST", "cloud/metadata", Some(json!({"revoke": true})));
+    let before = emu.requests();
+    // max_retries is 0: only the renewal makes this succeed.
+    assert_eq!(client.list(&json!({})).unwrap().backups.len(), 40);
+    assert_eq!(
+        emu.requests() - before,
+        pages + 1,
+        "the pages and the one refused"
+    );
+    assert_eq!(
+        cloud_stats(&emu)["metadata_security_key_requests"]
+            .as_u64()
+            .unwrap(),
+        fetched + 1
+    );
+    // Static credentials refused stay refused, at once.
+    let err = CClient::new(&merged(
+        isolated(&scratch),
+        json!({"endpoint": emu.url(), "project_id": "demo-project", "access_key": "AK-X", "secret_key": "sk-x-123"}),
+    ))
+    .unwrap()
+    .list(&json!({}))
+    .unwrap_err();
+    assert_eq!(err.http_status, 401);
+}
+
+#[test]
 fn a_metadata_service_that_does_not_answer_lists_every_source_tried() {
     let scratch = Scratch::new("no-metadata");
     let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();

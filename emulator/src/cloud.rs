@@ -336,7 +336,8 @@ fn set_projects(app: &App, body: Value) -> Result<Reply, Reply> {
     Ok(Reply::no_content())
 }
 
-/// `{"lifetime_ms": 2000, "require_token": true, "available": true}`, each optional.
+/// `{"lifetime_ms": 2000, "require_token": true, "available": true, "revoke": true}`,
+/// each optional; `revoke` ends every temporary credential handed out so far.
 fn set_metadata(app: &App, body: Value) -> Result<Reply, Reply> {
     #[derive(Deserialize)]
     #[serde(deny_unknown_fields)]
@@ -344,6 +345,7 @@ fn set_metadata(app: &App, body: Value) -> Result<Reply, Reply> {
         lifetime_ms: Option<u64>,
         require_token: Option<bool>,
         available: Option<bool>,
+        revoke: Option<bool>,
     }
     let body: Body = serde_json::from_value(body)
         .map_err(|e| bad_request(&format!("bad metadata body: {e}")))?;
@@ -359,6 +361,9 @@ fn set_metadata(app: &App, body: Value) -> Result<Reply, Reply> {
     }
     if let Some(available) = body.available {
         cloud.metadata_available = available;
+    }
+    if body.revoke == Some(true) {
+        app.cloud.temporary.lock().clear();
     }
     Ok(Reply::no_content())
 }

@@ -124,6 +124,20 @@ impl Provider {
         }
     }
 
+    /// After the service refused `refused` (401): renews temporary credentials
+    /// unless another caller already did. False for static credentials, or when
+    /// renewing fails: the refusal then stands.
+    pub fn renew_refused(&self, refused: &Arc<Active>) -> bool {
+        let Provider::Metadata(rotating) = self else {
+            return false;
+        };
+        let _renewing = rotating.renewing.lock().unwrap_or_else(|e| e.into_inner());
+        if !Arc::ptr_eq(&rotating.read(), refused) {
+            return true;
+        }
+        rotating.renew(refused).is_ok()
+    }
+
     /// Secrets of temporary credentials, current and previous.
     pub fn temporary_secrets(&self) -> Vec<Secret> {
         let Provider::Metadata(rotating) = self else {
