@@ -620,9 +620,9 @@ fn roots_with(ca_file: &std::path::Path) -> Result<ureq::tls::RootCerts, Error> 
         }
     }
     if roots.len() == public_roots {
-        return Err(Error::invalid(format!(
-            "config: \"ca_file\": the file holds no PEM certificate"
-        )));
+        return Err(Error::invalid(
+            "config: \"ca_file\": the file holds no PEM certificate",
+        ));
     }
     Ok(ureq::tls::RootCerts::from(roots))
 }
