@@ -557,7 +557,8 @@ mod tests {
     const PROFILES: &str = r#"{"current": "dev", "profiles": [
         {"name": "dev", "mode": "AKSK", "accessKeyId": "DEV-AK", "secretAccessKey": "dev-secret-1", "region": "cn-north-4", "projectId": "dev-project"},
         {"name": "ops", "mode": "AKSK", "accessKeyId": "OPS-AK", "secretAccessKey": "ops-secret-1", "securityToken": "ops-token-1"},
-        {"name": "sso", "mode": "SSO"}]}"#;
+        {"name": "sso", "mode": "SSO"},
+        {"name": "agency", "mode": "AKSK", "accessKeyId": "A", "secretAccessKey": "s", "agencyName": "admin"}]}"#;
 
     #[test]
     fn profile_file_gives_credentials_region_and_project() {
@@ -575,6 +576,7 @@ mod tests {
         for (json, named) in [
             (r#"{"profile":"nope","region":"r-1"}"#, "\"profile\""),
             (r#"{"profile":"sso","region":"r-1"}"#, "mode"),
+            (r#"{"profile":"agency","region":"r-1"}"#, "agencyName"),
             (
                 r#"{"shared_config_file":"/no/such/file","region":"r-1"}"#,
                 "shared_config_file",

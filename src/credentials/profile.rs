@@ -32,6 +32,8 @@ struct Profile {
     region: Option<String>,
     #[serde(default)]
     project_id: Option<String>,
+    #[serde(default)]
+    agency_name: Option<String>,
 }
 
 /// The profile the chain uses.
@@ -95,6 +97,15 @@ pub fn read(
             )))
         }
     };
+    // Using the profile's own keys instead of the agency's would act as
+    // someone else: refused rather than done silently.
+    if chosen.agency_name.as_deref().is_some_and(|a| !a.is_empty()) {
+        return Err(Error::invalid(format!(
+            "config: the selected profile of the {what} ({shown}) assumes an agency \
+             (agencyName), which this client does not support; use the agency's temporary \
+             credentials instead"
+        )));
+    }
     let field =
         |name: &str, value: Option<String>| checked(&format!("{name} of the {what}"), value);
     Ok(Some(Selected {
