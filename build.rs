@@ -29,6 +29,7 @@ fn main() {
     let crate_dir = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap());
     println!("cargo:rerun-if-changed=src");
     println!("cargo:rerun-if-changed=build.rs");
+    set_soname();
 
     let config = cbindgen::Config {
         language: cbindgen::Language::C,
@@ -55,6 +56,19 @@ fn main() {
         .write_to_file(crate_dir.join("include/ges_backups.h"));
     write_pkg_config();
 }
+
+/// The shared library's SONAME is `libges_backups.so.{ABI}`: it changes exactly
+/// when the C ABI breaks (`GES_ABI_VERSION`), not with every release, so programs
+/// linked against ABI 1 keep loading every later ABI-1 release. cargo-c does the
+/// same through the linker; `make install` adds the links.
+fn set_soname() {
+    if std::env::var("CARGO_CFG_TARGET_OS").as_deref() == Ok("linux") {
+        println!("cargo:rustc-cdylib-link-arg=-Wl,-soname,libges_backups.so.{ABI_VERSION}");
+    }
+}
+
+/// Must equal `ffi::GES_ABI_VERSION`; a test compares them.
+const ABI_VERSION: u32 = 1;
 
 /// `ges_backups.pc` next to the built libraries (target/<profile>/), pointing at
 /// this checkout; an install step can rewrite the prefix.

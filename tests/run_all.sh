@@ -25,6 +25,9 @@ cargo test --release --workspace
 step "C program against the committed header, under valgrind"
 tests/c/run.sh
 
+step "make install into a temporary prefix; C programs built against it alone (pkg-config)"
+tests/install/run.sh
+
 step "C tests and a short soak under AddressSanitizer and UndefinedBehaviorSanitizer"
 tests/c/run_sanitizers.sh
 
