@@ -34,6 +34,7 @@ fn main() {
     let config = cbindgen::Config {
         language: cbindgen::Language::C,
         header: Some(HEADER_PREAMBLE.to_string()),
+        after_includes: Some(version_macros()),
         include_guard: Some("GES_BACKUPS_H".to_string()),
         cpp_compat: true,
         usize_is_size_t: true,
@@ -55,6 +56,21 @@ fn main() {
         .expect("cbindgen could not generate the C header")
         .write_to_file(crate_dir.join("include/ges_backups.h"));
     write_pkg_config();
+}
+
+/// The library version as macros, from Cargo.toml: the header a program was
+/// compiled with can then be compared with `ges_version()` at run time.
+fn version_macros() -> String {
+    let var = |name: &str| std::env::var(name).unwrap();
+    format!(
+        "\n/* The release this header belongs to (the library's ges_version()). */\n\
+         #define GES_VERSION_MAJOR {}\n#define GES_VERSION_MINOR {}\n\
+         #define GES_VERSION_PATCH {}\n#define GES_VERSION_STRING \"{}\"",
+        var("CARGO_PKG_VERSION_MAJOR"),
+        var("CARGO_PKG_VERSION_MINOR"),
+        var("CARGO_PKG_VERSION_PATCH"),
+        var("CARGO_PKG_VERSION"),
+    )
 }
 
 /// The shared library's SONAME is `libges_backups.so.{ABI}`: it changes exactly

@@ -24,6 +24,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The release this header belongs to (the library's ges_version()). */
+#define GES_VERSION_MAJOR 0
+#define GES_VERSION_MINOR 2
+#define GES_VERSION_PATCH 0
+#define GES_VERSION_STRING "0.2.0"
+
 /**
  * The version of this C ABI; bumped on any incompatible change.
  */
@@ -58,7 +64,18 @@ typedef enum GesErrorKind {
    * A bug: a caught panic; never expected.
    */
   GES_ERROR_KIND_INTERNAL = 6,
+  /**
+   * The caller cancelled the call with `ges_cancel_request` (contract 1.1).
+   */
+  GES_ERROR_KIND_CANCELLED = 7,
 } GesErrorKind;
+
+/**
+ * A cancellation flag, opaque to C. Thread-safe: `ges_cancel_request` may be
+ * called from any thread while calls use the flag. Once requested, it stays
+ * requested: use a new flag for each call you may want to cancel.
+ */
+typedef struct GesCancel GesCancel;
 
 /**
  * A configured client, opaque to C. Thread-safe: one client may serve many
@@ -131,6 +148,40 @@ typedef struct GesBackupList {
   const char *id;
 } GesBackupList;
 
+/**
+ * A log level: GES_LOG_LEVEL_ERROR (1), GES_LOG_LEVEL_WARN (2),
+ * GES_LOG_LEVEL_INFO (3), GES_LOG_LEVEL_DEBUG (4); each includes those before
+ * it. An integer type rather than an enum, so that a value from a newer header
+ * can never be an invalid enum value here; new levels may be added in ABI 1.
+ */
+typedef uint32_t GesLogLevel;
+
+/**
+ * Receives one log line. `message` is UTF-8 and lives for the duration of the
+ * callback only: copy it to keep it. Called from any thread, concurrently.
+ */
+typedef void (*GesLogCallback)(void *user_data, GesLogLevel level, const char *message);
+
+/**
+ * The error a call returns.
+ */
+#define GES_LOG_LEVEL_ERROR 1
+
+/**
+ * Each retry (why, how long it waits), clock-skew correction, listing restart.
+ */
+#define GES_LOG_LEVEL_WARN 2
+
+/**
+ * Each listing's summary: backups, pages, restarts, milliseconds.
+ */
+#define GES_LOG_LEVEL_INFO 3
+
+/**
+ * Each request: method, path and query, status, attempt, milliseconds.
+ */
+#define GES_LOG_LEVEL_DEBUG 4
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -149,6 +200,20 @@ extern "C" {
 struct GesError *ges_list_backups(const struct GesClient *client,
                                   const char *query_json,
                                   struct GesBackupList **out);
+
+/**
+ * As `ges_list_backups`, cancelled by `ges_cancel_request(cancel)` from any
+ * thread: the call then returns a GES_ERROR_KIND_CANCELLED error within 100 ms,
+ * starts no new request and abandons those in flight. NULL `cancel`: never
+ * cancelled. `cancel` must stay alive until this call returns.
+ *
+ * # Safety
+ * As `ges_list_backups`; `cancel` is NULL or from `ges_cancel_new`, not yet freed.
+ */
+struct GesError *ges_list_backups_cancellable(const struct GesClient *client,
+                                              const char *query_json,
+                                              const struct GesCancel *cancel,
+                                              struct GesBackupList **out);
 
 /**
  * Frees a list and every string in it; NULL is ignored.
@@ -170,12 +235,48 @@ struct GesError *ges_list_backups_json(const struct GesClient *client,
                                        char **out);
 
 /**
+ * As `ges_list_backups_json`, cancellable as `ges_list_backups_cancellable`.
+ *
+ * # Safety
+ * As `ges_list_backups_cancellable`.
+ */
+struct GesError *ges_list_backups_json_cancellable(const struct GesClient *client,
+                                                   const char *query_json,
+                                                   const struct GesCancel *cancel,
+                                                   char **out);
+
+/**
  * Frees a string from `ges_list_backups_json`; NULL is ignored.
  *
  * # Safety
  * `s` is NULL or a string from this library, freed once.
  */
 void ges_string_free(char *s);
+
+/**
+ * Creates a cancellation flag, not yet requested. Free it with
+ * `ges_cancel_free` once no call that was given it is running. Never NULL.
+ */
+struct GesCancel *ges_cancel_new(void);
+
+/**
+ * Requests cancellation of every call running, or yet to run, with `cancel`.
+ * Any thread, any number of times; NULL is ignored. A call that has already
+ * returned is not affected.
+ *
+ * # Safety
+ * `cancel` is NULL or from `ges_cancel_new`, not yet freed.
+ */
+void ges_cancel_request(const struct GesCancel *cancel);
+
+/**
+ * Frees a cancellation flag; NULL is ignored.
+ *
+ * # Safety
+ * `cancel` is NULL or from `ges_cancel_new`, freed once, after every call
+ * given it has returned.
+ */
+void ges_cancel_free(struct GesCancel *cancel);
 
 /**
  * The library version, e.g. "0.1.0". Static: never free it.
@@ -257,6 +358,24 @@ const char *ges_error_request_id(const struct GesError *err);
  * `err` is NULL or a live error from this library.
  */
 void ges_error_free(struct GesError *err);
+
+/**
+ * Sends the client's log lines up to `max_level` to `callback` with
+ * `user_data`; a NULL callback turns logging off. Call it before the client is
+ * shared with other threads (it is not safe to call concurrently with calls on
+ * the client). Messages never hold a secret, a signature or a token.
+ *
+ * Returns NULL, or an INVALID_ARGUMENT error for a NULL client or an unknown level.
+ *
+ * # Safety
+ * `client` is NULL or a live client used by no other thread during this call;
+ * `callback`, when not NULL, is safe to call from any thread with `user_data`
+ * until the client is freed.
+ */
+struct GesError *ges_client_set_logger(struct GesClient *client,
+                                       GesLogCallback callback,
+                                       void *user_data,
+                                       GesLogLevel max_level);
 
 #ifdef __cplusplus
 }  // extern "C"

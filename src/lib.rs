@@ -7,19 +7,24 @@
 //! owned block.
 
 mod args;
+mod call;
+pub mod cancel;
 pub mod client;
 pub mod config;
 pub mod error;
 pub mod ffi;
-pub mod listing;
+mod listing;
+pub mod log;
 pub mod model;
 pub mod query;
 pub mod schema;
 pub mod signing;
-pub mod transport;
+mod transport;
 
+pub use cancel::CancelToken;
 pub use client::Client;
 pub use error::{Error, ErrorKind};
 pub use listing::BackupList;
+pub use log::{LogLevel, LogSink};
 pub use model::Backup;
 pub use query::Query;

@@ -3,17 +3,22 @@
 //! clock-skew correction and the call's deadline.
 
 mod body;
+mod cancellable;
 mod resolver;
 
 pub use body::BodyBuffer;
 
+use crate::call::Call;
+use crate::cancel::CurrentCancel;
 use crate::config::{Config, Credentials};
 use crate::error::{Error, ErrorKind};
+use crate::log::LogLevel;
 use crate::model::{decode_answer, Answer, MAX_BODY_BYTES};
 use crate::signing::{self, SignableRequest, Signer};
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 use ureq::http::{HeaderMap, Response, Uri};
+use ureq::unversioned::transport::{Connector, DefaultConnector};
 
 /// Longest `Retry-After` honoured; a longer one ends the call instead of stalling it.
 const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
@@ -23,48 +28,6 @@ const BACKOFF_CAP: Duration = Duration::from_secs(5);
 const MAX_ERROR_BODY_BYTES: u64 = 64 * 1024;
 /// Largest `ca_file` read; a bundle of every public root is well under 1 MiB.
 const MAX_CA_FILE_BYTES: u64 = 16 * 1024 * 1024;
-
-/// The time budget of one whole call (`deadline_ms`), shared by its requests.
-#[derive(Clone, Copy, Debug)]
-pub struct Deadline {
-    start: Instant,
-    budget: Option<Duration>,
-}
-
-impl Deadline {
-    pub fn new(budget: Option<Duration>) -> Self {
-        Deadline {
-            start: Instant::now(),
-            budget,
-        }
-    }
-
-    /// Time left; `None` when the call has no deadline.
-    pub fn remaining(&self) -> Option<Duration> {
-        self.budget.map(|b| b.saturating_sub(self.start.elapsed()))
-    }
-
-    pub fn expired(&self) -> bool {
-        self.remaining() == Some(Duration::ZERO)
-    }
-
-    pub fn exceeded_error(&self, last: Option<&Error>) -> Error {
-        let budget = self.budget.unwrap_or_default().as_millis();
-        let mut err = Error::transport(match last {
-            Some(last) => format!(
-                "deadline_ms ({budget} ms) exceeded; last error: {}",
-                last.message
-            ),
-            None => format!("deadline_ms ({budget} ms) exceeded"),
-        });
-        if let Some(last) = last {
-            err.http_status = last.http_status;
-            err.code = last.code.clone();
-            err.request_id = last.request_id.clone();
-        }
-        err
-    }
-}
 
 /// A failed attempt with what the retry logic needs to decide.
 struct Failure {
@@ -139,7 +102,7 @@ impl Transport {
             signer,
             agent: ureq::Agent::with_parts(
                 agent_config,
-                ureq::unversioned::transport::DefaultConnector::new(),
+                DefaultConnector::new().chain(cancellable::CancellableConnector),
                 resolver::CachingResolver::default(),
             ),
             config,
@@ -154,13 +117,14 @@ impl Transport {
         &self.config
     }
 
-    /// One page of the listing, retried as the config says, within the deadline.
+    /// One page of the listing, retried as the config says, within the call's
+    /// deadline, until it is cancelled.
     pub fn fetch_page(
         &self,
         graph_id: Option<&str>,
         offset: u64,
         limit: u32,
-        deadline: &Deadline,
+        call: &Call,
         body: &mut BodyBuffer,
     ) -> Result<Answer, Error> {
         let path = self.path(graph_id);
@@ -168,20 +132,51 @@ impl Transport {
             ("offset".to_string(), offset.to_string()),
             ("limit".to_string(), limit.to_string()),
         ];
+        let deadline = &call.deadline;
         let mut retries = 0;
         let mut clock_corrected = false;
+        let mut attempt = 0;
         loop {
+            attempt += 1;
+            call.check_cancelled()?;
             let timeout = match deadline.remaining() {
                 Some(left) if left.is_zero() => return Err(deadline.exceeded_error(None)),
                 Some(left) => left.min(self.config.timeout),
                 None => self.config.timeout,
             };
-            let failure = match self.attempt(&path, &query, timeout, body) {
+            let started = Instant::now();
+            let result = {
+                let _current = CurrentCancel::set(call.cancel.as_ref());
+                self.attempt(&path, &query, timeout, body)
+            };
+            // What was cancelled failed for that reason, whatever the socket said.
+            call.check_cancelled()?;
+            if call.log.enabled(LogLevel::Debug) {
+                let outcome = match &result {
+                    Ok(_) => "200".to_string(),
+                    Err(f) if f.error.http_status != 0 => f.error.http_status.to_string(),
+                    Err(f) => format!("no answer ({})", f.error.message),
+                };
+                call.log.log(LogLevel::Debug, || {
+                    format!(
+                        "GET {path}?offset={offset}&limit={limit} -> {outcome} (attempt {attempt}, {} ms)",
+                        started.elapsed().as_millis()
+                    )
+                });
+            }
+            let failure = match result {
                 Ok(page) => return Ok(page),
                 Err(failure) => failure,
             };
             if !clock_corrected && self.correct_clock(&failure) {
                 clock_corrected = true;
+                call.warn(|| {
+                    format!(
+                        "the gateway refused the signature as expired: adopting its clock \
+                         (offset {} ms) and retrying once",
+                        self.clock_offset_ms.load(Ordering::Relaxed)
+                    )
+                });
                 continue;
             }
             if deadline.expired() && failure.error.kind == ErrorKind::Transport {
@@ -198,7 +193,16 @@ impl Transport {
             if deadline.remaining().is_some_and(|left| left < wait) {
                 return Err(failure.error);
             }
-            std::thread::sleep(wait);
+            call.warn(|| {
+                format!(
+                    "retry {} of {} for GET {path}?offset={offset}&limit={limit} in {} ms: {}",
+                    retries + 1,
+                    self.config.max_retries,
+                    wait.as_millis(),
+                    failure.error
+                )
+            });
+            call.sleep(wait)?;
             retries += 1;
         }
     }
@@ -518,18 +522,6 @@ mod tests {
         let parsed = parse_retry_after(&soon).unwrap();
         assert!(parsed > Duration::from_secs(27) && parsed <= Duration::from_secs(30));
         assert_eq!(parse_retry_after("soon"), None);
-    }
-
-    #[test]
-    fn deadline_counts_down() {
-        assert_eq!(Deadline::new(None).remaining(), None);
-        let d = Deadline::new(Some(Duration::from_millis(1)));
-        std::thread::sleep(Duration::from_millis(3));
-        assert!(d.expired());
-        assert!(d
-            .exceeded_error(None)
-            .message
-            .contains("deadline_ms (1 ms)"));
     }
 
     fn transport(extra: &str) -> Result<Transport, Error> {

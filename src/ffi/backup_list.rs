@@ -1,9 +1,10 @@
 //! `ges_list_backups` and friends: the listing handed to C as one owned block.
 
-use super::{c_string, fill_out, json_arg, GesClient, GesError};
+use super::{c_string, fill_out, json_arg, GesCancel, GesClient, GesError};
 use crate::error::Error;
 use crate::listing::Listing;
 use crate::model::{decode_answer, Record, ABSENT, DURATION, END_TIMESTAMP, SIZE, START_TIMESTAMP};
+use crate::query::Query;
 use std::ffi::{c_char, CString};
 use std::ptr;
 
@@ -119,13 +120,20 @@ fn c_backup(record: &Record, text: *const u8) -> GesBackup {
 }
 
 /// # Safety
-/// `client` is NULL or a live client; `query_json` is NULL or a NUL-terminated string.
-unsafe fn run_query(client: *const GesClient, query_json: *const c_char) -> Result<Listing, Error> {
+/// `client` is NULL or a live client; `query_json` is NULL or a NUL-terminated
+/// string; `cancel` is NULL or a live cancel flag.
+unsafe fn run_query(
+    client: *const GesClient,
+    query_json: *const c_char,
+    cancel: *const GesCancel,
+) -> Result<Listing, Error> {
     let client = client
         .as_ref()
         .ok_or_else(|| Error::invalid("client must not be NULL"))?;
-    let query = json_arg(query_json, "query_json")?;
-    client.inner.read_json_query(query)
+    let query = Query::from_json(json_arg(query_json, "query_json")?)?;
+    client
+        .inner
+        .read(&query, cancel.as_ref().map(GesCancel::token))
 }
 
 /// Reads the `ges_backups` data source: the query JSON (NULL means `{}`) selects the
@@ -143,8 +151,25 @@ pub unsafe extern "C" fn ges_list_backups(
     query_json: *const c_char,
     out: *mut *mut GesBackupList,
 ) -> *mut GesError {
+    ges_list_backups_cancellable(client, query_json, ptr::null(), out)
+}
+
+/// As `ges_list_backups`, cancelled by `ges_cancel_request(cancel)` from any
+/// thread: the call then returns a GES_ERROR_KIND_CANCELLED error within 100 ms,
+/// starts no new request and abandons those in flight. NULL `cancel`: never
+/// cancelled. `cancel` must stay alive until this call returns.
+///
+/// # Safety
+/// As `ges_list_backups`; `cancel` is NULL or from `ges_cancel_new`, not yet freed.
+#[no_mangle]
+pub unsafe extern "C" fn ges_list_backups_cancellable(
+    client: *const GesClient,
+    query_json: *const c_char,
+    cancel: *const GesCancel,
+    out: *mut *mut GesBackupList,
+) -> *mut GesError {
     fill_out(out, || {
-        let listing = run_query(client, query_json)?;
+        let listing = run_query(client, query_json, cancel)?;
         Ok(Box::into_raw(OwnedBackupList::new(listing)).cast::<GesBackupList>())
     })
 }
@@ -180,8 +205,22 @@ pub unsafe extern "C" fn ges_list_backups_json(
     query_json: *const c_char,
     out: *mut *mut c_char,
 ) -> *mut GesError {
+    ges_list_backups_json_cancellable(client, query_json, ptr::null(), out)
+}
+
+/// As `ges_list_backups_json`, cancellable as `ges_list_backups_cancellable`.
+///
+/// # Safety
+/// As `ges_list_backups_cancellable`.
+#[no_mangle]
+pub unsafe extern "C" fn ges_list_backups_json_cancellable(
+    client: *const GesClient,
+    query_json: *const c_char,
+    cancel: *const GesCancel,
+    out: *mut *mut c_char,
+) -> *mut GesError {
     fill_out(out, || {
-        Ok(c_string(&run_query(client, query_json)?.to_json()).into_raw())
+        Ok(c_string(&run_query(client, query_json, cancel)?.to_json()).into_raw())
     })
 }
 

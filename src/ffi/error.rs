@@ -21,6 +21,8 @@ pub enum GesErrorKind {
     Inconsistent = 5,
     /// A bug: a caught panic; never expected.
     Internal = 6,
+    /// The caller cancelled the call with `ges_cancel_request` (contract 1.1).
+    Cancelled = 7,
 }
 
 impl From<ErrorKind> for GesErrorKind {
@@ -32,6 +34,7 @@ impl From<ErrorKind> for GesErrorKind {
             ErrorKind::Decode => GesErrorKind::Decode,
             ErrorKind::Inconsistent => GesErrorKind::Inconsistent,
             ErrorKind::Internal => GesErrorKind::Internal,
+            ErrorKind::Cancelled => GesErrorKind::Cancelled,
         }
     }
 }

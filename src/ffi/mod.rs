@@ -7,12 +7,16 @@
 //! Lists, strings and errors belong to the caller and are not shared by the library.
 
 mod backup_list;
+mod cancel;
 mod client;
 mod error;
+mod logging;
 
 pub use backup_list::*;
+pub use cancel::*;
 pub use client::*;
 pub use error::*;
+pub use logging::*;
 
 use crate::error::Error;
 use std::ffi::{c_char, CStr, CString};
