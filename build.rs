@@ -1,6 +1,9 @@
-//! Generates `include/ges_backups.h` from the Rust source with cbindgen, so the
-//! header can never describe an ABI the library does not have. The file is only
-//! rewritten when its content changes; CI fails when the committed copy drifts.
+//! Generates the C header from the Rust source with cbindgen into `OUT_DIR`, so
+//! the header can never describe an ABI the library does not have. The copy
+//! users read is committed as `include/ges_backups.h`; a unit test
+//! (`header_drift` in src/lib.rs) fails when the two differ, and rewrites the
+//! committed copy when run with GES_BLESS_HEADER=1. The build never writes into
+//! the source tree.
 
 use std::path::PathBuf;
 
@@ -48,14 +51,13 @@ fn main() {
         },
         ..Default::default()
     };
-    // write_to_file leaves the file alone when its content is already right.
+    let out_dir = PathBuf::from(std::env::var("OUT_DIR").unwrap());
     cbindgen::Builder::new()
         .with_crate(&crate_dir)
         .with_config(config)
         .generate()
         .expect("cbindgen could not generate the C header")
-        .write_to_file(crate_dir.join("include/ges_backups.h"));
-    write_pkg_config();
+        .write_to_file(out_dir.join("ges_backups.h"));
 }
 
 /// The library version as macros, from Cargo.toml: the header a program was
@@ -85,22 +87,3 @@ fn set_soname() {
 
 /// Must equal `ffi::GES_ABI_VERSION`; a test compares them.
 const ABI_VERSION: u32 = 1;
-
-/// `ges_backups.pc` next to the built libraries (target/<profile>/), pointing at
-/// this checkout; an install step can rewrite the prefix.
-fn write_pkg_config() {
-    let out_dir = PathBuf::from(std::env::var("OUT_DIR").unwrap());
-    // OUT_DIR is target/<profile>/build/<pkg>-<hash>/out.
-    let Some(profile_dir) = out_dir.ancestors().nth(3) else {
-        return;
-    };
-    let crate_dir = std::env::var("CARGO_MANIFEST_DIR").unwrap();
-    let pc = format!(
-        "prefix={crate_dir}\nlibdir={}\nincludedir=${{prefix}}/include\n\n\
-         Name: ges_backups\nDescription: Huawei Cloud GES backups client (C ABI)\nVersion: {}\n\
-         Libs: -L${{libdir}} -lges_backups\nLibs.private: -lpthread -ldl -lm\nCflags: -I${{includedir}}\n",
-        profile_dir.display(),
-        std::env::var("CARGO_PKG_VERSION").unwrap()
-    );
-    let _ = std::fs::write(profile_dir.join("ges_backups.pc"), pc);
-}

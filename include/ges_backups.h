@@ -224,7 +224,7 @@ struct GesError *ges_list_backups_cancellable(const struct GesClient *client,
 void ges_backup_list_free(struct GesBackupList *list);
 
 /**
- * As `ges_list_backups`, with the result as one JSON string (SPEC 4; absent fields
+ * As `ges_list_backups`, with the result as one JSON string (docs/contract.md, "Result"; absent fields
  * are null) written to `*out`; free it with `ges_string_free`.
  *
  * # Safety

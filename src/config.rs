@@ -1,4 +1,4 @@
-//! Client configuration (SPEC 3): JSON keys, environment fallback, defaults, validation.
+//! Client configuration (docs/configuration.md): JSON keys, environment fallback, defaults, validation.
 
 use crate::args::Args;
 use crate::error::Error;

@@ -1,4 +1,4 @@
-//! The data source read: one page, or every backup exactly once (SPEC 4).
+//! The data source read: one page, or every backup exactly once (docs/contract.md, "Query").
 //!
 //! Offset paging is no snapshot, so a full listing reads its pages with one
 //! backup of overlap between neighbours and checks, before it answers, that

@@ -1,4 +1,4 @@
-//! The `ges_backups` data source query (SPEC 4): arguments, validation and its id.
+//! The `ges_backups` data source query (docs/contract.md, "Query"): arguments, validation and its id.
 
 use crate::args::Args;
 use crate::error::Error;

@@ -194,7 +194,7 @@ pub unsafe extern "C" fn ges_backup_list_free(list: *mut GesBackupList) {
     }
 }
 
-/// As `ges_list_backups`, with the result as one JSON string (SPEC 4; absent fields
+/// As `ges_list_backups`, with the result as one JSON string (docs/contract.md, "Result"; absent fields
 /// are null) written to `*out`; free it with `ges_string_free`.
 ///
 /// # Safety

@@ -1,4 +1,4 @@
-//! The C ABI (SPEC 2): a thin layer over `Client`. Every exported function checks
+//! The C ABI (docs/abi.md): a thin layer over `Client`. Every exported function checks
 //! its pointers, catches panics, writes `*out` only on success (NULL otherwise),
 //! and hands out memory with exactly one matching `*_free`.
 //!

@@ -1,7 +1,6 @@
 //! Cancellation and logging through the C ABI (contract 1.1), against the emulator.
-mod common;
 
-use common::*;
+use crate::common::*;
 use ges_backups::ffi::*;
 use serde_json::{json, Value};
 use std::ffi::{c_char, c_void, CStr};
