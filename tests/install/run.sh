@@ -20,7 +20,8 @@ lib="$prefix/lib"
 [[ $(readlink "$lib/libges_backups.so.1") == "libges_backups.so.$version" ]] || fail "libges_backups.so.1 link"
 [[ $(readlink "$lib/libges_backups.so") == "libges_backups.so.1" ]] || fail "libges_backups.so link"
 soname=$(readelf -d "$lib/libges_backups.so.$version" | sed -n 's/.*Library soname: \[\(.*\)\]/\1/p')
-[[ $soname == libges_backups.so.1 ]] || fail "SONAME is '$soname'"
+abi=$(sed -n 's/^#define GES_ABI_VERSION \([0-9]*\)$/\1/p' "$prefix/include/ges_backups.h")
+[[ -n $abi && $soname == "libges_backups.so.$abi" ]] || fail "SONAME is '$soname', the header's ABI is '$abi'"
 for f in "$lib/libges_backups.so.$version" "$prefix/bin/ges-backups" "$prefix/bin/ges-emulator" "$lib/libges_backups.a"; do
   sections=$(readelf -S "$f" 2>/dev/null)
   [[ $sections != *.debug_info* ]] || fail "$f is not stripped"
