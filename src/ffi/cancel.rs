@@ -15,8 +15,12 @@ impl GesCancel {
     }
 }
 
-/// Creates a cancellation flag, not yet requested. Free it with
-/// `ges_cancel_free` once no call that was given it is running. Never NULL.
+/// Creates a cancellation flag, not yet requested.
+///
+/// Returns: the flag; never NULL.
+/// Ownership: the caller frees it with `ges_cancel_free`, once no call that was
+/// given it is running.
+/// Thread safety: any thread.
 #[no_mangle]
 pub extern "C" fn ges_cancel_new() -> *mut GesCancel {
     Box::into_raw(Box::new(GesCancel {
@@ -24,12 +28,15 @@ pub extern "C" fn ges_cancel_new() -> *mut GesCancel {
     }))
 }
 
-/// Requests cancellation of every call running, or yet to run, with `cancel`.
-/// Any thread, any number of times; NULL is ignored. A call that has already
-/// returned is not affected.
+/// Requests cancellation of every call running, or yet to run, with `cancel`:
+/// each returns a GES_ERROR_KIND_CANCELLED error within 100 ms. A call that
+/// has already returned is not affected. The request cannot be undone.
 ///
-/// # Safety
-/// `cancel` is NULL or from `ges_cancel_new`, not yet freed.
+/// Parameters:
+/// - `cancel`: NULL (ignored), or a flag from `ges_cancel_new` not yet freed.
+///
+/// Thread safety: any thread, at any time, any number of times; this is the
+/// function to call from a signal-handling thread or a timer.
 #[no_mangle]
 pub unsafe extern "C" fn ges_cancel_request(cancel: *const GesCancel) {
     if let Some(cancel) = cancel.as_ref() {
@@ -37,11 +44,11 @@ pub unsafe extern "C" fn ges_cancel_request(cancel: *const GesCancel) {
     }
 }
 
-/// Frees a cancellation flag; NULL is ignored.
+/// Frees a cancellation flag. NULL is ignored.
 ///
-/// # Safety
-/// `cancel` is NULL or from `ges_cancel_new`, freed once, after every call
-/// given it has returned.
+/// Parameters:
+/// - `cancel`: NULL, or a flag from `ges_cancel_new` not yet freed, that no
+///   running call was given.
 #[no_mangle]
 pub unsafe extern "C" fn ges_cancel_free(cancel: *mut GesCancel) {
     if !cancel.is_null() {

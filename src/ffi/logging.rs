@@ -48,17 +48,26 @@ impl CCallback {
     }
 }
 
-/// Sends the client's log lines up to `max_level` to `callback` with
-/// `user_data`; a NULL callback turns logging off. Call it before the client is
-/// shared with other threads (it is not safe to call concurrently with calls on
-/// the client). Messages never hold a secret, a signature or a token.
+/// Sends the client's log lines, up to `max_level`, to `callback`.
 ///
-/// Returns NULL, or an INVALID_ARGUMENT error for a NULL client or an unknown level.
+/// DEBUG: each request (method, path and query, status, attempt, milliseconds).
+/// INFO: each listing's summary. WARN: each retry (why, how long it waits),
+/// clock-skew correction and listing restart. ERROR: the error a call returns.
+/// No message ever holds a secret, a signature or a token.
 ///
-/// # Safety
-/// `client` is NULL or a live client used by no other thread during this call;
-/// `callback`, when not NULL, is safe to call from any thread with `user_data`
-/// until the client is freed.
+/// Parameters:
+/// - `client`: a client from `ges_client_new`. Must not be NULL.
+/// - `callback`: called with `user_data`, the level and a NUL-terminated UTF-8
+///   message that lives for the callback only. It may be called from any
+///   thread, concurrently, until the client is freed or the logger replaced.
+///   NULL turns logging off.
+/// - `user_data`: passed to `callback` unchanged; the library never reads it.
+/// - `max_level`: GES_LOG_LEVEL_ERROR to GES_LOG_LEVEL_DEBUG.
+///
+/// Returns: NULL on success; an INVALID_ARGUMENT error for a NULL client or an
+/// unknown level, and then the previous logger stays.
+/// Thread safety: not with other calls on the same client: set the logger
+/// before the client is shared with other threads.
 #[no_mangle]
 pub unsafe extern "C" fn ges_client_set_logger(
     client: *mut GesClient,

@@ -6,11 +6,27 @@
 //! functions that take `const GesClient *`; freeing it must wait until they return.
 //! Lists, strings and errors belong to the caller and are not shared by the library.
 
-mod backup_list;
-mod cancel;
+// The exported functions state their pointer rules in C's words, under
+// "Parameters", because their doc comments become the C header's reference;
+// a Rust `# Safety` heading would read as noise there.
+#![allow(clippy::missing_safety_doc)]
+
+// Declared in the order a program meets them, one per group so that rustfmt
+// keeps that order: cbindgen writes the header's functions in this order.
+// Facts, then the client's life.
 mod client;
-mod error;
+
+// Optional, before the client is shared.
 mod logging;
+
+// Listing, and freeing what it returns.
+mod backup_list;
+
+// Cancelling a listing.
+mod cancel;
+
+// What went wrong.
+mod error;
 
 pub use backup_list::*;
 pub use cancel::*;
