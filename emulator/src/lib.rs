@@ -17,6 +17,7 @@ mod config;
 mod control;
 mod faults;
 mod generate;
+pub mod limits;
 mod list;
 mod reply;
 mod server;
