@@ -50,6 +50,18 @@ impl Args {
         matches!(self.present(key), Some(Value::String(s)) if s.is_empty())
     }
 
+    /// A string argument that must be one of `allowed` (exactly, case included).
+    pub fn one_of(&self, key: &str, allowed: &[&str]) -> Result<Option<String>, Error> {
+        match self.string(key)? {
+            Some(v) if !allowed.contains(&v.as_str()) => Err(Error::invalid(format!(
+                "{}: {key:?} must be one of {}",
+                self.what,
+                allowed.join(", ")
+            ))),
+            other => Ok(other),
+        }
+    }
+
     pub fn bool(&self, key: &str) -> Result<Option<bool>, Error> {
         match self.present(key) {
             None => Ok(None),
@@ -67,12 +79,57 @@ impl Args {
         };
         match value.as_i64() {
             Some(n) if range.contains(&n) => Ok(Some(n)),
+            // The value is not echoed: a secret pasted into the wrong key must
+            // not come back in an error message.
             _ => Err(Error::invalid(format!(
-                "{}: {key:?} must be an integer from {} to {}",
+                "{}: {key:?} must be an integer from {} to {}, got {}",
                 self.what,
                 range.start(),
-                range.end()
+                range.end(),
+                kind_of(value)
             ))),
         }
+    }
+}
+
+/// What a refused value is, without its content.
+fn kind_of(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(n) if n.is_i64() || n.is_u64() => "an integer out of range",
+        Value::Number(_) => "a fractional number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refused_values_are_named_by_kind_never_echoed() {
+        let args = Args::parse(
+            "config",
+            r#"{"n": "s3cr3t-pasted-here", "m": 10.5, "k": 99, "status": "SUCCESS"}"#,
+            &["n", "m", "k", "status"],
+        )
+        .unwrap();
+        let n = args.int("n", 1..=10).unwrap_err().message;
+        assert!(!n.contains("s3cr3t") && n.contains("got a string"), "{n}");
+        let m = args.int("m", 1..=10).unwrap_err().message;
+        assert!(m.contains("got a fractional number"), "{m}");
+        let k = args.int("k", 1..=10).unwrap_err().message;
+        assert!(
+            k.contains("from 1 to 10, got an integer out of range"),
+            "{k}"
+        );
+        let s = args.one_of("status", &["success"]).unwrap_err().message;
+        assert!(
+            s.contains("\"status\" must be one of success") && !s.contains("SUCCESS"),
+            "{s}"
+        );
     }
 }

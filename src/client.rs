@@ -1,15 +1,32 @@
 //! The safe Rust entry point: a configured client that lists backups.
 
+use crate::call::Call;
+use crate::cancel::{self, CancelToken};
 use crate::config::Config;
 use crate::error::Error;
 use crate::listing::{self, BackupList, Listing};
+use crate::log::{LogLevel, LogSink, Logger};
 use crate::query::Query;
 use crate::transport::Transport;
+use std::sync::{mpsc, Arc};
 
 /// A GES backups client. `Send + Sync`: one client serves many threads at once,
 /// sharing its keep-alive connection pool.
+///
+/// ```no_run
+/// use ges_backups::{Client, Query};
+///
+/// let client = Client::from_json(r#"{"region": "cn-north-4", "project_id": "0123"}"#)?;
+/// let list = client.list_backups(&Query::from_json(r#"{"status": "success"}"#)?)?;
+/// for backup in &list.backups {
+///     println!("{:?} {:?}", backup.id, backup.name);
+/// }
+/// # Ok::<(), ges_backups::Error>(())
+/// ```
 pub struct Client {
-    transport: Transport,
+    /// Shared with the thread of a cancellable call, which may outlive its caller.
+    transport: Arc<Transport>,
+    logger: Logger,
 }
 
 impl std::fmt::Debug for Client {
@@ -26,11 +43,12 @@ impl Client {
         let secrets: Vec<String> = config.secrets().into_iter().map(str::to_string).collect();
         let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
         Ok(Client {
-            transport: Transport::new(config).map_err(|e| e.scrubbed(&secrets))?,
+            transport: Arc::new(Transport::new(config).map_err(|e| e.scrubbed(&secrets))?),
+            logger: Logger::default(),
         })
     }
 
-    /// A client from the config JSON of SPEC 3, with environment fallback.
+    /// A client from the config JSON (docs/configuration.md), with environment fallback.
     pub fn from_json(config_json: &str) -> Result<Client, Error> {
         Client::new(Config::from_json(config_json)?)
     }
@@ -51,26 +69,98 @@ impl Client {
         error.scrubbed(&secrets)
     }
 
-    /// Reads the `ges_backups` data source for `query`. Errors never carry a secret.
-    pub fn list_backups(&self, query: &Query) -> Result<BackupList, Error> {
-        listing::list_backups(&self.transport, query).map_err(|e| self.scrub(e))
+    /// Sends what the client does to `sink`, up to `max_level`; `None` turns logging off.
+    /// Set it before the client is shared: it takes `&mut self`.
+    pub fn set_logger(&mut self, sink: Option<LogSink>, max_level: LogLevel) {
+        self.logger = Logger::new(sink, max_level);
     }
 
-    /// As `list_backups`, from the query JSON of SPEC 4.
+    /// Reads the `ges_backups` data source for `query`. Errors never carry a secret.
+    pub fn list_backups(&self, query: &Query) -> Result<BackupList, Error> {
+        self.list_backups_cancellable(query, None)
+    }
+
+    /// As `list_backups`; once `cancel` is cancelled, the call returns a CANCELLED
+    /// error within a few tens of milliseconds and starts no new request.
+    pub fn list_backups_cancellable(
+        &self,
+        query: &Query,
+        cancel: Option<&CancelToken>,
+    ) -> Result<BackupList, Error> {
+        self.read(query, cancel).map(|l| l.to_backup_list())
+    }
+
+    /// As `list_backups`, from the query JSON (docs/contract.md, "Query").
     pub fn list_backups_json_query(&self, query_json: &str) -> Result<BackupList, Error> {
         self.list_backups(&Query::from_json(query_json)?)
     }
 
-    /// As `list_backups_json_query`, in the decoded form that the C ABI turns into
-    /// its list or the result JSON without copying each string.
-    pub(crate) fn read_json_query(&self, query_json: &str) -> Result<Listing, Error> {
-        let query = Query::from_json(query_json)?;
-        listing::read(&self.transport, &query).map_err(|e| self.scrub(e))
+    /// The data source read in the decoded form that the C ABI turns into its
+    /// list or the result JSON without copying each string.
+    pub(crate) fn read(
+        &self,
+        query: &Query,
+        cancel: Option<&CancelToken>,
+    ) -> Result<Listing, Error> {
+        let call = Call::new(query.deadline, cancel.cloned(), self.logger.clone());
+        let result = match cancel {
+            None => listing::read(&self.transport, query, &call),
+            Some(token) => self.read_on_own_thread(query, token, call),
+        };
+        result.map_err(|e| {
+            let e = self.scrub(e);
+            self.logger
+                .log(LogLevel::Error, || format!("list backups failed: {e}"));
+            e
+        })
+    }
+
+    /// Runs a cancellable call on a thread of its own, so that its caller gets
+    /// CANCELLED at once even while the call waits on something no flag can
+    /// interrupt (a DNS lookup, a TCP connect). The thread stops at the next
+    /// check of the flag and drops what it read; it owns a share of the
+    /// transport, so freeing the client does not wait for it.
+    fn read_on_own_thread(
+        &self,
+        query: &Query,
+        token: &CancelToken,
+        call: Call,
+    ) -> Result<Listing, Error> {
+        if token.is_cancelled() {
+            return Err(Error::cancelled());
+        }
+        let (sender, answer) = mpsc::sync_channel(1);
+        let transport = Arc::clone(&self.transport);
+        let query = query.clone();
+        let spawned = std::thread::Builder::new()
+            .name("ges-backups-call".into())
+            .spawn(move || {
+                let _ = sender.send(listing::read(&transport, &query, &call));
+            });
+        if let Err(e) = spawned {
+            return Err(Error::internal(format!(
+                "could not start the call's thread: {e}"
+            )));
+        }
+        loop {
+            match answer.recv_timeout(cancel::POLL) {
+                Ok(result) => return result,
+                Err(mpsc::RecvTimeoutError::Timeout) if token.is_cancelled() => {
+                    return Err(Error::cancelled())
+                }
+                Err(mpsc::RecvTimeoutError::Timeout) => {}
+                Err(mpsc::RecvTimeoutError::Disconnected) => {
+                    return Err(Error::internal(
+                        "internal error (a bug): the call's thread ended without an answer",
+                    ))
+                }
+            }
+        }
     }
 }
 
 impl BackupList {
-    /// The result JSON of SPEC 4; absent fields are `null`.
+    /// The result JSON (docs/contract.md, "Result"); absent fields are `null`.
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).expect("a backup list always serializes")
     }

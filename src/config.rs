@@ -1,6 +1,6 @@
-//! Client configuration: JSON keys, environment fallback, defaults, validation
-//! (see docs/contract.md, section Config). Where credentials come from is
-//! `credentials`; which proxy carries a request is `transport::proxy`.
+//! Client configuration (docs/configuration.md): JSON keys, environment fallback,
+//! defaults, validation. Where credentials come from is `credentials`; which
+//! proxy carries a request is `transport::proxy`.
 
 use crate::args::Args;
 use crate::credentials::{self, metadata, Chosen, FileSetting, Found};

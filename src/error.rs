@@ -4,8 +4,10 @@ use std::fmt;
 
 const MIN_SCRUBBED_LEN: usize = 6;
 
-/// What went wrong, in the categories of the C ABI (`GesErrorKind`).
+/// What went wrong, in the categories of the C ABI (`GesErrorKind`). New kinds may
+/// be added within ABI 1; treat a kind you do not know as a failure.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ErrorKind {
     InvalidArgument = 1,
     Transport = 2,
@@ -13,6 +15,8 @@ pub enum ErrorKind {
     Decode = 4,
     Inconsistent = 5,
     Internal = 6,
+    /// The caller cancelled the call (`CancelToken::cancel`).
+    Cancelled = 7,
 }
 
 impl ErrorKind {
@@ -24,6 +28,7 @@ impl ErrorKind {
             ErrorKind::Decode => "decode",
             ErrorKind::Inconsistent => "inconsistent",
             ErrorKind::Internal => "internal",
+            ErrorKind::Cancelled => "cancelled",
         }
     }
 }
@@ -67,6 +72,9 @@ impl Error {
     }
     pub fn internal(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::Internal, message)
+    }
+    pub fn cancelled() -> Self {
+        Self::new(ErrorKind::Cancelled, "the call was cancelled")
     }
 
     /// The same error with every occurrence of each secret replaced by `***`: a

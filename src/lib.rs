@@ -7,20 +7,46 @@
 //! owned block.
 
 mod args;
+mod call;
+pub mod cancel;
 pub mod client;
 pub mod config;
 pub mod credentials;
 pub mod error;
 pub mod ffi;
-pub mod listing;
+mod listing;
+pub mod log;
 pub mod model;
 pub mod query;
 pub mod schema;
 pub mod signing;
-pub mod transport;
+mod transport;
 
+pub use cancel::CancelToken;
 pub use client::Client;
 pub use error::{Error, ErrorKind};
 pub use listing::BackupList;
+pub use log::{LogLevel, LogSink};
 pub use model::Backup;
 pub use query::Query;
+
+/// The committed header is exactly what cbindgen generates from this source.
+#[cfg(test)]
+mod header_drift {
+    const GENERATED: &str = include_str!(concat!(env!("OUT_DIR"), "/ges_backups.h"));
+    const COMMITTED: &str = "include/ges_backups.h";
+
+    #[test]
+    fn committed_header_matches_the_generated_one() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(COMMITTED);
+        if std::env::var_os("GES_BLESS_HEADER").is_some() {
+            std::fs::write(&path, GENERATED).unwrap();
+        }
+        let committed = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            committed == GENERATED,
+            "{COMMITTED} differs from the header generated from src/: \
+             run `GES_BLESS_HEADER=1 cargo test --lib header_drift` and commit it"
+        );
+    }
+}

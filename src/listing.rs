@@ -1,4 +1,4 @@
-//! The data source read: one page, or every backup exactly once (SPEC 4).
+//! The data source read: one page, or every backup exactly once (docs/contract.md, "Query").
 //!
 //! Offset paging is no snapshot, so a full listing reads its pages with one
 //! backup of overlap between neighbours and checks, before it answers, that
@@ -10,10 +10,12 @@
 mod id_set;
 mod result_json;
 
+use crate::call::Call;
 use crate::error::Error;
+use crate::log::LogLevel;
 use crate::model::{Answer, Backup, Backups, Record};
 use crate::query::{Filters, Query};
-use crate::transport::{BodyBuffer, Deadline, Transport};
+use crate::transport::{BodyBuffer, Transport};
 use std::cmp::Ordering as Order;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -149,24 +151,19 @@ impl Listing {
     }
 }
 
-pub fn list_backups(transport: &Transport, query: &Query) -> Result<BackupList, Error> {
-    read(transport, query).map(|listing| listing.to_backup_list())
-}
-
 /// The data source read for `query`, in decoded form.
-pub fn read(transport: &Transport, query: &Query) -> Result<Listing, Error> {
-    let deadline = Deadline::new(query.deadline);
+pub(crate) fn read(transport: &Transport, query: &Query, call: &Call) -> Result<Listing, Error> {
     let graph_id = query.graph_id.as_deref();
     let mut listing = match query.page {
         Some(page) => Listing::of_answer(transport.fetch_page(
             graph_id,
             page.offset,
             page.limit,
-            &deadline,
+            call,
             &mut BodyBuffer::default(),
         )?),
         None => {
-            let mut all = fetch_all(transport, graph_id, &deadline)?;
+            let mut all = fetch_all(transport, graph_id, call)?;
             all.sort();
             all
         }
@@ -193,11 +190,8 @@ fn matches(filters: &Filters, page: &Backups, record: &Record) -> bool {
         && wanted(&filters.backup_method, 2)
 }
 
-fn fetch_all(
-    transport: &Transport,
-    graph_id: Option<&str>,
-    deadline: &Deadline,
-) -> Result<Listing, Error> {
+fn fetch_all(transport: &Transport, graph_id: Option<&str>, call: &Call) -> Result<Listing, Error> {
+    let deadline = &call.deadline;
     let mut last_reason = String::new();
     for attempt in 0..LISTING_ATTEMPTS {
         if attempt > 0 {
@@ -207,10 +201,27 @@ fn fetch_all(
             {
                 return Err(deadline.exceeded_error(None));
             }
-            std::thread::sleep(RESTART_PAUSE * attempt);
+            call.warn(|| {
+                format!(
+                    "the backup list changed while it was paged through ({last_reason}): \
+                     reading it again (restart {attempt} of {})",
+                    LISTING_ATTEMPTS - 1
+                )
+            });
+            call.sleep(RESTART_PAUSE * attempt)?;
         }
-        match read_once(transport, graph_id, deadline)? {
-            Ok(page) => return Ok(page),
+        match read_once(transport, graph_id, call)? {
+            Ok(listing) => {
+                call.log.log(LogLevel::Info, || {
+                    format!(
+                        "listed {} backups in {} pages, {attempt} restarts, {} ms",
+                        listing.order.len(),
+                        listing.pages.len(),
+                        deadline.elapsed().as_millis()
+                    )
+                });
+                return Ok(listing);
+            }
             Err(reason) => last_reason = reason,
         }
     }
@@ -236,12 +247,11 @@ fn page_offsets(total: u64, page_size: u64) -> Vec<u64> {
 fn read_once(
     transport: &Transport,
     graph_id: Option<&str>,
-    deadline: &Deadline,
+    call: &Call,
 ) -> Result<Result<Listing, String>, Error> {
     let config = transport.config();
     let page_size = config.page_size;
-    let first =
-        transport.fetch_page(graph_id, 0, page_size, deadline, &mut BodyBuffer::default())?;
+    let first = transport.fetch_page(graph_id, 0, page_size, call, &mut BodyBuffer::default())?;
     let total = first.total_count as u64;
     if total > MAX_LISTED_BACKUPS {
         // The page plan is sized from the service's count: refuse an absurd one
@@ -257,7 +267,7 @@ fn read_once(
         &offsets[1..],
         (page_size, first.total_count),
         config.max_concurrency,
-        deadline,
+        call,
     )?;
     let mut pages = Vec::with_capacity(offsets.len());
     pages.push(first);
@@ -296,7 +306,7 @@ fn fetch_concurrently(
     offsets: &[u64],
     (page_size, total): (u32, i64),
     concurrency: u32,
-    deadline: &Deadline,
+    call: &Call,
 ) -> Result<Result<Vec<Answer>, String>, Error> {
     let results: Vec<Mutex<Option<Answer>>> = offsets.iter().map(|_| Mutex::new(None)).collect();
     let next = AtomicUsize::new(0);
@@ -310,7 +320,7 @@ fn fetch_concurrently(
             if index >= offsets.len() || failed.load(Ordering::Relaxed) {
                 return;
             }
-            match transport.fetch_page(graph_id, offsets[index], page_size, deadline, &mut body) {
+            match transport.fetch_page(graph_id, offsets[index], page_size, call, &mut body) {
                 Ok(page) => {
                     let offset = offsets[index];
                     if let Some(why) = contradiction(&page, offset, page_size.into(), total) {

@@ -1,4 +1,4 @@
-//! A backup as the service describes it, and the decoding of list answers (SPEC 4):
+//! A backup as the service describes it, and the decoding of list answers (docs/contract.md, "Query"):
 //! both key styles (v1.0 camelCase, v2 snake_case), integers as numbers or digit
 //! strings, unknown fields ignored. `decode` reads answers into the `compact` form
 //! that the listing and the C list work on; `Backup` is the owned Rust form.

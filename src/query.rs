@@ -1,4 +1,4 @@
-//! The `ges_backups` data source query (SPEC 4): arguments, validation and its id.
+//! The `ges_backups` data source query (docs/contract.md, "Query"): arguments, validation and its id.
 
 use crate::args::Args;
 use crate::error::Error;
@@ -17,6 +17,11 @@ pub const ARGUMENTS: &[&str] = &[
     "limit",
     "deadline_ms",
 ];
+
+/// The values `status` may take: a backup's state as the service reports it.
+pub const STATUSES: &[&str] = &["backing_up", "success", "failed"];
+/// The values `backup_method` may take.
+pub const BACKUP_METHODS: &[&str] = &["auto", "manual"];
 
 /// One page of the service's own order instead of everything.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -59,8 +64,8 @@ impl Query {
                 graph_name: args.string("graph_name")?,
                 backup_id: args.string("backup_id")?,
                 name: args.string("name")?,
-                status: args.string("status")?,
-                backup_method: args.string("backup_method")?,
+                status: args.one_of("status", STATUSES)?,
+                backup_method: args.one_of("backup_method", BACKUP_METHODS)?,
             },
             most_recent: args.bool("most_recent")?.unwrap_or(false),
             page,
@@ -135,8 +140,8 @@ mod tests {
         );
         assert_eq!(id(r#"{"offset":0}"#), id(r#"{"limit":10,"offset":0}"#));
         assert_eq!(
-            id(r#"{"name":"a","status":"b"}"#),
-            id(r#"{"status":"b","name":"a"}"#)
+            id(r#"{"name":"a","status":"failed"}"#),
+            id(r#"{"status":"failed","name":"a"}"#)
         );
         let distinct = [
             id("{}"),
@@ -146,7 +151,7 @@ mod tests {
             id(r#"{"offset":0}"#),
             id(r#"{"offset":1}"#),
             id(r#"{"name":"ab"}"#),
-            id(r#"{"name":"a","status":"b"}"#),
+            id(r#"{"name":"a","status":"failed"}"#),
         ];
         let unique: std::collections::HashSet<_> = distinct.iter().collect();
         assert_eq!(unique.len(), distinct.len());
@@ -163,6 +168,9 @@ mod tests {
             (r#"{"nmae":"x"}"#, "nmae"),
             (r#"{"graph_id":7}"#, "graph_id"),
             (r#"{"deadline_ms":0}"#, "deadline_ms"),
+            (r#"{"status":"SUCCESS"}"#, "backing_up, success, failed"),
+            (r#"{"status":"sucess"}"#, "status"),
+            (r#"{"backup_method":"weird"}"#, "auto, manual"),
             ("[1]", "object"),
             ("{", "JSON"),
         ] {

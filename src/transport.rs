@@ -3,15 +3,19 @@
 //! clock-skew correction and the call's deadline.
 
 mod body;
+mod cancellable;
 pub mod proxy;
 mod resolver;
 pub mod target;
 
 pub use body::BodyBuffer;
 
+use crate::call::Call;
+use crate::cancel::CurrentCancel;
 use crate::config::{Config, Credentials};
 use crate::credentials::{Chosen, Provider};
 use crate::error::{Error, ErrorKind};
+use crate::log::LogLevel;
 use crate::model::{decode_answer, Answer, MAX_BODY_BYTES};
 use crate::signing::{self, SignableRequest};
 use std::sync::atomic::{AtomicI64, Ordering};
@@ -28,48 +32,6 @@ const BACKOFF_CAP: Duration = Duration::from_secs(5);
 const MAX_ERROR_BODY_BYTES: u64 = 64 * 1024;
 /// Largest `ca_file` read; a bundle of every public root is well under 1 MiB.
 const MAX_CA_FILE_BYTES: u64 = 16 * 1024 * 1024;
-
-/// The time budget of one whole call (`deadline_ms`), shared by its requests.
-#[derive(Clone, Copy, Debug)]
-pub struct Deadline {
-    start: Instant,
-    budget: Option<Duration>,
-}
-
-impl Deadline {
-    pub fn new(budget: Option<Duration>) -> Self {
-        Deadline {
-            start: Instant::now(),
-            budget,
-        }
-    }
-
-    /// Time left; `None` when the call has no deadline.
-    pub fn remaining(&self) -> Option<Duration> {
-        self.budget.map(|b| b.saturating_sub(self.start.elapsed()))
-    }
-
-    pub fn expired(&self) -> bool {
-        self.remaining() == Some(Duration::ZERO)
-    }
-
-    pub fn exceeded_error(&self, last: Option<&Error>) -> Error {
-        let budget = self.budget.unwrap_or_default().as_millis();
-        let mut err = Error::transport(match last {
-            Some(last) => format!(
-                "deadline_ms ({budget} ms) exceeded; last error: {}",
-                last.message
-            ),
-            None => format!("deadline_ms ({budget} ms) exceeded"),
-        });
-        if let Some(last) = last {
-            err.http_status = last.http_status;
-            err.code = last.code.clone();
-            err.request_id = last.request_id.clone();
-        }
-        err
-    }
-}
 
 /// A failed attempt with what the retry logic needs to decide.
 struct Failure {
@@ -175,10 +137,10 @@ impl Transport {
         graph_id: Option<&str>,
         offset: u64,
         limit: u32,
-        deadline: &Deadline,
+        call: &Call,
         body: &mut BodyBuffer,
     ) -> Result<Answer, Error> {
-        let project_id = self.project_id(deadline)?;
+        let project_id = self.project_id(call)?;
         let path = self.path(&project_id, graph_id);
         let query = [
             ("offset".to_string(), offset.to_string()),
@@ -190,24 +152,27 @@ impl Transport {
             query: &query,
             project_id: Some(&project_id),
         };
-        self.with_retries(deadline, |timeout| self.attempt(&exchange, timeout, body))
+        let what = format!("GET {path}?offset={offset}&limit={limit}");
+        self.with_retries(call, &what, |timeout| {
+            self.attempt(&exchange, timeout, body)
+        })
     }
 
     /// The project id, looked up in IAM at the first call when the config has none.
-    fn project_id(&self, deadline: &Deadline) -> Result<Arc<str>, Error> {
+    fn project_id(&self, call: &Call) -> Result<Arc<str>, Error> {
         let mut known = self.project_id.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(id) = known.as_ref() {
             return Ok(id.clone());
         }
         // A failed lookup is not kept: the next call tries again.
-        let id: Arc<str> = Arc::from(self.look_up_project(deadline)?);
+        let id: Arc<str> = Arc::from(self.look_up_project(call)?);
         *known = Some(id.clone());
         Ok(id)
     }
 
     /// `GET {iam_endpoint}/v3/projects?name={region}`, signed like every request
     /// (the official SDKs' KeystoneListProjects).
-    fn look_up_project(&self, deadline: &Deadline) -> Result<String, Error> {
+    fn look_up_project(&self, call: &Call) -> Result<String, Error> {
         let (Some(iam), Some(region)) = (&self.iam, &self.config.region) else {
             return Err(Error::invalid(
                 "config: \"project_id\" is required, or \"region\" to look it up",
@@ -221,7 +186,11 @@ impl Transport {
             project_id: None,
         };
         let body = self
-            .with_retries(deadline, |timeout| self.attempt_raw(&exchange, timeout))
+            .with_retries(
+                call,
+                &format!("GET /v3/projects?name={region}"),
+                |timeout| self.attempt_raw(&exchange, timeout),
+            )
             .map_err(|mut e| {
                 e.message = format!(
                     "looking up the project of region {region:?} in IAM ({}) failed: {}",
@@ -235,6 +204,12 @@ impl Transport {
                 iam.shown
             ))
         })?;
+        call.log.log(LogLevel::Info, || {
+            format!(
+                "looked up the project of region {region:?} in IAM ({})",
+                iam.shown
+            )
+        });
         let ids: Vec<&str> = answer
             .get("projects")
             .and_then(|p| p.as_array())
@@ -265,16 +240,23 @@ impl Transport {
     }
 
     /// Runs `attempt` until it succeeds, retrying as the config says within the
-    /// deadline, and correcting the clock once after an "expired signature".
+    /// call's deadline, until it is cancelled; corrects the clock once after an
+    /// "expired signature", and renews temporary credentials once when refused.
+    /// `what` names the request in log lines.
     fn with_retries<T>(
         &self,
-        deadline: &Deadline,
+        call: &Call,
+        what: &str,
         mut attempt: impl FnMut(Duration) -> Result<T, Failure>,
     ) -> Result<T, Error> {
+        let deadline = &call.deadline;
         let mut retries = 0;
         let mut clock_corrected = false;
         let mut renewed = false;
+        let mut attempts = 0;
         loop {
+            attempts += 1;
+            call.check_cancelled()?;
             let timeout = match deadline.remaining() {
                 Some(left) if left.is_zero() => return Err(deadline.exceeded_error(None)),
                 Some(left) => left.min(self.config.timeout),
@@ -282,12 +264,39 @@ impl Transport {
             };
             // What the attempt signs with, unless renewed meanwhile.
             let signing_with = self.credentials.current().ok();
-            let failure = match attempt(timeout) {
+            let started = Instant::now();
+            let result = {
+                let _current = CurrentCancel::set(call.cancel.as_ref());
+                attempt(timeout)
+            };
+            // What was cancelled failed for that reason, whatever the socket said.
+            call.check_cancelled()?;
+            if call.log.enabled(LogLevel::Debug) {
+                let outcome = match &result {
+                    Ok(_) => "200".to_string(),
+                    Err(f) if f.error.http_status != 0 => f.error.http_status.to_string(),
+                    Err(f) => format!("no answer ({})", f.error.message),
+                };
+                call.log.log(LogLevel::Debug, || {
+                    format!(
+                        "{what} -> {outcome} (attempt {attempts}, {} ms)",
+                        started.elapsed().as_millis()
+                    )
+                });
+            }
+            let failure = match result {
                 Ok(done) => return Ok(done),
                 Err(failure) => failure,
             };
             if !clock_corrected && self.correct_clock(&failure) {
                 clock_corrected = true;
+                call.warn(|| {
+                    format!(
+                        "the gateway refused the signature as expired: adopting its clock \
+                         (offset {} ms) and retrying once",
+                        self.clock_offset_ms.load(Ordering::Relaxed)
+                    )
+                });
                 continue;
             }
             // Temporary credentials refused before their end (revoked, or a
@@ -296,6 +305,10 @@ impl Transport {
                 if let Some(refused) = &signing_with {
                     if self.credentials.renew_refused(refused) {
                         renewed = true;
+                        call.warn(|| {
+                            "temporary credentials refused (401): renewed them, retrying once"
+                                .to_string()
+                        });
                         continue;
                     }
                 }
@@ -314,7 +327,16 @@ impl Transport {
             if deadline.remaining().is_some_and(|left| left < wait) {
                 return Err(failure.error);
             }
-            std::thread::sleep(wait);
+            call.warn(|| {
+                format!(
+                    "retry {} of {} for {what} in {} ms: {}",
+                    retries + 1,
+                    self.config.max_retries,
+                    wait.as_millis(),
+                    failure.error
+                )
+            });
+            call.sleep(wait)?;
             retries += 1;
         }
     }
@@ -649,18 +671,6 @@ mod tests {
         let parsed = parse_retry_after(&soon).unwrap();
         assert!(parsed > Duration::from_secs(27) && parsed <= Duration::from_secs(30));
         assert_eq!(parse_retry_after("soon"), None);
-    }
-
-    #[test]
-    fn deadline_counts_down() {
-        assert_eq!(Deadline::new(None).remaining(), None);
-        let d = Deadline::new(Some(Duration::from_millis(1)));
-        std::thread::sleep(Duration::from_millis(3));
-        assert!(d.expired());
-        assert!(d
-            .exceeded_error(None)
-            .message
-            .contains("deadline_ms (1 ms)"));
     }
 
     fn transport(extra: &str) -> Result<Transport, Error> {

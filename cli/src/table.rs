@@ -1,5 +1,6 @@
 //! The `--output table` rendering: aligned columns a person can scan.
 
+use crate::escape::escape;
 use ges_backups::BackupList;
 
 const HEADERS: [&str; 8] = [
@@ -16,7 +17,11 @@ const HEADERS: [&str; 8] = [
 const RIGHT_ALIGNED: [bool; 8] = [false, false, false, false, false, true, false, true];
 
 pub fn render(list: &BackupList) -> String {
-    let text = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".to_string());
+    // Escaped: the strings come from the service and must not drive the terminal.
+    let text = |v: &Option<String>| {
+        v.as_deref()
+            .map_or_else(|| "-".to_string(), |s| escape(s).into_owned())
+    };
     let number = |v: Option<i64>| v.map_or_else(|| "-".to_string(), |n| n.to_string());
     let rows: Vec<[String; 8]> = list
         .backups

@@ -27,6 +27,29 @@ pub struct Backup {
     pub encrypted: Option<bool>,
 }
 
+impl Backup {
+    /// The bytes of its strings: what a posted backup costs beyond its fixed size.
+    pub fn text_bytes(&self) -> usize {
+        [
+            &self.id,
+            &self.name,
+            &self.backup_method,
+            &self.graph_id,
+            &self.graph_name,
+            &self.graph_status,
+            &self.graph_size_type_index,
+            &self.data_store_version,
+            &self.arch,
+            &self.status,
+            &self.start_time,
+            &self.end_time,
+        ]
+        .iter()
+        .map(|s| s.len())
+        .sum()
+    }
+}
+
 /// The API version of a request; it decides the JSON key style.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Api {

@@ -12,6 +12,7 @@
 use crate::auth::Received;
 use crate::reply::{self, Reply};
 use crate::state::App;
+use hyper::header::{HeaderMap, CONTENT_TYPE};
 use hyper::{Method, StatusCode};
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -275,7 +276,25 @@ fn rfc3339(t: SystemTime) -> String {
 
 /// The control API of these services: `POST iam` sets region -> project ids,
 /// `POST metadata` sets the credentials' lifetime and availability, `GET stats`.
-pub fn control(app: &App, method: &Method, path: &str, body: &[u8]) -> Reply {
+/// Like the rest of the control API, POST bodies must be `application/json`.
+pub fn control(app: &App, method: &Method, path: &str, headers: &HeaderMap, body: &[u8]) -> Reply {
+    let json = headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .eq_ignore_ascii_case("application/json")
+        });
+    if (method == Method::POST || !body.is_empty()) && !json {
+        return Reply::ges_error(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            reply::CODE_BAD_PARAMETER,
+            "the control API takes only Content-Type: application/json",
+        );
+    }
     let rest = &path[CONTROL_PREFIX.len()..];
     let result = match (method, rest) {
         (&Method::POST, "iam") => parse(body).and_then(|v| set_projects(app, v)),

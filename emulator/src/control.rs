@@ -1,9 +1,14 @@
 //! The control API under `/__emulator/`: faults, backups, stats, clock, reset.
-//! No authentication: it is for the test that runs the emulator.
+//! No authentication: it is for the test that runs the emulator. Every POST
+//! must say `Content-Type: application/json`, which a browser page cannot send
+//! to another origin without asking first (a CORS preflight, which the
+//! emulator never grants): a web page the tester visits cannot script it.
 
 use crate::backup;
+use crate::limits::{MAX_BACKUPS, MAX_POSTED_BYTES};
 use crate::reply::{self, Reply};
 use crate::state::{App, State, MAX_CLOCK_OFFSET_S};
+use hyper::header::{HeaderMap, CONTENT_TYPE};
 use hyper::{Method, StatusCode};
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -11,7 +16,14 @@ use serde_json::{json, Value};
 pub const PREFIX: &str = "/__emulator/";
 
 /// `path` starts with [`PREFIX`]; `body` is the raw request body.
-pub fn handle(app: &App, method: &Method, path: &str, body: &[u8]) -> Reply {
+pub fn handle(app: &App, method: &Method, path: &str, headers: &HeaderMap, body: &[u8]) -> Reply {
+    if (method == Method::POST || !body.is_empty()) && !is_json(headers) {
+        return Reply::ges_error(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            reply::CODE_BAD_PARAMETER,
+            "the control API takes only Content-Type: application/json",
+        );
+    }
     let rest = &path[PREFIX.len()..];
     let parse = || -> Result<Value, Reply> {
         serde_json::from_slice(body).map_err(|e| bad_request(&format!("invalid JSON body: {e}")))
@@ -58,6 +70,15 @@ pub fn handle(app: &App, method: &Method, path: &str, body: &[u8]) -> Reply {
     result.unwrap_or_else(|error| error)
 }
 
+/// `application/json`, with parameters (`; charset=utf-8`) or not.
+fn is_json(headers: &HeaderMap) -> bool {
+    let Some(Ok(value)) = headers.get(CONTENT_TYPE).map(|v| v.to_str()) else {
+        return false;
+    };
+    let media_type = value.split(';').next().unwrap_or("").trim();
+    media_type.eq_ignore_ascii_case("application/json")
+}
+
 fn bad_request(message: &str) -> Reply {
     Reply::ges_error(StatusCode::BAD_REQUEST, reply::CODE_BAD_PARAMETER, message)
 }
@@ -79,8 +100,26 @@ fn add_backups(app: &App, body: Value) -> Result<Reply, Reply> {
         generate: usize,
     }
     let mut state = app.lock();
+    let room = MAX_BACKUPS.saturating_sub(state.backups.len());
+    let too_many = |n: usize| {
+        bad_request(&format!(
+            "{n} more backups would exceed the {MAX_BACKUPS} the emulator holds ({room} left)"
+        ))
+    };
     if body.is_array() {
         let added = backup::parse_list(body).map_err(|e| bad_request(&e))?;
+        // Counted as if every id were new: a bound, not an exact count.
+        if added.len() > room {
+            return Err(too_many(added.len()));
+        }
+        let bytes: usize = added.iter().map(backup::Backup::text_bytes).sum();
+        if state.posted_bytes.saturating_add(bytes) > MAX_POSTED_BYTES {
+            return Err(bad_request(&format!(
+                "backups posted since the last reset may hold {MAX_POSTED_BYTES} bytes of text \
+                 in all; POST /__emulator/reset starts again"
+            )));
+        }
+        state.posted_bytes += bytes;
         state.add(added);
     } else {
         let Generate { generate } = serde_json::from_value(body).map_err(|e| {
@@ -88,6 +127,9 @@ fn add_backups(app: &App, body: Value) -> Result<Reply, Reply> {
                 "expected an array of backups or {{\"generate\": N}}: {e}"
             ))
         })?;
+        if generate > room {
+            return Err(too_many(generate));
+        }
         state.add_generated(generate, None);
     }
     Ok(Reply::json(

@@ -1,6 +1,7 @@
 //! The scripted-fault queue of the control API (`/__emulator/faults`).
 
 use crate::backup::Api;
+use crate::limits::{MAX_DELAY_MS, MAX_FAULTS, MAX_MUTATE_ADD, MAX_OVERSIZE};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -25,6 +26,36 @@ pub struct FaultSpec {
 
 fn one() -> u64 {
     1
+}
+
+impl FaultSpec {
+    /// Every number within what the emulator can serve without aborting.
+    fn check(&self) -> Result<(), String> {
+        if !(0.0..=1.0).contains(&self.probability) {
+            return Err(format!(
+                "probability {} is not between 0 and 1",
+                self.probability
+            ));
+        }
+        match self.action {
+            // A 1xx is no final answer.
+            Action::Status { status, .. } if !(200..=599).contains(&status) => {
+                Err(format!("status {status} is not 200..=599"))
+            }
+            Action::Delay { ms } | Action::SlowBody { ms } if ms > MAX_DELAY_MS => {
+                Err(format!("ms {ms} is over {MAX_DELAY_MS}"))
+            }
+            // Each answer is built in memory.
+            Action::Oversize { bytes } if bytes > MAX_OVERSIZE => {
+                Err(format!("oversize bytes {bytes} is over {MAX_OVERSIZE}"))
+            }
+            Action::Mutate { add, .. } if add > MAX_MUTATE_ADD => {
+                Err(format!("mutate add {add} is over {MAX_MUTATE_ADD}"))
+            }
+            // `count_delta` costs nothing: any i64, added with saturation.
+            _ => Ok(()),
+        }
+    }
 }
 
 fn certain() -> f64 {
@@ -94,8 +125,6 @@ pub enum Action {
 
 /// One byte over the 32 MiB that a careful client refuses to buffer.
 pub const DEFAULT_OVERSIZE: usize = 33 * 1024 * 1024 + 1;
-
-pub const MAX_OVERSIZE: usize = 1024 * 1024 * 1024;
 
 fn default_oversize() -> usize {
     DEFAULT_OVERSIZE
@@ -171,24 +200,12 @@ impl FaultQueue {
         }
         .map_err(|e| format!("invalid fault: {e}"))?;
         for spec in &specs {
-            match spec.action {
-                Action::Status { status, .. } if !(100..=599).contains(&status) => {
-                    return Err(format!("invalid fault: status {status} is not 100..=599"));
-                }
-                // Each answer is built in memory: keep a typo from exhausting it.
-                Action::Oversize { bytes } if bytes > MAX_OVERSIZE => {
-                    return Err(format!(
-                        "invalid fault: oversize bytes {bytes} is over {MAX_OVERSIZE}"
-                    ));
-                }
-                _ => {}
-            }
-            if !(0.0..=1.0).contains(&spec.probability) {
-                return Err(format!(
-                    "invalid fault: probability {} is not between 0 and 1",
-                    spec.probability
-                ));
-            }
+            spec.check().map_err(|e| format!("invalid fault: {e}"))?;
+        }
+        if self.faults.len() + specs.len() > MAX_FAULTS {
+            return Err(format!(
+                "invalid fault: the queue holds at most {MAX_FAULTS} faults (DELETE /__emulator/faults empties it)"
+            ));
         }
         let added = specs.len();
         self.faults.extend(specs.into_iter().map(|spec| Fault {

@@ -2,6 +2,7 @@
 //! control API's `generate` and the `mutate` fault.
 
 use crate::backup::{self, Backup};
+use crate::limits::MAX_TIMESTAMP_MS;
 use ges_backups::signing::format_sdk_date;
 use std::time::{Duration, UNIX_EPOCH};
 
@@ -125,7 +126,11 @@ pub fn dataset(count: usize, graphs: usize, seed: u64) -> Vec<Backup> {
 /// `count` finished backups of `graph`, all newer than `after_ms`, one minute apart.
 pub fn newer_than(rng: &mut Rng, graph: &Graph, after_ms: i64, count: usize) -> Vec<Backup> {
     (1..=count as i64)
-        .map(|k| backup_at(rng, graph, after_ms + k * 60_000, false))
+        // Clamped: a posted backup may already sit at the end of time.
+        .map(|k| {
+            let start_ms = after_ms.saturating_add(k.saturating_mul(60_000));
+            backup_at(rng, graph, start_ms.min(MAX_TIMESTAMP_MS), false)
+        })
         .collect()
 }
 
@@ -148,7 +153,9 @@ fn backup_at(rng: &mut Rng, graph: &Graph, start_ms: i64, running: bool) -> Back
         "failed" => (0, rng.range(1, 300)),
         _ => (0, 0),
     };
-    let end_ms = start_ms + duration * 1000;
+    let end_ms = start_ms
+        .saturating_add(duration * 1000)
+        .min(MAX_TIMESTAMP_MS);
     let stamp = compact_time(start_ms);
     let name = if auto {
         format!("{}_{stamp}_auto", graph.name)
@@ -182,7 +189,8 @@ fn backup_at(rng: &mut Rng, graph: &Graph, start_ms: i64, running: bool) -> Back
 
 /// `YYYYMMDDHHMMSS` (UTC), as in the API's backup names.
 fn compact_time(ms: i64) -> String {
-    let sdk = format_sdk_date(UNIX_EPOCH + Duration::from_millis(ms.max(0) as u64));
+    let ms = ms.clamp(0, MAX_TIMESTAMP_MS) as u64;
+    let sdk = format_sdk_date(UNIX_EPOCH + Duration::from_millis(ms));
     sdk.replace(['T', 'Z'], "")
 }
 

@@ -18,6 +18,7 @@ mod config;
 mod control;
 mod faults;
 mod generate;
+pub mod limits;
 mod list;
 mod proxy;
 mod reply;

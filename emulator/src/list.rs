@@ -165,7 +165,7 @@ fn decide(app: &App, req: &Received<'_>, route: Route, request_id: &str) -> Repl
             reply.body = Bytes::from(padded);
         }
         Some(Action::CountDelta { delta }) => {
-            answer.count = count + delta;
+            answer.count = count.saturating_add(delta);
             reply.body = Bytes::from(answer.to_bytes());
         }
         Some(Action::EmptyPage) => {

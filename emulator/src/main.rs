@@ -1,8 +1,10 @@
 //! `ges-emulator`: the command line around `ges_emulator::Emulator`.
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
+use ges_emulator::limits::{MAX_BACKUPS, MAX_DELAY_MS, MAX_GRAPHS};
 use ges_emulator::{Dataset, Emulator, EmulatorConfig};
 use std::io::Write;
+use std::net::ToSocketAddrs;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use tokio::signal::unix::{signal, SignalKind};
@@ -12,6 +14,10 @@ use tokio::signal::unix::{signal, SignalKind};
 /// The first line on stdout is the base URL. SIGINT or SIGTERM stops it
 /// (exit status 0). The control API under /__emulator/ is described in the
 /// crate's README.
+///
+/// Secrets on the command line are visible to every user of the machine
+/// (`ps`): give them as GES_EMULATOR_SECRET_KEY and GES_EMULATOR_AUTH_TOKEN
+/// in the environment instead.
 #[derive(Parser)]
 #[command(name = "ges-emulator", version)]
 struct Cli {
@@ -24,26 +30,27 @@ struct Cli {
     /// A v1.0 list answer body to serve instead of the three sample backups.
     #[arg(long, value_name = "FILE", conflicts_with = "backups")]
     data: Option<PathBuf>,
-    /// Serve N generated backups instead of the samples.
-    #[arg(long, value_name = "N")]
-    backups: Option<usize>,
-    /// Graphs the generated backups are spread over.
-    #[arg(long, value_name = "G", requires = "backups", value_parser = clap::value_parser!(u64).range(1..))]
+    /// Serve N generated backups instead of the samples (at most 1,000,000).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(..=MAX_BACKUPS as u64))]
+    backups: Option<u64>,
+    /// Graphs the generated backups are spread over (1 to 10,000).
+    #[arg(long, value_name = "G", requires = "backups", value_parser = clap::value_parser!(u64).range(1..=MAX_GRAPHS as u64))]
     graphs: Option<u64>,
     /// Seed of the generated backups; the same seed gives the same data.
     #[arg(long, value_name = "S", requires = "backups")]
     seed: Option<u64>,
     /// Require SDK-HMAC-SHA256 signatures made with this access key...
-    #[arg(long, value_name = "AK", requires = "secret_key")]
+    #[arg(long, value_name = "AK")]
     access_key: Option<String>,
-    /// ...and this secret key.
+    /// ...and this secret key; safer as GES_EMULATOR_SECRET_KEY (ps shows flags).
     #[arg(long, value_name = "SK", requires = "access_key")]
     secret_key: Option<String>,
-    /// Accept this IAM token in X-Auth-Token (with keys too: either one).
+    /// Accept this IAM token in X-Auth-Token (with keys too: either one); safer
+    /// as GES_EMULATOR_AUTH_TOKEN (ps shows flags).
     #[arg(long, value_name = "TOKEN")]
     auth_token: Option<String>,
-    /// Delay every list answer by MS milliseconds.
-    #[arg(long, value_name = "MS", default_value_t = 0)]
+    /// Delay every list answer by MS milliseconds (at most 600000).
+    #[arg(long, value_name = "MS", default_value_t = 0, value_parser = clap::value_parser!(u64).range(..=MAX_DELAY_MS))]
     latency_ms: u64,
     /// Serve https with this PEM certificate chain...
     #[arg(long, value_name = "PEM", requires = "tls_key")]
@@ -61,12 +68,33 @@ struct Cli {
     clock_offset_s: i64,
 }
 
+/// A secret from the environment; unset and empty are the same.
+fn secret_from_env(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|value| !value.is_empty())
+}
+
 impl Cli {
+    /// Flags first, then the environment. Exits with status 2 when an access
+    /// key has no secret key from either.
     fn into_config(self) -> EmulatorConfig {
+        let secret_key = self
+            .secret_key
+            .or_else(|| secret_from_env("GES_EMULATOR_SECRET_KEY"));
+        let auth_token = self
+            .auth_token
+            .or_else(|| secret_from_env("GES_EMULATOR_AUTH_TOKEN"));
+        if self.access_key.is_some() && secret_key.is_none() {
+            Cli::command()
+                .error(
+                    clap::error::ErrorKind::MissingRequiredArgument,
+                    "--access-key needs a secret key: GES_EMULATOR_SECRET_KEY in the environment, or --secret-key",
+                )
+                .exit();
+        }
         let dataset = match (self.data, self.backups) {
             (Some(file), _) => Dataset::File(file),
             (None, Some(backups)) => Dataset::Generated {
-                backups,
+                backups: backups as usize,
                 graphs: self.graphs.unwrap_or(4) as usize,
                 seed: self.seed.unwrap_or(1),
             },
@@ -77,8 +105,8 @@ impl Cli {
             project_id: self.project_id,
             dataset,
             access_key: self.access_key,
-            secret_key: self.secret_key,
-            auth_token: self.auth_token,
+            secret_key,
+            auth_token,
             latency_ms: self.latency_ms,
             tls_cert: self.tls_cert,
             tls_key: self.tls_key,
@@ -112,6 +140,12 @@ fn run(config: EmulatorConfig) -> std::io::Result<()> {
         )
     };
     let project = config.project_id.clone();
+    if let Some(addr) = reachable_from_outside(&config.listen) {
+        eprintln!(
+            "ges-emulator: warning: {addr} is not a loopback address: other machines can reach \
+             this emulator, whose control API has no authentication; use 127.0.0.1 unless you mean it"
+        );
+    }
     let emulator = Emulator::start(config)?;
     let mut stdout = std::io::stdout();
     writeln!(stdout, "{}", emulator.base_url())?;
@@ -128,4 +162,30 @@ fn run(config: EmulatorConfig) -> std::io::Result<()> {
     });
     emulator.shutdown();
     Ok(())
+}
+
+/// The first address `listen` stands for that is not loopback (0.0.0.0 and
+/// [::] included), if any. Names that do not resolve are left to the bind to
+/// report.
+fn reachable_from_outside(listen: &str) -> Option<std::net::SocketAddr> {
+    listen
+        .to_socket_addrs()
+        .ok()?
+        .find(|addr| !addr.ip().is_loopback())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::reachable_from_outside;
+
+    #[test]
+    fn only_loopback_addresses_pass_silently() {
+        for quiet in ["127.0.0.1:0", "127.1.2.3:8089", "[::1]:0", "localhost:0"] {
+            assert_eq!(reachable_from_outside(quiet), None, "{quiet}");
+        }
+        for loud in ["0.0.0.0:0", "[::]:8089", "192.0.2.1:80", "10.1.2.3:0"] {
+            assert!(reachable_from_outside(loud).is_some(), "{loud}");
+        }
+        assert_eq!(reachable_from_outside("not-an-address"), None);
+    }
 }

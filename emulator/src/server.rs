@@ -2,11 +2,12 @@
 //! per-request dispatch between the list endpoints and the control API.
 
 use crate::auth::{Auth, Received};
-use crate::config::EmulatorConfig;
+use crate::config::{Dataset, EmulatorConfig};
+use crate::limits::{MAX_BACKUPS, MAX_CONTROL_BODY, MAX_DELAY_MS, MAX_GRAPHS};
 use crate::reply::{self, Body, Dropped, Reply};
 use crate::state::{App, State};
 use crate::{cloud, control, list, tls};
-use http_body_util::{BodyExt, Limited};
+use http_body_util::{BodyExt, LengthLimitError, Limited};
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
@@ -20,9 +21,6 @@ use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio_rustls::TlsAcceptor;
-
-/// Control bodies may carry many backups; anything past this is refused.
-const MAX_CONTROL_BODY: usize = 64 * 1024 * 1024;
 
 /// A running emulator. It serves on its own runtime thread until
 /// [`Emulator::shutdown`] or drop.
@@ -41,6 +39,19 @@ impl Emulator {
     pub fn start(cfg: EmulatorConfig) -> io::Result<Emulator> {
         if cfg.access_key.is_some() != cfg.secret_key.is_some() {
             return Err(invalid_input("access_key and secret_key go together"));
+        }
+        if cfg.latency_ms > MAX_DELAY_MS {
+            return Err(invalid_input(&format!("latency_ms is over {MAX_DELAY_MS}")));
+        }
+        if let Dataset::Generated {
+            backups, graphs, ..
+        } = cfg.dataset
+        {
+            if backups > MAX_BACKUPS || graphs > MAX_GRAPHS {
+                return Err(invalid_input(&format!(
+                    "at most {MAX_BACKUPS} backups over {MAX_GRAPHS} graphs"
+                )));
+            }
         }
         if !State::valid_offset(cfg.clock_offset_s) {
             return Err(invalid_input("clock_offset_s is over 50 years"));
@@ -174,9 +185,16 @@ async fn handle(app: Arc<App>, req: Request<Incoming>) -> Result<Response<Body>,
     let reply = if path.starts_with(control::PREFIX) {
         match Limited::new(body, MAX_CONTROL_BODY).collect().await {
             Ok(body) if path.starts_with(cloud::CONTROL_PREFIX) => {
-                cloud::control(&app, &parts.method, path, &body.to_bytes())
+                cloud::control(&app, &parts.method, path, &parts.headers, &body.to_bytes())
             }
-            Ok(body) => control::handle(&app, &parts.method, path, &body.to_bytes()),
+            Ok(body) => {
+                control::handle(&app, &parts.method, path, &parts.headers, &body.to_bytes())
+            }
+            Err(e) if e.is::<LengthLimitError>() => Reply::ges_error(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                reply::CODE_BAD_PARAMETER,
+                &format!("a control request body is at most {MAX_CONTROL_BODY} bytes"),
+            ),
             Err(e) => Reply::ges_error(
                 StatusCode::BAD_REQUEST,
                 reply::CODE_BAD_PARAMETER,

@@ -5,6 +5,7 @@ use crate::auth::Auth;
 use crate::backup::{self, Backup};
 use crate::faults::FaultQueue;
 use crate::generate::{self, Graph, Rng};
+use crate::limits::MAX_BACKUPS;
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, SystemTime};
@@ -50,6 +51,9 @@ pub struct State {
     /// List requests received, faulted or not.
     pub requests: u64,
     pub clock_offset_s: i64,
+    /// Text of the backups posted since the start or the last reset, in bytes
+    /// (see `limits::MAX_POSTED_BYTES`).
+    pub posted_bytes: usize,
     rng: Rng,
     initial: Initial,
 }
@@ -70,6 +74,7 @@ impl State {
             faults: FaultQueue::default(),
             requests: 0,
             clock_offset_s,
+            posted_bytes: 0,
             // Offset from the dataset's seed so that added backups differ from it.
             rng: Rng::new(seed ^ 0x5EED),
             initial: Initial {
@@ -128,7 +133,9 @@ impl State {
         self.add_to_graph(&graph, count);
     }
 
+    /// Adds at most as many as keep the total within `MAX_BACKUPS`.
     fn add_to_graph(&mut self, graph: &Graph, count: usize) {
+        let count = count.min(MAX_BACKUPS.saturating_sub(self.backups.len()));
         let newest = self
             .backups
             .iter()

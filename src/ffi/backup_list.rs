@@ -1,9 +1,10 @@
 //! `ges_list_backups` and friends: the listing handed to C as one owned block.
 
-use super::{c_string, fill_out, json_arg, GesClient, GesError};
+use super::{c_string, fill_out, json_arg, GesCancel, GesClient, GesError};
 use crate::error::Error;
 use crate::listing::Listing;
 use crate::model::{decode_answer, Record, ABSENT, DURATION, END_TIMESTAMP, SIZE, START_TIMESTAMP};
+use crate::query::Query;
 use std::ffi::{c_char, CString};
 use std::ptr;
 
@@ -119,32 +120,67 @@ fn c_backup(record: &Record, text: *const u8) -> GesBackup {
 }
 
 /// # Safety
-/// `client` is NULL or a live client; `query_json` is NULL or a NUL-terminated string.
-unsafe fn run_query(client: *const GesClient, query_json: *const c_char) -> Result<Listing, Error> {
+/// `client` is NULL or a live client; `query_json` is NULL or a NUL-terminated
+/// string; `cancel` is NULL or a live cancel flag.
+unsafe fn run_query(
+    client: *const GesClient,
+    query_json: *const c_char,
+    cancel: *const GesCancel,
+) -> Result<Listing, Error> {
     let client = client
         .as_ref()
         .ok_or_else(|| Error::invalid("client must not be NULL"))?;
-    let query = json_arg(query_json, "query_json")?;
-    client.inner.read_json_query(query)
+    let query = Query::from_json(json_arg(query_json, "query_json")?)?;
+    client
+        .inner
+        .read(&query, cancel.as_ref().map(GesCancel::token))
 }
 
-/// Reads the `ges_backups` data source: the query JSON (NULL means `{}`) selects the
-/// backups; without `offset`/`limit` it pages through every backup. On success writes
-/// the list to `*out` and returns NULL; free the list with `ges_backup_list_free`.
-/// On failure writes NULL to `*out` (when `out` is not NULL) and returns an error
-/// to free with `ges_error_free`. Safe to call concurrently on one client.
+/// Reads the `ges_backups` data source: the backups the query selects.
 ///
-/// # Safety
-/// `client` is NULL or a live client; `query_json` is NULL or a NUL-terminated
-/// string; `out` is NULL or writable.
+/// Without `offset`/`limit` in the query, it pages through every backup and
+/// returns each exactly once, newest first then by id; with them, exactly that
+/// one page in the service's order.
+///
+/// Parameters:
+/// - `client`: a client from `ges_client_new`. Must not be NULL.
+/// - `query_json`: a NUL-terminated UTF-8 JSON object of query arguments
+///   (docs/contract.md, "Query"), or NULL for `{}`. Read during the call only.
+/// - `out`: where the list is written. Must not be NULL.
+///
+/// Returns: NULL on success, with the list in `*out`. Otherwise an error of any
+/// kind but CANCELLED, and NULL in `*out`: never a partial list.
+///
+/// Ownership: the caller frees the list with `ges_backup_list_free`; every
+/// string in it lives until then, also after the client is freed.
+/// Thread safety: many threads may call it at once on one client.
 #[no_mangle]
 pub unsafe extern "C" fn ges_list_backups(
     client: *const GesClient,
     query_json: *const c_char,
     out: *mut *mut GesBackupList,
 ) -> *mut GesError {
+    ges_list_backups_cancellable(client, query_json, ptr::null(), out)
+}
+
+/// As `ges_list_backups`, and cancellable: once `ges_cancel_request(cancel)` is
+/// called, from any thread, the call returns a GES_ERROR_KIND_CANCELLED error
+/// within 100 ms, starts no new request and abandons those in flight.
+///
+/// Parameters: as `ges_list_backups`, and
+/// - `cancel`: NULL (never cancelled), or a flag from `ges_cancel_new` that
+///   stays alive until this call returns. One flag may serve several calls.
+///
+/// Returns, ownership, thread safety: as `ges_list_backups`.
+#[no_mangle]
+pub unsafe extern "C" fn ges_list_backups_cancellable(
+    client: *const GesClient,
+    query_json: *const c_char,
+    cancel: *const GesCancel,
+    out: *mut *mut GesBackupList,
+) -> *mut GesError {
     fill_out(out, || {
-        let listing = run_query(client, query_json)?;
+        let listing = run_query(client, query_json, cancel)?;
         Ok(Box::into_raw(OwnedBackupList::new(listing)).cast::<GesBackupList>())
     })
 }
@@ -157,10 +193,11 @@ pub fn decode_answer_to_c_list(body: &[u8]) -> Result<*mut GesBackupList, Error>
     Ok(Box::into_raw(OwnedBackupList::new(listing)).cast::<GesBackupList>())
 }
 
-/// Frees a list and every string in it; NULL is ignored.
+/// Frees a list and every string in it. NULL is ignored.
 ///
-/// # Safety
-/// `list` is NULL or a list from `ges_list_backups`, freed once.
+/// Parameters:
+/// - `list`: NULL, or a list from `ges_list_backups` or
+///   `ges_list_backups_cancellable`, not yet freed.
 #[no_mangle]
 pub unsafe extern "C" fn ges_backup_list_free(list: *mut GesBackupList) {
     if !list.is_null() {
@@ -169,26 +206,38 @@ pub unsafe extern "C" fn ges_backup_list_free(list: *mut GesBackupList) {
     }
 }
 
-/// As `ges_list_backups`, with the result as one JSON string (SPEC 4; absent fields
-/// are null) written to `*out`; free it with `ges_string_free`.
+/// As `ges_list_backups`, with the result as one JSON document:
+/// `{"id", "total_count", "backups": [...]}`, absent fields as `null`
+/// (docs/contract.md, "Result"). It carries every field of a backup, also
+/// fields added after `GesBackup` was frozen.
 ///
-/// # Safety
-/// As `ges_list_backups`.
+/// Parameters, returns, thread safety: as `ges_list_backups`, with the
+/// NUL-terminated UTF-8 string in `*out`.
+/// Ownership: the caller frees the string with `ges_string_free`.
 #[no_mangle]
 pub unsafe extern "C" fn ges_list_backups_json(
     client: *const GesClient,
     query_json: *const c_char,
     out: *mut *mut c_char,
 ) -> *mut GesError {
+    ges_list_backups_json_cancellable(client, query_json, ptr::null(), out)
+}
+
+/// As `ges_list_backups_json`, cancellable as `ges_list_backups_cancellable`.
+#[no_mangle]
+pub unsafe extern "C" fn ges_list_backups_json_cancellable(
+    client: *const GesClient,
+    query_json: *const c_char,
+    cancel: *const GesCancel,
+    out: *mut *mut c_char,
+) -> *mut GesError {
     fill_out(out, || {
-        Ok(c_string(&run_query(client, query_json)?.to_json()).into_raw())
+        Ok(c_string(&run_query(client, query_json, cancel)?.to_json()).into_raw())
     })
 }
 
-/// Frees a string from `ges_list_backups_json`; NULL is ignored.
-///
-/// # Safety
-/// `s` is NULL or a string from this library, freed once.
+/// Frees a string from `ges_list_backups_json` or
+/// `ges_list_backups_json_cancellable`. NULL is ignored.
 #[no_mangle]
 pub unsafe extern "C" fn ges_string_free(s: *mut c_char) {
     if !s.is_null() {

@@ -13,33 +13,53 @@ pub struct GesClient {
 
 const VERSION_NUL: &str = concat!(env!("CARGO_PKG_VERSION"), "\0");
 
-/// The library version, e.g. "0.1.0". Static: never free it.
+/// The library's version, e.g. "0.2.0": the same as `GES_VERSION_STRING` of the
+/// header it was built with. Compare the two to detect a header/library
+/// mismatch at run time.
+///
+/// Returns: a static, NUL-terminated string; never NULL, never freed.
+/// Thread safety: any thread.
 #[no_mangle]
 pub extern "C" fn ges_version() -> *const c_char {
     VERSION_NUL.as_ptr().cast()
 }
 
-/// The C ABI version; equals `GES_ABI_VERSION` of the header the caller was built with.
+/// The C ABI version of the library: a program compiled with
+/// `GES_ABI_VERSION` N runs with any library whose `ges_abi_version()` is N.
+///
+/// Thread safety: any thread.
 #[no_mangle]
 pub extern "C" fn ges_abi_version() -> u32 {
     GES_ABI_VERSION
 }
 
-/// Static JSON describing every config key, query argument and result attribute
-/// (name, type, description). Never free it.
+/// A JSON document describing every config key, query argument and result
+/// attribute: name, type, description, environment variable. Bindings and
+/// tools generate or check their own declarations from it.
+///
+/// Returns: a static, NUL-terminated UTF-8 string; never NULL, never freed.
+/// Thread safety: any thread.
 #[no_mangle]
 pub extern "C" fn ges_backups_schema_json() -> *const c_char {
     SCHEMA_JSON_NUL.as_ptr().cast()
 }
 
-/// Creates a client from the config JSON (NULL means `{}`); absent keys fall back to
-/// their environment variables, then to defaults. On success writes the client to
-/// `*out` and returns NULL; the caller frees it with `ges_client_free`. On failure
-/// writes NULL to `*out` (when `out` is not NULL) and returns an error to free with
-/// `ges_error_free`.
+/// Creates a client. Credentials, project and endpoint are resolved here; no
+/// request is sent to GES until a list call.
 ///
-/// # Safety
-/// `config_json` is NULL or a NUL-terminated string; `out` is NULL or writable.
+/// Parameters:
+/// - `config_json`: a NUL-terminated UTF-8 JSON object of config keys
+///   (docs/configuration.md), or NULL for `{}`. Absent keys fall back to their
+///   environment variables, then to defaults. Read during the call only.
+/// - `out`: where the new client is written. Must not be NULL.
+///
+/// Returns: NULL on success, with the client in `*out`. Otherwise an error
+/// (INVALID_ARGUMENT for bad input or missing credentials, naming the key;
+/// TRANSPORT or API when the project lookup fails) and NULL in `*out`.
+///
+/// Ownership: the caller owns the client and frees it with `ges_client_free`;
+/// the caller owns a returned error and frees it with `ges_error_free`.
+/// Thread safety: any thread.
 #[no_mangle]
 pub unsafe extern "C" fn ges_client_new(
     config_json: *const c_char,
@@ -52,10 +72,15 @@ pub unsafe extern "C" fn ges_client_new(
     })
 }
 
-/// Frees a client; NULL is ignored. No call on it may be running or follow.
+/// Frees a client and closes its connections. NULL is ignored.
 ///
-/// # Safety
-/// `client` is NULL or a client from `ges_client_new`, freed once.
+/// Parameters:
+/// - `client`: NULL, or a client from `ges_client_new` not yet freed. No call
+///   on it may be running, or start later. Work abandoned by a cancelled call
+///   does not hold this up: it ends on its own.
+///
+/// Lists, JSON strings and errors obtained from the client stay valid: they
+/// outlive it.
 #[no_mangle]
 pub unsafe extern "C" fn ges_client_free(client: *mut GesClient) {
     if !client.is_null() {

@@ -21,6 +21,8 @@ pub enum GesErrorKind {
     Inconsistent = 5,
     /// A bug: a caught panic; never expected.
     Internal = 6,
+    /// The caller cancelled the call with `ges_cancel_request` (contract 1.1).
+    Cancelled = 7,
 }
 
 impl From<ErrorKind> for GesErrorKind {
@@ -32,6 +34,7 @@ impl From<ErrorKind> for GesErrorKind {
             ErrorKind::Decode => GesErrorKind::Decode,
             ErrorKind::Inconsistent => GesErrorKind::Inconsistent,
             ErrorKind::Internal => GesErrorKind::Internal,
+            ErrorKind::Cancelled => GesErrorKind::Cancelled,
         }
     }
 }
@@ -66,9 +69,12 @@ unsafe fn error_ref<'a>(err: *const GesError) -> Option<&'a GesError> {
     err.as_ref()
 }
 
-/// The error's kind; `GES_ERROR_KIND_INVALID_ARGUMENT` for a NULL `err`.
-/// # Safety
-/// `err` is NULL or a live error from this library.
+/// The kind of failure. A kind this header does not name may come from a
+/// newer library: treat it as a failure.
+///
+/// Parameters:
+/// - `err`: an error from this library not yet freed; NULL gives
+///   GES_ERROR_KIND_INVALID_ARGUMENT.
 #[no_mangle]
 pub unsafe extern "C" fn ges_error_kind(err: *const GesError) -> GesErrorKind {
     no_panic(GesErrorKind::Internal, || {
@@ -76,10 +82,13 @@ pub unsafe extern "C" fn ges_error_kind(err: *const GesError) -> GesErrorKind {
     })
 }
 
-/// A human-readable message; never NULL and never holds a secret. Valid until
-/// `ges_error_free(err)`.
-/// # Safety
-/// `err` is NULL or a live error from this library.
+/// A human-readable message, in English, UTF-8. It never holds a secret;
+/// network errors name the host and port.
+///
+/// Parameters:
+/// - `err`: an error from this library not yet freed, or NULL.
+///
+/// Returns: never NULL; the string lives until `ges_error_free(err)`.
 #[no_mangle]
 pub unsafe extern "C" fn ges_error_message(err: *const GesError) -> *const c_char {
     no_panic(NULL_ERROR_MESSAGE.as_ptr(), || {
@@ -87,18 +96,22 @@ pub unsafe extern "C" fn ges_error_message(err: *const GesError) -> *const c_cha
     })
 }
 
-/// The HTTP status of the failing answer; 0 when there was no HTTP answer.
-/// # Safety
-/// `err` is NULL or a live error from this library.
+/// The HTTP status of the failing answer; 0 when there was none (and for NULL).
+///
+/// Parameters:
+/// - `err`: an error from this library not yet freed, or NULL.
 #[no_mangle]
 pub unsafe extern "C" fn ges_error_http_status(err: *const GesError) -> u16 {
     no_panic(0, || error_ref(err).map_or(0, |e| e.http_status))
 }
 
-/// The service's error code ("GES.7006", "APIGW.0301", ...); NULL when none.
-/// Valid until `ges_error_free(err)`.
-/// # Safety
-/// `err` is NULL or a live error from this library.
+/// The service's error code, e.g. "GES.7006" or "APIGW.0301".
+///
+/// Parameters:
+/// - `err`: an error from this library not yet freed, or NULL.
+///
+/// Returns: NULL when the service gave none; else a string that lives until
+/// `ges_error_free(err)`.
 #[no_mangle]
 pub unsafe extern "C" fn ges_error_code(err: *const GesError) -> *const c_char {
     no_panic(std::ptr::null(), || {
@@ -108,10 +121,13 @@ pub unsafe extern "C" fn ges_error_code(err: *const GesError) -> *const c_char {
     })
 }
 
-/// The `X-Request-Id` of the failing answer; NULL when none. Valid until
+/// The `X-Request-Id` of the failing answer: quote it to Huawei Cloud support.
+///
+/// Parameters:
+/// - `err`: an error from this library not yet freed, or NULL.
+///
+/// Returns: NULL when there was none; else a string that lives until
 /// `ges_error_free(err)`.
-/// # Safety
-/// `err` is NULL or a live error from this library.
 #[no_mangle]
 pub unsafe extern "C" fn ges_error_request_id(err: *const GesError) -> *const c_char {
     no_panic(std::ptr::null(), || {
@@ -121,9 +137,10 @@ pub unsafe extern "C" fn ges_error_request_id(err: *const GesError) -> *const c_
     })
 }
 
-/// Frees an error; NULL is ignored.
-/// # Safety
-/// `err` is NULL or a live error from this library.
+/// Frees an error and the strings read from it. NULL is ignored.
+///
+/// Parameters:
+/// - `err`: NULL, or an error from this library not yet freed.
 #[no_mangle]
 pub unsafe extern "C" fn ges_error_free(err: *mut GesError) {
     if !err.is_null() {

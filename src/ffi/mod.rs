@@ -1,4 +1,4 @@
-//! The C ABI (SPEC 2): a thin layer over `Client`. Every exported function checks
+//! The C ABI (docs/abi.md): a thin layer over `Client`. Every exported function checks
 //! its pointers, catches panics, writes `*out` only on success (NULL otherwise),
 //! and hands out memory with exactly one matching `*_free`.
 //!
@@ -6,13 +6,33 @@
 //! functions that take `const GesClient *`; freeing it must wait until they return.
 //! Lists, strings and errors belong to the caller and are not shared by the library.
 
-mod backup_list;
+// The exported functions state their pointer rules in C's words, under
+// "Parameters", because their doc comments become the C header's reference;
+// a Rust `# Safety` heading would read as noise there.
+#![allow(clippy::missing_safety_doc)]
+
+// Declared in the order a program meets them, one per group so that rustfmt
+// keeps that order: cbindgen writes the header's functions in this order.
+// Facts, then the client's life.
 mod client;
+
+// Optional, before the client is shared.
+mod logging;
+
+// Listing, and freeing what it returns.
+mod backup_list;
+
+// Cancelling a listing.
+mod cancel;
+
+// What went wrong.
 mod error;
 
 pub use backup_list::*;
+pub use cancel::*;
 pub use client::*;
 pub use error::*;
+pub use logging::*;
 
 use crate::error::Error;
 use std::ffi::{c_char, CStr, CString};

@@ -1,4 +1,4 @@
-//! The result JSON of SPEC 4 written straight from a `Listing`: byte for byte what
+//! The result JSON (docs/contract.md, "Result") written straight from a `Listing`: byte for byte what
 //! serde_json makes of its `BackupList`, without building one (no owned string per
 //! field on the way out either).
 

@@ -7,6 +7,7 @@ use super::resolver;
 use crate::error::Error;
 use std::time::Duration;
 use ureq::http::Uri;
+use ureq::unversioned::transport::{Connector, DefaultConnector};
 
 pub struct Target {
     /// `scheme://host:port`, without the base path (endpoints never hold userinfo).
@@ -64,7 +65,7 @@ impl Target {
             host_header,
             agent: ureq::Agent::with_parts(
                 agent_config,
-                ureq::unversioned::transport::DefaultConnector::new(),
+                DefaultConnector::new().chain(super::cancellable::CancellableConnector),
                 resolver::CachingResolver::default(),
             ),
         })

@@ -9,6 +9,10 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 release="$root/target/release"
+# Programs linked with -lges_backups ask for its SONAME at run time; cargo
+# builds only libges_backups.so, so add the link that `make install` makes.
+soname=$(readelf -d "$release/libges_backups.so" | sed -n 's/.*Library soname: \[\(.*\)\]/\1/p')
+ln -sf libges_backups.so "$release/$soname"
 out="$root/target/c-tests-sanitized"
 mkdir -p "$out"
 flags=(-std=c99 -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all

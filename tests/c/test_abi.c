@@ -38,6 +38,7 @@ static GesClient *new_client(const char *cfg) {
 static void test_static_facts(void) {
   CHECK(ges_abi_version() == GES_ABI_VERSION);
   CHECK(strlen(ges_version()) > 0);
+  CHECK(strcmp(ges_version(), GES_VERSION_STRING) == 0);
   CHECK(strstr(ges_backups_schema_json(), "\"deadline_ms\"") != NULL);
 }
 
@@ -165,6 +166,56 @@ static void test_threads(void) {
   ges_client_free(client);
 }
 
+struct log_counts {
+  int by_level[5];
+};
+
+static void count_line(void *user_data, GesLogLevel level, const char *message) {
+  struct log_counts *counts = user_data;
+  if (level >= 1 && level <= 4 && message != NULL && strlen(message) > 0) counts->by_level[level]++;
+}
+
+/* Contract 1.1: cancellation flags and the logger callback. */
+static void test_cancel_and_log(void) {
+  GesClient *client = new_client(config);
+  struct log_counts counts = {{0}};
+  CHECK(ges_client_set_logger(client, count_line, &counts, GES_LOG_LEVEL_DEBUG) == NULL);
+  GesError *err = ges_client_set_logger(client, count_line, &counts, 9);
+  CHECK(err != NULL && ges_error_kind(err) == GES_ERROR_KIND_INVALID_ARGUMENT);
+  ges_error_free(err);
+
+  GesBackupList *list = NULL;
+  CHECK(ges_list_backups_cancellable(client, NULL, NULL, &list) == NULL);
+  CHECK(list != NULL && list->len == 3);
+  ges_backup_list_free(list);
+  CHECK(counts.by_level[GES_LOG_LEVEL_DEBUG] == 1 && counts.by_level[GES_LOG_LEVEL_INFO] == 1);
+
+  GesCancel *cancel = ges_cancel_new();
+  CHECK(cancel != NULL);
+  ges_cancel_request(cancel);
+  ges_cancel_request(cancel);
+  ges_cancel_request(NULL);
+  list = (GesBackupList *)&counts; /* overwritten with NULL on failure */
+  err = ges_list_backups_cancellable(client, "{}", cancel, &list);
+  CHECK(err != NULL && ges_error_kind(err) == GES_ERROR_KIND_CANCELLED && list == NULL);
+  ges_error_free(err);
+  char *json = (char *)&counts;
+  err = ges_list_backups_json_cancellable(client, NULL, cancel, &json);
+  CHECK(err != NULL && ges_error_kind(err) == GES_ERROR_KIND_CANCELLED && json == NULL);
+  ges_error_free(err);
+  CHECK(counts.by_level[GES_LOG_LEVEL_ERROR] == 2);
+  ges_cancel_free(cancel);
+  ges_cancel_free(NULL);
+
+  /* An unused flag lets the call run to its end. */
+  cancel = ges_cancel_new();
+  CHECK(ges_list_backups_json_cancellable(client, NULL, cancel, &json) == NULL && json != NULL);
+  ges_string_free(json);
+  ges_cancel_free(cancel);
+  CHECK(ges_client_set_logger(client, NULL, NULL, GES_LOG_LEVEL_ERROR) == NULL);
+  ges_client_free(client);
+}
+
 int main(int argc, char **argv) {
   if (argc != 2) {
     fprintf(stderr, "usage: %s EMULATOR_BASE_URL\n", argv[0]);
@@ -176,6 +227,7 @@ int main(int argc, char **argv) {
   test_list_samples();
   test_errors();
   test_threads();
+  test_cancel_and_log();
   printf("%d passed, %d failed\n", checks - failures, failures);
   return failures == 0 ? 0 : 1;
 }

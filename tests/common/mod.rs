@@ -245,7 +245,11 @@ impl Emu {
                 .post(&url)
                 .header("content-type", "application/json")
                 .send(body.to_string()),
-            ("POST", None) => self.agent.post(&url).send_empty(),
+            ("POST", None) => self
+                .agent
+                .post(&url)
+                .header("content-type", "application/json")
+                .send_empty(),
             ("DELETE", _) => self.agent.delete(&url).call(),
             _ => self.agent.get(&url).call(),
         };

@@ -13,6 +13,10 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 release="$root/target/release"
+# Programs linked with -lges_backups ask for its SONAME at run time; cargo
+# builds only libges_backups.so, so add the link that `make install` makes.
+soname=$(readelf -d "$release/libges_backups.so" | sed -n 's/.*Library soname: \[\(.*\)\]/\1/p')
+ln -sf libges_backups.so "$release/$soname"
 out="$root/target/soak"
 mkdir -p "$out"
 threads=8 listings=100
@@ -38,7 +42,7 @@ curl -sf "$url/v1.0/demo-project/graphs/backups?offset=0&limit=1000" |
 
 # Each fault applies with its probability to the requests the ones before it let
 # through: 0.04, then 0.02/0.96, then 0.02/0.94 makes 4% + 2% + 2% = 8% in all.
-curl -sf -X POST "$url/__emulator/faults" -d '[
+curl -sf -X POST -H 'Content-Type: application/json' "$url/__emulator/faults" -d '[
   {"times": 0, "probability": 0.04, "action": {"type": "status", "status": 503}},
   {"times": 0, "probability": 0.0208333, "action": {"type": "drop"}},
   {"times": 0, "probability": 0.0212766, "action": {"type": "truncate"}}]' > /dev/null

@@ -176,3 +176,109 @@ fn serves_https_from_the_command_line() {
     assert_eq!(wait(&mut child).code(), Some(0));
     std::fs::remove_dir_all(cert.parent().unwrap()).unwrap();
 }
+
+/// What `ps` shows of a process: its command line.
+fn command_line(child: &Child) -> String {
+    let raw = std::fs::read(format!("/proc/{}/cmdline", child.id())).unwrap();
+    String::from_utf8_lossy(&raw).replace('\0', " ")
+}
+
+#[test]
+fn secrets_from_the_environment_stay_out_of_ps() {
+    const SK: &str = "SK-ENV-HUSH-4";
+    const TOKEN: &str = "TOKEN-ENV-HUSH-5";
+    let mut child = Command::new(BIN)
+        .args(["--listen", "127.0.0.1:0", "--access-key", "AKVISIBLE"])
+        .env("GES_EMULATOR_SECRET_KEY", SK)
+        .env("GES_EMULATOR_AUTH_TOKEN", TOKEN)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut url = String::new();
+    BufReader::new(child.stdout.as_mut().unwrap())
+        .read_line(&mut url)
+        .unwrap();
+    let url = url.trim_end();
+    let shown = command_line(&child);
+    assert!(shown.contains("AKVISIBLE"), "{shown}");
+    assert!(!shown.contains("HUSH"), "ps shows a secret: {shown}");
+
+    // Both are in force: the token, and signatures made with the key.
+    let path = "/v1.0/demo-project/graphs/backups";
+    let with = |token: &str| {
+        crate::common::get_with(&format!("{url}{path}"), &[("X-Auth-Token", token)]).status
+    };
+    assert_eq!(with(TOKEN), 200);
+    assert_eq!(with("another-token"), 401);
+    let now = std::time::SystemTime::now();
+    let signed = crate::common::signed_get_at(url, path, "AKVISIBLE", SK, now);
+    assert_eq!(signed.status, 200);
+    let wrong = crate::common::signed_get_at(url, path, "AKVISIBLE", "SK-other", now);
+    assert_eq!(wrong.status, 401);
+
+    signal(&child, "TERM");
+    assert_eq!(wait(&mut child).code(), Some(0));
+    assert!(!stderr_of(&mut child).contains("HUSH"));
+
+    // An access key whose secret key comes from nowhere is a usage error.
+    let out = Command::new(BIN)
+        .args(["--access-key", "AK"])
+        .env_remove("GES_EMULATOR_SECRET_KEY")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("GES_EMULATOR_SECRET_KEY"));
+}
+
+#[test]
+fn a_non_loopback_address_gets_a_warning() {
+    // 192.0.2.1 (TEST-NET-1) is no address of this machine: the bind fails,
+    // after the warning, and nothing listens beyond loopback. Should a host
+    // allow binding foreign addresses, the emulator is stopped at once.
+    let mut child = Command::new(BIN)
+        .args(["--listen", "192.0.2.1:0"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while child.try_wait().unwrap().is_none() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    if child.try_wait().unwrap().is_none() {
+        child.kill().unwrap();
+    }
+    let status = child.wait().unwrap();
+    let stderr = stderr_of(&mut child);
+    assert!(
+        stderr.contains("warning: 192.0.2.1:0 is not a loopback address"),
+        "{stderr}"
+    );
+    assert_ne!(status.code(), Some(0), "{stderr}");
+
+    let (mut child, _) = spawn(&["--listen", "127.0.0.1:0"]);
+    signal(&child, "TERM");
+    assert_eq!(wait(&mut child).code(), Some(0));
+    let stderr = stderr_of(&mut child);
+    assert!(!stderr.contains("warning"), "{stderr}");
+}
+
+#[test]
+fn sizes_on_the_command_line_are_bounded() {
+    for args in [
+        vec!["--backups", "1000000000000"],
+        vec!["--backups", "1000001"],
+        vec!["--backups", "10", "--graphs", "1000000000"],
+        vec!["--latency-ms", "18446744073709551615"],
+        vec!["--latency-ms", "600001"],
+    ] {
+        let out = Command::new(BIN).args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(args[args.len() - 2]), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+}

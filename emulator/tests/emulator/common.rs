@@ -111,7 +111,18 @@ pub fn signed_get(
     sk: &str,
     at: SystemTime,
 ) -> Got {
-    let host = emulator.base_url().split("://").nth(1).unwrap().to_string();
+    signed_get_at(emulator.base_url(), path_and_query, ak, sk, at)
+}
+
+/// As `signed_get`, for an emulator known by its base URL (a process).
+pub fn signed_get_at(
+    base_url: &str,
+    path_and_query: &str,
+    ak: &str,
+    sk: &str,
+    at: SystemTime,
+) -> Got {
+    let host = base_url.split("://").nth(1).unwrap().to_string();
     let (path, query) = path_and_query
         .split_once('?')
         .unwrap_or((path_and_query, ""));
@@ -142,7 +153,7 @@ pub fn signed_get(
         },
     );
     get_with(
-        &format!("{}{path_and_query}", emulator.base_url()),
+        &format!("{base_url}{path_and_query}"),
         &[
             ("X-Sdk-Date", &date),
             ("X-Project-Id", "demo-project"),

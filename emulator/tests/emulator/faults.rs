@@ -329,6 +329,7 @@ fn invalid_faults_are_refused_whole() {
     assert_eq!(get(&control(&emulator, "faults")).json(), json!([]));
     let not_json = agent()
         .post(&control(&emulator, "faults"))
+        .header("Content-Type", "application/json")
         .send("{nope")
         .unwrap();
     assert_eq!(not_json.status(), 400);

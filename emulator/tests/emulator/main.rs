@@ -7,5 +7,6 @@ mod common;
 mod concurrency;
 mod control;
 mod faults;
+mod hostile;
 mod listing;
 mod tls;

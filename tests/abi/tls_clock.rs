@@ -1,7 +1,6 @@
-//! https with a private CA (`ca_file`), and recovery from a skewed clock (SPEC 4).
-mod common;
+//! https with a private CA (`ca_file`), and recovery from a skewed clock (docs/contract.md, "Errors, retries and time").
 
-use common::*;
+use crate::common::*;
 use ges_backups::ffi::GesErrorKind;
 use ges_emulator::EmulatorConfig;
 use serde_json::json;

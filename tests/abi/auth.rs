@@ -1,7 +1,6 @@
 //! Authentication through the C ABI against an emulator that checks it like the gateway.
-mod common;
 
-use common::*;
+use crate::common::*;
 use ges_backups::ffi::GesErrorKind;
 use ges_emulator::EmulatorConfig;
 use serde_json::json;

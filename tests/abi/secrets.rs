@@ -1,13 +1,12 @@
-//! Secrets never leave the client (issue 6, SPEC 3): every error path is driven
+//! Secrets never leave the client (docs/abi.md, "Panics and secrets"): every error path is driven
 //! with a distinctive secret key, security token and IAM token, through the C ABI
 //! and the Rust API, and no error message, code, request id, `Debug` or `Display`
 //! print, nor any log line of the library or its HTTP stack at `debug` level,
 //! holds one of them. The service is made to echo them back too, raw and inside
 //! JSON strings, where escaping changes how they are written.
 //! (The CLI's output is checked in cli/tests/secrets.rs.)
-mod common;
 
-use common::*;
+use crate::common::*;
 use ges_backups::ffi::GesErrorKind;
 use ges_emulator::EmulatorConfig;
 use serde_json::{json, Value};

@@ -1,8 +1,7 @@
-//! Every bad input of SPEC 2 is an INVALID_ARGUMENT error, never a crash, and
+//! Every bad input of the C ABI (docs/abi.md) is an INVALID_ARGUMENT error, never a crash, and
 //! nothing is written to `*out` but NULL.
-mod common;
 
-use common::*;
+use crate::common::*;
 use ges_backups::ffi::*;
 use serde_json::json;
 use std::ffi::{c_char, CStr};

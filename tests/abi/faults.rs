@@ -1,8 +1,7 @@
 //! Scripted faults through the C ABI: retries, error bodies, timeouts, deadlines,
 //! and lists that change while they are paged through.
-mod common;
 
-use common::*;
+use crate::common::*;
 use ges_backups::ffi::GesErrorKind;
 use serde_json::json;
 use std::collections::HashSet;

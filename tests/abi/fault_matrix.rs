@@ -5,9 +5,8 @@
 //! short, never doubled, and never slower than its timeouts allow.
 //!
 //! The README's Reliability section prints this table; the test names are its rows.
-mod common;
 
-use common::*;
+use crate::common::*;
 use ges_backups::ffi::GesErrorKind;
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};

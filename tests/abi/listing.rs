@@ -1,7 +1,6 @@
 //! Listing through the C ABI against the emulator on loopback.
-mod common;
 
-use common::*;
+use crate::common::*;
 use serde_json::{json, Value};
 use std::collections::HashSet;
 

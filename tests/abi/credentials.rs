@@ -2,9 +2,8 @@
 //! ABI against the emulator on loopback (its IAM, metadata service and test
 //! proxy). Environment variables are only ever set in child processes (this
 //! test binary run again), never in this one.
-mod common;
 
-use common::*;
+use crate::common::*;
 use ges_backups::ffi::GesErrorKind;
 use ges_emulator::{EmulatorConfig, ForwardProxy};
 use serde_json::{json, Value};
@@ -689,7 +688,7 @@ fn values_that_cannot_go_into_a_header_are_refused_at_client_creation() {
 // ---- Sources read from the environment: in child processes only. ----
 
 const CHILD: &str = "GES_CREDENTIALS_TEST_CHILD_CONFIG";
-const CHILD_TEST: &str = "environment_sources_and_their_order_in_child_processes";
+const CHILD_TEST: &str = "credentials::environment_sources_and_their_order_in_child_processes";
 
 /// This test binary, run again for `CHILD_TEST` alone with exactly `env` (and
 /// `HOME`): lists backups with `config`, and reports the count or the error.

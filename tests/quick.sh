@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The quick tier: what a change to src/ needs before the full run
+# (tests/run_all.sh). Formatting, lints, unit tests, the C ABI tests against
+# the emulator, the C program under valgrind, the docs' links.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+step() { printf '\n==== %s (%ss so far)\n' "$1" "$SECONDS"; }
+
+step "build (release) and the header drift check"
+cargo build --release -p ges-backups -p ges-emulator -p ges-backups-cli
+cargo test --release -p ges-backups --lib header_drift
+
+step "format and lints"
+cargo fmt --all -- --check
+cargo clippy --release -p ges-backups --all-targets -- -D warnings
+
+step "unit tests and the C ABI tests against the emulator"
+cargo test --release -p ges-backups
+
+step "C program under valgrind"
+tests/c/run.sh
+
+step "docs links"
+python3 tests/docs/check_links.py
+
+echo
+echo "quick tier passed in ${SECONDS}s"
