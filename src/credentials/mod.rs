@@ -1,6 +1,6 @@
 //! Where the client's credentials come from: a chain of sources tried in order,
-//! the first holding an AK/SK pair or an IAM token winning (see docs/contract.md,
-//! section Config):
+//! the first holding an AK/SK pair or an IAM token winning (docs/configuration.md,
+//! "Where credentials come from"):
 //!
 //! 1. the config JSON (`access_key`, `secret_key`, `security_token`, `auth_token`);
 //! 2. the `HW_*` environment, as `terraform-provider-huaweicloud` reads it;
