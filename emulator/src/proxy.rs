@@ -1,6 +1,7 @@
 //! A tiny forward proxy for tests, on loopback: HTTP `CONNECT` tunnels,
 //! absolute-form requests (`GET http://host:port/path`), and SOCKS5 `CONNECT`,
-//! all on one port (a SOCKS5 greeting starts with byte 5). It resolves some
+//! all on one port (a SOCKS5 greeting starts with byte 5); or, started with a
+//! certificate, HTTP `CONNECT` over TLS (an `https://` proxy). It resolves some
 //! names itself (`hosts`), so that a client reaches a loopback server under a
 //! name that is not loopback and needs no DNS for it; it counts what it carries,
 //! and may require a user and password (`Proxy-Authorization: Basic`, or
@@ -9,10 +10,12 @@
 use std::collections::HashMap;
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{IpAddr, Shutdown, SocketAddr, TcpListener, TcpStream, ToSocketAddrs};
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
+use tokio_rustls::rustls::{ServerConfig, ServerConnection, StreamOwned};
 
 const MAX_HEAD_BYTES: usize = 16 * 1024;
 const IO_TIMEOUT: Duration = Duration::from_secs(30);
@@ -36,6 +39,8 @@ struct Shared {
     hosts: HashMap<String, IpAddr>,
     /// `user:password`, when required.
     credentials: Option<(String, String)>,
+    /// An `https://` proxy: TLS first, then HTTP `CONNECT`.
+    tls: Option<Arc<ServerConfig>>,
     stats: Mutex<ProxyStats>,
     stop: AtomicBool,
 }
@@ -53,6 +58,28 @@ impl ForwardProxy {
         hosts: &[(&str, IpAddr)],
         credentials: Option<(&str, &str)>,
     ) -> io::Result<ForwardProxy> {
+        Self::start_with(hosts, credentials, None)
+    }
+
+    /// As `start`, an `https://` proxy serving this PEM certificate chain and key.
+    pub fn start_tls(
+        hosts: &[(&str, IpAddr)],
+        credentials: Option<(&str, &str)>,
+        cert: &Path,
+        key: &Path,
+    ) -> io::Result<ForwardProxy> {
+        Self::start_with(
+            hosts,
+            credentials,
+            Some(crate::tls::server_config(cert, key)?),
+        )
+    }
+
+    fn start_with(
+        hosts: &[(&str, IpAddr)],
+        credentials: Option<(&str, &str)>,
+        tls: Option<Arc<ServerConfig>>,
+    ) -> io::Result<ForwardProxy> {
         let listener = TcpListener::bind("127.0.0.1:0")?;
         listener.set_nonblocking(true)?;
         let addr = listener.local_addr()?;
@@ -62,6 +89,7 @@ impl ForwardProxy {
                 .map(|(h, ip)| (h.to_ascii_lowercase(), *ip))
                 .collect(),
             credentials: credentials.map(|(u, p)| (u.to_string(), p.to_string())),
+            tls,
             stats: Mutex::default(),
             stop: AtomicBool::new(false),
         });
@@ -118,7 +146,28 @@ fn accept_loop(listener: TcpListener, shared: Arc<Shared>) {
     }
 }
 
+const PROXY_AUTH_REQUIRED: &[u8] = b"HTTP/1.1 407 Proxy Authentication Required\r\n\
+    Proxy-Authenticate: Basic realm=\"test\"\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+
 impl Shared {
+    /// The request's `Proxy-Authorization` is right, or none is required.
+    fn authorized(&self, headers: &[&str]) -> bool {
+        let Some((user, pass)) = &self.credentials else {
+            return true;
+        };
+        let expected = base64(format!("{user}:{pass}").as_bytes());
+        headers.iter().any(|h| {
+            let Some((name, value)) = h.split_once(':') else {
+                return false;
+            };
+            let value = value.trim();
+            name.trim().eq_ignore_ascii_case("proxy-authorization")
+                && value.len() > 6
+                && value[..6].eq_ignore_ascii_case("basic ")
+                && value[6..] == expected
+        })
+    }
+
     fn count(&self, f: impl FnOnce(&mut ProxyStats)) {
         f(&mut self.stats.lock().unwrap_or_else(|e| e.into_inner()))
     }
@@ -139,6 +188,10 @@ fn serve(stream: TcpStream, shared: &Shared) -> io::Result<()> {
     stream.set_nonblocking(false)?;
     stream.set_read_timeout(Some(IO_TIMEOUT))?;
     stream.set_nodelay(true)?;
+    if let Some(config) = &shared.tls {
+        let connection = ServerConnection::new(config.clone()).map_err(io::Error::other)?;
+        return https_connect(StreamOwned::new(connection, stream), shared);
+    }
     let mut first = [0u8; 1];
     if stream.peek(&mut first)? == 0 {
         return Ok(());
@@ -186,26 +239,9 @@ fn http(stream: TcpStream, shared: &Shared) -> io::Result<()> {
     let mut parts = request_line.split(' ');
     let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
 
-    if let Some((user, pass)) = &shared.credentials {
-        let expected = format!("basic {}", base64(format!("{user}:{pass}").as_bytes()));
-        let given = headers.iter().find_map(|h| {
-            let (name, value) = h.split_once(':')?;
-            name.trim()
-                .eq_ignore_ascii_case("proxy-authorization")
-                .then(|| value.trim().to_string())
-        });
-        let ok = given.is_some_and(|g| {
-            g.len() == expected.len()
-                && g[..6].eq_ignore_ascii_case("basic ")
-                && g[6..] == expected[6..]
-        });
-        if !ok {
-            shared.count(|s| s.refused += 1);
-            client.write_all(
-                b"HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"test\"\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
-            )?;
-            return Ok(());
-        }
+    if !shared.authorized(&headers) {
+        shared.count(|s| s.refused += 1);
+        return client.write_all(PROXY_AUTH_REQUIRED);
     }
 
     if method.eq_ignore_ascii_case("CONNECT") {
@@ -273,6 +309,80 @@ fn http(stream: TcpStream, shared: &Shared) -> io::Result<()> {
     upstream.write_all(out.as_bytes())?;
     upstream.write_all(reader.buffer())?;
     tunnel(client, upstream)
+}
+
+/// An `https://` proxy's connection: the TLS handshake, one `CONNECT`, then
+/// both ways through one thread (a TLS stream does not split across threads).
+fn https_connect(
+    mut client: StreamOwned<ServerConnection, TcpStream>,
+    shared: &Shared,
+) -> io::Result<()> {
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") {
+        if head.len() > MAX_HEAD_BYTES || client.read(&mut byte)? == 0 {
+            return Ok(());
+        }
+        head.push(byte[0]);
+    }
+    let text = String::from_utf8_lossy(&head).into_owned();
+    let mut lines = text.split("\r\n");
+    let request_line = lines.next().unwrap_or_default().to_string();
+    let headers: Vec<&str> = lines.filter(|l| !l.is_empty()).collect();
+    if !shared.authorized(&headers) {
+        shared.count(|s| s.refused += 1);
+        client.write_all(PROXY_AUTH_REQUIRED)?;
+        return client.flush();
+    }
+    let mut parts = request_line.split(' ');
+    let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+    let upstream = match split_host_port(target) {
+        Some((host, port)) if method.eq_ignore_ascii_case("CONNECT") => shared
+            .connect(host, port)
+            .ok()
+            .map(|s| (s, format!("{host}:{port}"))),
+        _ => None,
+    };
+    let Some((mut upstream, shown)) = upstream else {
+        client.write_all(b"HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n")?;
+        return client.flush();
+    };
+    shared.count(|s| {
+        s.tunnels += 1;
+        s.targets.push(shown);
+    });
+    client.write_all(b"HTTP/1.1 200 Connection established\r\n\r\n")?;
+    client.flush()?;
+    let slice = Some(Duration::from_millis(5));
+    client.sock.set_read_timeout(slice)?;
+    upstream.set_read_timeout(slice)?;
+    let waiting = |e: &io::Error| {
+        matches!(
+            e.kind(),
+            io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+        )
+    };
+    let mut buf = vec![0u8; 16 * 1024];
+    loop {
+        match client.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => upstream.write_all(&buf[..n])?,
+            Err(e) if waiting(&e) => {}
+            Err(_) => break,
+        }
+        match upstream.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => {
+                client.write_all(&buf[..n])?;
+                client.flush()?;
+            }
+            Err(e) if waiting(&e) => {}
+            Err(_) => break,
+        }
+    }
+    client.conn.send_close_notify();
+    let _ = client.flush();
+    Ok(())
 }
 
 fn socks5(mut client: TcpStream, shared: &Shared) -> io::Result<()> {

@@ -17,6 +17,11 @@ fn invalid(path: &Path, what: impl std::fmt::Display) -> io::Error {
 }
 
 pub fn acceptor(cert_path: &Path, key_path: &Path) -> io::Result<TlsAcceptor> {
+    Ok(TlsAcceptor::from(server_config(cert_path, key_path)?))
+}
+
+/// The rustls server config of a certificate chain and key (also the test proxy's).
+pub fn server_config(cert_path: &Path, key_path: &Path) -> io::Result<Arc<ServerConfig>> {
     let certs = CertificateDer::pem_file_iter(cert_path)
         .and_then(|certs| certs.collect::<Result<Vec<_>, _>>())
         .map_err(|e| invalid(cert_path, e))?;
@@ -31,5 +36,5 @@ pub fn acceptor(cert_path: &Path, key_path: &Path) -> io::Result<TlsAcceptor> {
         .and_then(|builder| builder.with_no_client_auth().with_single_cert(certs, key))
         .map_err(|e| invalid(cert_path, e))?;
     config.alpn_protocols = vec![b"http/1.1".to_vec()];
-    Ok(TlsAcceptor::from(Arc::new(config)))
+    Ok(Arc::new(config))
 }

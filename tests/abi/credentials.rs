@@ -532,6 +532,45 @@ fn a_proxy_carries_the_traffic_but_never_for_loopback() {
 }
 
 #[test]
+fn an_https_proxy_carries_the_traffic_when_its_certificate_is_trusted() {
+    let emu = guarded(AK, SK, 30);
+    let port = emu.url().rsplit(':').next().unwrap().to_string();
+    let scratch = Scratch::new("https-proxy");
+    let certified = rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_string()]).unwrap();
+    let cert = scratch.write("proxy.pem", &certified.cert.pem());
+    let key = scratch.write("proxy-key.pem", &certified.signing_key.serialize_pem());
+    let proxy = ForwardProxy::start_tls(
+        &[("ges.test", [127, 0, 0, 1].into())],
+        Some(("proxyuser", "pr0xy-tls-pa55")),
+        Path::new(&cert),
+        Path::new(&key),
+    )
+    .unwrap();
+    let config = merged(
+        isolated(&scratch),
+        json!({"access_key": AK, "secret_key": SK, "project_id": "demo-project", "page_size": 10,
+               "endpoint": format!("http://ges.test:{port}"),
+               "proxy": format!("https://proxyuser:pr0xy-tls-pa55@{}", proxy.addr())}),
+    );
+    // The proxy's certificate is trusted through ca_file, like a service's.
+    let client = CClient::new(&merged(config.clone(), json!({"ca_file": cert}))).unwrap();
+    assert_eq!(client.list(&json!({})).unwrap().backups.len(), 30);
+    let stats = proxy.stats();
+    assert!(stats.tunnels >= 1 && stats.socks == 0, "{stats:?}");
+    // Not trusted: a TRANSPORT error naming the proxy, no direct connection.
+    let before = emu.requests();
+    let err = CClient::new(&config).unwrap().list(&json!({})).unwrap_err();
+    assert_eq!(err.kind, GesErrorKind::Transport);
+    assert!(
+        err.message.contains(&proxy.addr().to_string()),
+        "{}",
+        err.message
+    );
+    assert!(!err.message.contains("pr0xy-tls-pa55"), "{}", err.message);
+    assert_eq!(emu.requests(), before);
+}
+
+#[test]
 fn proxy_credentials_work_and_stay_secret() {
     let emu = guarded(AK, SK, 10);
     let port = emu.url().rsplit(':').next().unwrap().to_string();
