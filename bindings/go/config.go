@@ -24,6 +24,10 @@ type Config struct {
 	Endpoint, Region, ProjectID, AccessKey, SecretKey, SecurityToken, AuthToken, APIVersion, CAFile, UserAgent string
 	TimeoutMs, ConnectTimeoutMs, MaxRetries, PageSize, MaxConcurrency                                          *int // nil: the default
 
+	// MaxConnections bounds the requests in flight at once over every
+	// goroutine sharing the client (1 to 256; nil: 16).
+	MaxConnections *int
+
 	// Cloud is the domain of derived endpoints (default myhuaweicloud.com):
 	// https://ges.{region}.{cloud} and https://iam.{region}.{cloud}.
 	Cloud string
@@ -70,6 +74,7 @@ type configJSON struct {
 	MaxRetries       *int    `json:"max_retries,omitempty"`
 	PageSize         *int    `json:"page_size,omitempty"`
 	MaxConcurrency   *int    `json:"max_concurrency,omitempty"`
+	MaxConnections   *int    `json:"max_connections,omitempty"`
 	CAFile           string  `json:"ca_file,omitempty"`
 	UserAgent        string  `json:"user_agent,omitempty"`
 	Cloud            string  `json:"cloud,omitempty"`
@@ -110,6 +115,7 @@ func (c Config) toJSON() configJSON {
 		MaxRetries:       c.MaxRetries,
 		PageSize:         c.PageSize,
 		MaxConcurrency:   c.MaxConcurrency,
+		MaxConnections:   c.MaxConnections,
 		CAFile:           c.CAFile,
 		UserAgent:        c.UserAgent,
 		Cloud:            c.Cloud,
@@ -198,6 +204,7 @@ func (c Config) describe(typeName string) string {
 	num("MaxRetries", c.MaxRetries)
 	num("PageSize", c.PageSize)
 	num("MaxConcurrency", c.MaxConcurrency)
+	num("MaxConnections", c.MaxConnections)
 	b.WriteString("}")
 	return b.String()
 }

@@ -14,13 +14,13 @@ func TestConfigJSONKeys(t *testing.T) {
 	cfg := Config{
 		Endpoint: "http://127.0.0.1:1", Region: "cn-north-4", ProjectID: "p", AccessKey: "ak", SecretKey: "sk",
 		SecurityToken: "st", AuthToken: "tok", APIVersion: "v2", CAFile: "/ca.pem", UserAgent: "ua",
-		TimeoutMs: n(1), ConnectTimeoutMs: n(2), MaxRetries: n(3), PageSize: n(4), MaxConcurrency: n(5),
+		TimeoutMs: n(1), ConnectTimeoutMs: n(2), MaxRetries: n(3), PageSize: n(4), MaxConcurrency: n(5), MaxConnections: n(6),
 		Cloud: "example.com", IAMEndpoint: "http://127.0.0.1:2", SharedConfigFile: "/hcloud.json", Profile: "dev",
 		CredentialsFile: "/credentials", MetadataEndpoint: "http://127.0.0.1:3", Proxy: s("socks5://127.0.0.1:4"),
 	}
 	const want = `{"endpoint":"http://127.0.0.1:1","region":"cn-north-4","project_id":"p","access_key":"ak",` +
 		`"secret_key":"sk","security_token":"st","auth_token":"tok","api_version":"v2","timeout_ms":1,` +
-		`"connect_timeout_ms":2,"max_retries":3,"page_size":4,"max_concurrency":5,"ca_file":"/ca.pem",` +
+		`"connect_timeout_ms":2,"max_retries":3,"page_size":4,"max_concurrency":5,"max_connections":6,"ca_file":"/ca.pem",` +
 		`"user_agent":"ua","cloud":"example.com","iam_endpoint":"http://127.0.0.1:2",` +
 		`"shared_config_file":"/hcloud.json","profile":"dev","credentials_file":"/credentials",` +
 		`"metadata_endpoint":"http://127.0.0.1:3","proxy":"socks5://127.0.0.1:4"}`
@@ -72,7 +72,7 @@ func TestConfigCoversTheLibrarySchema(t *testing.T) {
 		Endpoint: v("endpoint"), Region: v("region"), ProjectID: v("project_id"), AccessKey: v("access_key"),
 		SecretKey: v("secret_key"), SecurityToken: v("security_token"), AuthToken: v("auth_token"),
 		APIVersion: v("api_version"), CAFile: v("ca_file"), UserAgent: v("user_agent"),
-		TimeoutMs: &n, ConnectTimeoutMs: &n, MaxRetries: &n, PageSize: &n, MaxConcurrency: &n,
+		TimeoutMs: &n, ConnectTimeoutMs: &n, MaxRetries: &n, PageSize: &n, MaxConcurrency: &n, MaxConnections: &n,
 		Cloud: v("cloud"), IAMEndpoint: v("iam_endpoint"), SharedConfigFile: v("shared_config_file"),
 		Profile: v("profile"), CredentialsFile: v("credentials_file"), MetadataEndpoint: v("metadata_endpoint"),
 		Proxy: &proxy,
