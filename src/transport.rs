@@ -6,6 +6,7 @@ mod body;
 mod cancellable;
 pub mod proxy;
 mod resolver;
+mod slots;
 pub mod target;
 
 pub use body::BodyBuffer;
@@ -63,6 +64,8 @@ pub struct Transport {
     project_id: Mutex<Option<Arc<str>>>,
     /// Server time minus local time, learnt from an "expired signature" answer.
     clock_offset_ms: AtomicI64,
+    /// The bound on requests in flight over every call (`max_connections`).
+    slots: slots::RequestSlots,
 }
 
 /// One request to send: where, and what to sign.
@@ -84,7 +87,7 @@ impl Transport {
         }
         let settings = AgentSettings {
             connect_timeout: config.connect_timeout,
-            max_idle_per_host: config.max_concurrency as usize,
+            max_idle: config.max_connections as usize,
             user_agent: &config.user_agent,
             tls: tls.build(),
             proxy: &config.proxy,
@@ -105,6 +108,7 @@ impl Transport {
             iam,
             credentials,
             project_id: Mutex::new(config.project_id.as_deref().map(Arc::from)),
+            slots: slots::RequestSlots::new(config.max_connections),
             config,
             clock_offset_ms: AtomicI64::new(0),
         })
@@ -257,17 +261,19 @@ impl Transport {
         loop {
             attempts += 1;
             call.check_cancelled()?;
-            let timeout = match deadline.remaining() {
-                Some(left) if left.is_zero() => return Err(deadline.exceeded_error(None)),
-                Some(left) => left.min(self.config.timeout),
-                None => self.config.timeout,
-            };
             // What the attempt signs with, unless renewed meanwhile.
             let signing_with = self.credentials.current().ok();
-            let started = Instant::now();
-            let result = {
+            let (result, took) = {
+                let _slot = self.slots.acquire(call)?;
+                // Measured after waiting for the slot: the wait spent some of the budget.
+                let timeout = match deadline.remaining() {
+                    Some(left) if left.is_zero() => return Err(deadline.exceeded_error(None)),
+                    Some(left) => left.min(self.config.timeout),
+                    None => self.config.timeout,
+                };
                 let _current = CurrentCancel::set(call.cancel.as_ref());
-                attempt(timeout)
+                let started = Instant::now();
+                (attempt(timeout), started.elapsed())
             };
             // What was cancelled failed for that reason, whatever the socket said.
             call.check_cancelled()?;
@@ -280,7 +286,7 @@ impl Transport {
                 call.log.log(LogLevel::Debug, || {
                     format!(
                         "{what} -> {outcome} (attempt {attempts}, {} ms)",
-                        started.elapsed().as_millis()
+                        took.as_millis()
                     )
                 });
             }

@@ -59,7 +59,7 @@ impl MetadataClient {
     ) -> Result<Self, Error> {
         let settings = AgentSettings {
             connect_timeout: connect_timeout.min(MAX_CONNECT_TIMEOUT),
-            max_idle_per_host: 1,
+            max_idle: 1,
             user_agent,
             tls: ureq::tls::TlsConfig::default(),
             proxy: &ProxySetting::Off,

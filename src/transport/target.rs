@@ -26,7 +26,8 @@ pub struct Target {
 /// What every agent of a client shares.
 pub struct AgentSettings<'a> {
     pub connect_timeout: Duration,
-    pub max_idle_per_host: usize,
+    /// Idle connections kept (`max_connections`).
+    pub max_idle: usize,
     pub user_agent: &'a str,
     pub tls: ureq::tls::TlsConfig,
     pub proxy: &'a ProxySetting,
@@ -49,8 +50,8 @@ impl Target {
         let agent_config = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .timeout_connect(Some(settings.connect_timeout))
-            .max_idle_connections_per_host(settings.max_idle_per_host)
-            .max_idle_connections(settings.max_idle_per_host * 2)
+            .max_idle_connections_per_host(settings.max_idle)
+            .max_idle_connections(settings.max_idle)
             .max_redirects(0)
             .user_agent(settings.user_agent)
             .tls_config(settings.tls.clone())

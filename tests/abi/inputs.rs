@@ -153,7 +153,7 @@ fn static_facts() {
             .unwrap(),
     )
     .unwrap();
-    assert_eq!(schema["config"].as_array().unwrap().len(), 22);
+    assert_eq!(schema["config"].as_array().unwrap().len(), 23);
 }
 
 #[test]
