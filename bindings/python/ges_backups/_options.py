@@ -29,6 +29,7 @@ class Config(TypedDict, total=False):
     max_retries: int
     page_size: int
     max_concurrency: int
+    max_connections: int
     ca_file: Union[str, os.PathLike[str]]  # Union, not |: resolvable on Python 3.9
     user_agent: str
     # contract 1.1: where credentials, project and endpoints come from, and the proxy
