@@ -40,6 +40,7 @@ impl std::fmt::Debug for Client {
 impl Client {
     /// With credentials from the ECS metadata service, asks it for the first ones.
     pub fn new(config: Config) -> Result<Client, Error> {
+        config.check_ranges()?;
         let secrets: Vec<String> = config.secrets().into_iter().map(str::to_string).collect();
         let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
         Ok(Client {
@@ -174,5 +175,27 @@ mod tests {
         fn shareable<T: Send + Sync>() {}
         shareable::<super::Client>();
         shareable::<crate::ffi::GesClient>();
+    }
+}
+
+#[cfg(test)]
+mod config_checks {
+    use super::*;
+
+    /// A config changed after it was read is checked again: no panic later.
+    #[test]
+    fn out_of_range_fields_are_refused_not_panicked_on() {
+        let base = r#"{"endpoint":"http://127.0.0.1:1","project_id":"p","auth_token":"t"}"#;
+        let mut config = Config::from_json_with_env(base, |_| None).unwrap();
+        config.max_concurrency = 0;
+        let err = Client::new(config).unwrap_err();
+        assert_eq!(err.kind, crate::ErrorKind::InvalidArgument);
+        assert!(err.message.contains("max_concurrency"), "{}", err.message);
+        let mut config = Config::from_json_with_env(base, |_| None).unwrap();
+        config.page_size = 5000;
+        assert!(Client::new(config).is_err());
+        let mut config = Config::from_json_with_env(base, |_| None).unwrap();
+        config.max_connections = 0;
+        assert!(Client::new(config).is_err());
     }
 }
