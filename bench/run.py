@@ -220,6 +220,28 @@ def w4(backups: int, runs: int) -> Tuple[Samples, int, float]:
     return rss, json_bytes, disturbance.share()
 
 
+W5_THREADS, W5_LISTINGS = 16, 10
+
+
+def w5(backups: int, runs: int, latency_ms: int) -> Tuple[Samples, Samples]:
+    """16 threads x 10 listings, on one shared client against 16 separate clients."""
+    wall: Samples = {}
+    rss: Samples = {}
+    emulator = Emulator(backups, latency_ms)
+
+    def one(mode: str) -> None:
+        r = run_json([str(BUILT / "c_shared"), emulator.url, PROJECT, AK, SK,
+                      str(W5_THREADS), str(W5_LISTINGS), mode])
+        if r["count"] != backups * W5_THREADS * W5_LISTINGS:
+            raise SystemExit(f"W5 {mode}: listed {r['count']} backups")
+        wall.setdefault(mode, []).append(r["wall_s"])
+        rss.setdefault(mode, []).append(r["peak_rss_kib"] * 1024)
+
+    rounds(runs, ["shared", "separate"], one)
+    emulator.stop()
+    return wall, rss
+
+
 def med(xs: List[float]) -> float:
     return statistics.median(xs)
 
@@ -258,6 +280,7 @@ def main() -> None:
     w2_wall, w2_dist = w2(a.backups, a.runs, a.latency_ms)
     decode = w3(a.backups, a.answer, a.runs, a.decode_budget_ms)
     w4_rss, json_bytes, w4_dist = w4(a.large, a.w4_runs)
+    w5_wall, w5_rss = w5(a.backups, a.w4_runs, a.latency_ms)
     took = time.time() - started
 
     pages = math.ceil(a.backups / PAGE_SIZE)
@@ -287,6 +310,14 @@ def main() -> None:
     w(f"| floor: (1 + ⌈({pages} − 1) / {WIDE}⌉) × {a.latency_ms} ms | | | {wide_floor * 1e3:.0f} | |")
     w(f"| the answers' JSON ({a.large:,} backups, {math.ceil(a.large / PAGE_SIZE)} pages) | | | | "
       f"{json_bytes * mib:.1f} |")
+    w("")
+    w(f"W5, {W5_THREADS} threads × {W5_LISTINGS} listings of {a.backups:,} backups, {a.latency_ms} ms per request, "
+      f"default max_concurrency and max_connections:")
+    w("")
+    w("| clients | wall s | peak RSS MiB |")
+    w("|---|---|---|")
+    w(f"| one shared client | {cell(w5_wall['shared'], 1, 2)} | {cell(w5_rss['shared'], mib, 1)} |")
+    w(f"| {W5_THREADS} separate clients | {cell(w5_wall['separate'], 1, 2)} | {cell(w5_rss['separate'], mib, 1)} |")
     w("")
     w(f"W3, one answer of {decode['backups']:,} backups ({decode['answer_bytes']:,} bytes) in memory, "
       f"thread CPU time, {decode['rounds']} rounds alternating:")
@@ -343,6 +374,7 @@ def main() -> None:
         a.json.write_text(json.dumps({
             "args": vars(a) | {"json": str(a.json)}, "w1_wall_s": w1_wall, "w1_cpu_s": w1_cpu,
             "w2_wall_s": w2_wall, "w3": decode, "w4_peak_rss_bytes": w4_rss, "w4_json_bytes": json_bytes,
+            "w5_wall_s": w5_wall, "w5_peak_rss_bytes": w5_rss,
             "emulator_throughput": throughput, "latency_floor_s": latency_floor,
             "disturbance": {"w1": w1_dist, "w2": w2_dist, "w4": w4_dist},
         }, indent=1))

@@ -18,8 +18,17 @@ cargo build --release --quiet -p ges-backups -p ges-emulator -p ges-bench
 echo "== bench: C driver against the static library" >&2
 cc -O2 -std=c99 -Wall -Wextra -Werror -Iinclude bench/drivers/c_abi.c \
   target/release/libges_backups.a -lpthread -ldl -lm -o "$out/c_abi"
+cc -O2 -std=c99 -Wall -Wextra -Werror -Iinclude bench/drivers/c_shared.c \
+  target/release/libges_backups.a -lpthread -ldl -lm -o "$out/c_shared"
 
 echo "== bench: Go drivers (the official SDK from the Go module proxy, and bindings/go)" >&2
+# bindings/go links the static library of an installed prefix, found by pkg-config.
+prefix="$root/$out/prefix"
+make -s install PREFIX="$prefix" >/dev/null
+export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
+# Go's build cache does not see a rebuilt library: key the cgo flags on it.
+CGO_CFLAGS="-DGES_LIB_KEY=$(cat "$prefix/lib/libges_backups.a" "$prefix/include/ges_backups.h" | sha256sum | cut -c1-16)"
+export CGO_CFLAGS
 # Go does not see a new libges_backups.a as a change: no old binary, so it links anew.
 rm -f "$out/official_go" "$out/ours_go"
 (cd bench/drivers/official_go && go build -o "$root/$out/official_go" .)

@@ -81,6 +81,8 @@ pub struct Config {
     pub max_retries: u32,
     pub page_size: u32,
     pub max_concurrency: u32,
+    /// Requests in flight at once over every call sharing the client.
+    pub max_connections: u32,
     pub ca_file: Option<PathBuf>,
     pub user_agent: String,
 }
@@ -99,6 +101,7 @@ pub const KEYS: &[&str] = &[
     "max_retries",
     "page_size",
     "max_concurrency",
+    "max_connections",
     "ca_file",
     "user_agent",
 ];
@@ -177,6 +180,7 @@ impl Config {
             max_retries: int("max_retries", 0..=10, 3)? as u32,
             page_size: int("page_size", 1..=1000, 100)? as u32,
             max_concurrency: int("max_concurrency", 1..=64, 4)? as u32,
+            max_connections: int("max_connections", 1..=256, 16)? as u32,
             ca_file: string("ca_file")?.map(PathBuf::from),
             user_agent: args
                 .string("user_agent")?
@@ -267,6 +271,7 @@ mod tests {
         assert_eq!(c.timeout, Duration::from_secs(30));
         assert_eq!(c.connect_timeout, Duration::from_secs(10));
         assert_eq!((c.max_retries, c.page_size, c.max_concurrency), (3, 100, 4));
+        assert_eq!(c.max_connections, 16);
         assert_eq!(c.api_version, ApiVersion::V1);
         assert_eq!(
             c.user_agent,

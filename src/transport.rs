@@ -5,6 +5,7 @@
 mod body;
 mod cancellable;
 mod resolver;
+mod slots;
 
 pub use body::BodyBuffer;
 
@@ -61,6 +62,8 @@ pub struct Transport {
     clock_offset_ms: AtomicI64,
     /// With AK/SK: the secret key's HMAC schedule, computed once for every request.
     signer: Option<Signer>,
+    /// The bound on requests in flight over every call (`max_connections`).
+    slots: slots::RequestSlots,
 }
 
 impl Transport {
@@ -88,8 +91,8 @@ impl Transport {
         let agent_config = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .timeout_connect(Some(config.connect_timeout))
-            .max_idle_connections_per_host(config.max_concurrency as usize)
-            .max_idle_connections(config.max_concurrency as usize * 2)
+            .max_idle_connections_per_host(config.max_connections as usize)
+            .max_idle_connections(config.max_connections as usize)
             .max_redirects(0)
             .user_agent(config.user_agent.as_str())
             .tls_config(tls.build())
@@ -100,6 +103,7 @@ impl Transport {
         };
         Ok(Transport {
             signer,
+            slots: slots::RequestSlots::new(config.max_connections),
             agent: ureq::Agent::with_parts(
                 agent_config,
                 DefaultConnector::new().chain(cancellable::CancellableConnector),
@@ -139,16 +143,20 @@ impl Transport {
         loop {
             attempt += 1;
             call.check_cancelled()?;
-            let timeout = match deadline.remaining() {
-                Some(left) if left.is_zero() => return Err(deadline.exceeded_error(None)),
-                Some(left) => left.min(self.config.timeout),
-                None => self.config.timeout,
-            };
-            let started = Instant::now();
             let result = {
+                let _slot = self.slots.acquire(call)?;
+                // Measured after waiting for the slot: the wait spent some of the budget.
+                let timeout = match deadline.remaining() {
+                    Some(left) if left.is_zero() => return Err(deadline.exceeded_error(None)),
+                    Some(left) => left.min(self.config.timeout),
+                    None => self.config.timeout,
+                };
                 let _current = CurrentCancel::set(call.cancel.as_ref());
-                self.attempt(&path, &query, timeout, body)
+                let started = Instant::now();
+                let result = self.attempt(&path, &query, timeout, body);
+                (result, started.elapsed())
             };
+            let (result, took) = result;
             // What was cancelled failed for that reason, whatever the socket said.
             call.check_cancelled()?;
             if call.log.enabled(LogLevel::Debug) {
@@ -160,7 +168,7 @@ impl Transport {
                 call.log.log(LogLevel::Debug, || {
                     format!(
                         "GET {path}?offset={offset}&limit={limit} -> {outcome} (attempt {attempt}, {} ms)",
-                        started.elapsed().as_millis()
+                        took.as_millis()
                     )
                 });
             }

@@ -13,22 +13,40 @@ import (
 // Backup is one GES backup. A string field the service left out is "", an
 // integer field it left out is 0, and Encrypted is nil unless the service said
 // true or false.
+//
+// The json tags give the library's result JSON (docs/contract.md, section
+// Result): json.Unmarshal of that JSON gives the Backup the package returns,
+// and json.Marshal gives that JSON back, except that a field the service left
+// out is "" or 0 here where the library's JSON has null (Encrypted is null in
+// both).
 type Backup struct {
-	ID, Name, BackupMethod, GraphID, GraphName, GraphStatus, GraphSizeTypeIndex, DataStoreVersion, Arch, Status string
-	StartTimestamp                                                                                              int64 // ms since the epoch
-	StartTime                                                                                                   string
-	EndTimestamp                                                                                                int64 // ms since the epoch
-	EndTime                                                                                                     string
-	Size, Duration                                                                                              int64 // MB, seconds
-	Encrypted                                                                                                   *bool
+	ID                 string `json:"id"`
+	Name               string `json:"name"`
+	BackupMethod       string `json:"backup_method"` // "auto" or "manual"
+	GraphID            string `json:"graph_id"`
+	GraphName          string `json:"graph_name"`
+	GraphStatus        string `json:"graph_status"`
+	GraphSizeTypeIndex string `json:"graph_size_type_index"`
+	DataStoreVersion   string `json:"data_store_version"`
+	Arch               string `json:"arch"`
+	Status             string `json:"status"`          // "backing_up", "success" or "failed"
+	StartTimestamp     int64  `json:"start_timestamp"` // ms since the epoch
+	StartTime          string `json:"start_time"`
+	EndTimestamp       int64  `json:"end_timestamp"` // ms since the epoch
+	EndTime            string `json:"end_time"`
+	Size               int64  `json:"size"`     // MB
+	Duration           int64  `json:"duration"` // seconds
+	Encrypted          *bool  `json:"encrypted"`
 }
 
-// BackupList is the result of ListBackups: the backups, the backupCount the
-// service reported, and the data source id, a function of the query alone.
+// BackupList is the result of ListBackups: the data source id, a function of
+// the query alone, the backupCount the service reported (before the query's
+// filters), and the backups. Its json tags give the library's result JSON,
+// as Backup's do.
 type BackupList struct {
-	ID         string
-	TotalCount int64
-	Backups    []Backup
+	ID         string   `json:"id"`
+	TotalCount int64    `json:"total_count"`
+	Backups    []Backup `json:"backups"`
 }
 
 // copyBackupList copies a GesBackupList into Go memory; the caller frees the

@@ -8,7 +8,9 @@ import "C"
 import (
 	"context"
 	"runtime"
+	"runtime/cgo"
 	"sync"
+	"time"
 	"unsafe"
 )
 
@@ -17,15 +19,23 @@ import (
 // finalizer frees a Client that was forgotten, but only at the garbage
 // collector's leisure.
 type Client struct {
-	// mu guards ptr: calls hold it for reading while they use ptr, Close
-	// holds it for writing to free it, so Close waits for calls in flight.
-	mu  sync.RWMutex
-	ptr *C.GesClient
+	mu     sync.Mutex
+	ptr    *C.GesClient // nil once freed
+	closed bool         // Close was called: no call may start
+	// calls counts the library calls using ptr, abandoned ones included: the
+	// last of them to end after Close frees ptr.
+	calls int
+	// waiting counts the calls whose caller still waits: Close waits for
+	// them, not for the abandoned ones.
+	waiting sync.WaitGroup
+	logger  cgo.Handle    // the *slog.Logger the library logs to; 0: none
+	freed   chan struct{} // closed once ptr is freed (for the tests)
 }
 
-// NewClient validates cfg (with the environment fallback of SPEC 3) and
-// returns a Client. An invalid config is an *Error of KindInvalidArgument
-// whose message names the key; it never holds a secret.
+// NewClient validates cfg (with the environment fallback of
+// docs/configuration.md) and returns a Client. An invalid config is an
+// *Error of KindInvalidArgument whose message names the key; it never holds
+// a secret.
 func NewClient(cfg Config) (*Client, error) {
 	js, err := cfg.marshal()
 	if err != nil {
@@ -39,19 +49,26 @@ func NewClient(cfg Config) (*Client, error) {
 	if e := C.ges_client_new(cjs, &out); e != nil {
 		return nil, takeError(e)
 	}
-	c := &Client{ptr: out}
+	c := &Client{ptr: out, freed: make(chan struct{})}
+	if cfg.Logger != nil {
+		if err := c.setLogger(cfg.Logger); err != nil {
+			c.free()
+			return nil, err
+		}
+	}
 	runtime.SetFinalizer(c, (*Client).Close)
 	return c, nil
 }
 
-// ListBackups runs q: the ges_backups data source read of SPEC 4.
+// ListBackups runs q: a read of the ges_backups data source (docs/contract.md,
+// section Query).
 //
 // A context that is already done returns ctx.Err() without calling the
 // library. A deadline on ctx becomes the call's deadline_ms, the time budget
 // of the whole call, retries and all. When ctx ends while the call runs,
-// ListBackups returns ctx.Err() at once; the call itself ends in the
-// background no later than the deadline (or the library's own timeouts when
-// ctx had none), and Close waits for it.
+// ListBackups returns ctx.Err() at once and cancels the library call: it
+// starts no request after that, abandons those in flight and ends within
+// about 100 ms, in the background; Close does not wait for it.
 //
 // Failures of the library are *Error values; one caused by ctx's deadline
 // also matches errors.Is(err, context.DeadlineExceeded).
@@ -66,45 +83,140 @@ func (c *Client) ListBackups(ctx context.Context, q Query) (*BackupList, error) 
 	if err != nil {
 		return nil, &Error{Kind: KindInvalidArgument, Message: "query: " + err.Error()}
 	}
-
-	c.mu.RLock()
-	if c.ptr == nil {
-		c.mu.RUnlock()
+	ptr, ok := c.acquire()
+	if !ok {
 		return nil, errClosed()
 	}
+	defer c.waiting.Done()
 	if ctx.Done() == nil {
-		// Never cancelled: no need for a goroutine.
-		defer c.mu.RUnlock()
-		return c.list(js)
+		// Never cancelled: no need for a goroutine or a cancel flag.
+		defer c.release()
+		return list(ptr, js, nil)
 	}
 
+	call := newCancellableCall()
 	type result struct {
 		list *BackupList
 		err  error
 	}
 	done := make(chan result, 1)
 	go func() {
-		defer c.mu.RUnlock()
-		l, err := c.list(js)
+		l, err := list(ptr, js, call.flag)
+		call.free()
+		c.release()
 		done <- result{l, err}
 	}()
 	select {
 	case r := <-done:
-		if r.err != nil && ctx.Err() != nil {
-			if e, ok := r.err.(*Error); ok && e.Kind == KindTransport {
-				e.cause = ctx.Err()
+		if e, ok := r.err.(*Error); ok {
+			switch {
+			case e.Kind == KindCancelled && ctx.Err() != nil:
+				return nil, ctx.Err()
+			case e.Kind == KindTransport:
+				e.cause = deadlineCause(ctx)
 			}
 		}
 		return r.list, r.err
 	case <-ctx.Done():
+		call.cancel()
 		return nil, ctx.Err()
 	}
 }
 
-// list makes the C call and copies its result into Go memory; the caller
-// holds c.mu for reading and c.ptr is set.
-func (c *Client) list(queryJSON []byte) (*BackupList, error) {
-	l, err := c.listC(queryJSON)
+// deadlineSlack is how far before ctx's deadline a transport error is still
+// taken for the deadline: the library's own deadline_ms (rounded up) may end
+// the call a moment before ctx's timer fires.
+const deadlineSlack = 5 * time.Millisecond
+
+// deadlineCause is ctx's error when ctx ended, or when its deadline has
+// passed (give or take deadlineSlack) though its timer has not yet fired;
+// else nil.
+func deadlineCause(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < deadlineSlack {
+		return context.DeadlineExceeded
+	}
+	return nil
+}
+
+// acquire returns ptr for a call, counted in calls and waiting, or false once
+// the client is closed.
+func (c *Client) acquire() (*C.GesClient, bool) {
+	if c == nil {
+		return nil, false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed || c.ptr == nil {
+		return nil, false
+	}
+	c.calls++
+	c.waiting.Add(1)
+	return c.ptr, true
+}
+
+// release ends a call that acquire counted; the last call to end after Close
+// frees the client.
+func (c *Client) release() {
+	c.mu.Lock()
+	c.calls--
+	last := c.closed && c.calls == 0
+	c.mu.Unlock()
+	if last {
+		c.free()
+	}
+}
+
+// free frees the library's client, once, and then the logger's handle: no
+// callback can come after ges_client_free.
+func (c *Client) free() {
+	c.mu.Lock()
+	ptr := c.ptr
+	c.ptr = nil
+	c.mu.Unlock()
+	if ptr == nil {
+		return
+	}
+	C.ges_client_free(ptr)
+	if c.logger != 0 {
+		c.logger.Delete()
+	}
+	close(c.freed)
+}
+
+// cancellableCall is the GesCancel flag of one call. cancel and free may race
+// (the caller gives up as the call ends): mu orders them, so that the flag is
+// never used after it is freed.
+type cancellableCall struct {
+	mu   sync.Mutex
+	flag *C.GesCancel // nil once freed
+}
+
+func newCancellableCall() *cancellableCall {
+	return &cancellableCall{flag: C.ges_cancel_new()}
+}
+
+func (k *cancellableCall) cancel() {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.flag != nil {
+		C.ges_cancel_request(k.flag)
+	}
+}
+
+func (k *cancellableCall) free() {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	C.ges_cancel_free(k.flag)
+	k.flag = nil
+}
+
+// list makes the C call and copies its result into Go memory; cancel may be
+// nil (never cancelled).
+func list(ptr *C.GesClient, queryJSON []byte, cancel *C.GesCancel) (*BackupList, error) {
+	l, err := listC(ptr, queryJSON, cancel)
 	if err != nil {
 		return nil, err
 	}
@@ -114,12 +226,12 @@ func (c *Client) list(queryJSON []byte) (*BackupList, error) {
 
 // listC returns the C list, to free with freeBackupList. Apart from list,
 // the benchmarks of the conversion use it.
-func (c *Client) listC(queryJSON []byte) (*C.GesBackupList, error) {
+func listC(ptr *C.GesClient, queryJSON []byte, cancel *C.GesCancel) (*C.GesBackupList, error) {
 	cq := C.CString(string(queryJSON))
 	defer C.free(unsafe.Pointer(cq))
 
 	var out *C.GesBackupList
-	if e := C.ges_list_backups(c.ptr, cq, &out); e != nil {
+	if e := C.ges_list_backups_cancellable(ptr, cq, cancel, &out); e != nil {
 		return nil, takeError(e)
 	}
 	return out, nil
@@ -127,20 +239,44 @@ func (c *Client) listC(queryJSON []byte) (*C.GesBackupList, error) {
 
 func freeBackupList(l *C.GesBackupList) { C.ges_backup_list_free(l) }
 
-// Close frees the client. It waits for calls in flight to end, may be called
-// more than once, and later calls of ListBackups fail with KindInvalidArgument.
+// listJSON returns the library's own result JSON for the query (the tests
+// compare it with the json tags of BackupList).
+func listJSON(ptr *C.GesClient, queryJSON []byte) (string, error) {
+	cq := C.CString(string(queryJSON))
+	defer C.free(unsafe.Pointer(cq))
+
+	var out *C.char
+	if e := C.ges_list_backups_json_cancellable(ptr, cq, nil, &out); e != nil {
+		return "", takeError(e)
+	}
+	defer C.ges_string_free(out)
+	return C.GoString(out), nil
+}
+
+// Close frees the client. It waits for the calls whose callers still wait for
+// them, not for calls abandoned when their context ended: the last of those
+// frees the client when it ends. Close may be called more than once; later
+// calls of ListBackups fail with KindInvalidArgument.
 func (c *Client) Close() {
 	if c == nil {
 		return
 	}
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.ptr == nil {
+	if c.closed {
+		c.mu.Unlock()
 		return
 	}
-	C.ges_client_free(c.ptr)
-	c.ptr = nil
+	c.closed = true
+	c.mu.Unlock()
 	runtime.SetFinalizer(c, nil)
+
+	c.waiting.Wait()
+	c.mu.Lock()
+	idle := c.calls == 0
+	c.mu.Unlock()
+	if idle {
+		c.free()
+	}
 }
 
 func errClosed() error {

@@ -23,7 +23,7 @@ func BenchmarkCopyBackupList10k(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer c.Close()
-	l, err := c.listC([]byte("{}"))
+	l, err := listC(c.ptr, []byte("{}"), nil)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -63,7 +63,7 @@ func BenchmarkListC10k(b *testing.B) {
 	}
 	defer c.Close()
 	list := func() {
-		l, err := c.listC([]byte("{}"))
+		l, err := listC(c.ptr, []byte("{}"), nil)
 		if err != nil {
 			b.Fatal(err)
 		}

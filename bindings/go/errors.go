@@ -30,6 +30,10 @@ const (
 	KindInconsistent ErrorKind = 5
 	// KindInternal: a bug in the library; never expected.
 	KindInternal ErrorKind = 6
+	// KindCancelled: the call was cancelled. ListBackups returns its
+	// context's error instead (context.Canceled or DeadlineExceeded), so this
+	// kind reaches a caller only from a later API that cancels otherwise.
+	KindCancelled ErrorKind = 7
 )
 
 // String returns the kind in snake case, e.g. "invalid_argument".
@@ -47,6 +51,8 @@ func (k ErrorKind) String() string {
 		return "inconsistent"
 	case KindInternal:
 		return "internal"
+	case KindCancelled:
+		return "cancelled"
 	}
 	return fmt.Sprintf("ErrorKind(%d)", int(k))
 }
@@ -134,3 +140,4 @@ var _ = [1]struct{}{}[KindAPI-C.GES_ERROR_KIND_API]
 var _ = [1]struct{}{}[KindDecode-C.GES_ERROR_KIND_DECODE]
 var _ = [1]struct{}{}[KindInconsistent-C.GES_ERROR_KIND_INCONSISTENT]
 var _ = [1]struct{}{}[KindInternal-C.GES_ERROR_KIND_INTERNAL]
+var _ = [1]struct{}{}[KindCancelled-C.GES_ERROR_KIND_CANCELLED]

@@ -209,6 +209,7 @@ func TestErrorFormattingAndKinds(t *testing.T) {
 		gesbackups.KindDecode:          "decode",
 		gesbackups.KindInconsistent:    "inconsistent",
 		gesbackups.KindInternal:        "internal",
+		gesbackups.KindCancelled:       "cancelled",
 		gesbackups.ErrorKind(42):       "ErrorKind(42)",
 	} {
 		if k.String() != want {

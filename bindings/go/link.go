@@ -1,22 +1,21 @@
 package gesbackups
 
-// This file links the Rust static library into every program that imports the
-// package: the library is given to the linker by its full path, so the linker
-// cannot pick libges_backups.so instead, and a program built with the package
-// has no run-time dependency on libges_backups.
+// This file links the ges-backups library into every program that imports
+// the package. pkg-config finds it through ges_backups_static.pc, which
+// `make install PREFIX=DIR` writes to DIR/lib/pkgconfig: its Libs name the
+// static library by its full path (so the linker cannot pick
+// libges_backups.so instead, and the program needs no libges_backups at run
+// time), followed by the system libraries the Rust code needs. No flag is
+// hard-coded here, so a build may add its own, such as
+// -ldflags=-extldflags=-static.
 //
-// Build the library first, from the repository root:
+//	make install PREFIX=$HOME/.local              # in a checkout of ges-backups
+//	export PKG_CONFIG_PATH=$HOME/.local/lib/pkgconfig
 //
-//	cargo build --release
-//
-// gesbackups.h (beside this file) turns a missing library or header into a
-// clear compile error that says so, instead of a linker error.
+// See README.md, section Install.
 
 /*
-#cgo CFLAGS: -I${SRCDIR} -I${SRCDIR}/../../include -I${SRCDIR}/../../target/release
-#cgo LDFLAGS: ${SRCDIR}/../../target/release/libges_backups.a
-#cgo linux LDFLAGS: -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc
-#cgo darwin LDFLAGS: -framework CoreFoundation -framework Security -liconv -lc -lm
+#cgo pkg-config: ges_backups_static
 #include "gesbackups.h"
 */
 import "C"

@@ -9,16 +9,16 @@ import (
 	"unicode/utf8"
 )
 
-// Query selects backups; it is the ges_backups data source's arguments (SPEC
-// 4). The zero Query lists every backup of the project, paging through them
-// all, newest first.
+// Query selects backups; it is the ges_backups data source's arguments
+// (docs/contract.md, section Query). The zero Query lists every backup of
+// the project, paging through them all, newest first.
 type Query struct {
 	GraphID, GraphName, BackupID, Name, Status, BackupMethod string // "": no filter
 	MostRecent                                               bool
 	Offset, Limit                                            *int // either set: one page
 }
 
-// queryJSON is the query JSON of SPEC 4; absent fields are left out.
+// queryJSON is the library's query JSON; absent fields are left out.
 type queryJSON struct {
 	GraphID      string `json:"graph_id,omitempty"`
 	GraphName    string `json:"graph_name,omitempty"`

@@ -1,33 +1,52 @@
 # Shared by bindings/go/run_tests.sh and bindings/terraform/run_tests.sh, which
 # source it (bash, set -euo pipefail) from the module directory they test.
 #
-# Checks that `cargo build --release` ran at the repository root, sets root,
-# lib, header, work (a temporary directory, removed on exit) and log, exports
-# GES_EMULATOR, CGO_ENABLED and CGO_CFLAGS, and defines step, go_lint and
-# go_test_logged.
+# The Go package finds the library through pkg-config (ges_backups_static.pc,
+# see link.go), as a user's program does: the tests build against an
+# installed prefix, GES_PREFIX when the caller made one, else one made here
+# with `make install PREFIX=$work/prefix` (which runs the cargo build first).
+#
+# Sets root, prefix, lib, header, work (a temporary directory, removed on
+# exit) and log; exports PKG_CONFIG_PATH (the prefix's only), GES_EMULATOR
+# (default: the prefix's ges-emulator), CGO_ENABLED and CGO_CFLAGS; defines
+# step, go_lint and go_test_logged.
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-lib="$root/target/release/libges_backups.a"
-header="$root/include/ges_backups.h"
-export GES_EMULATOR="${GES_EMULATOR:-$root/target/release/ges-emulator}"
-for f in "$lib" "$header" "$GES_EMULATOR"; do
-  if [[ ! -e "$f" ]]; then
-    echo "run_tests.sh: $f is missing; run \`cargo build --release\` at $root first" >&2
-    exit 1
-  fi
-done
-export CGO_ENABLED=1
-
-# The Go build cache does not hash the Rust library; fold its digest into
-# CGO_CFLAGS so that a rebuilt library is always relinked and retested.
-key="$(cat "$lib" "$header" | sha256sum | cut -c1-16)"
-export CGO_CFLAGS="${CGO_CFLAGS:--O2 -g} -DGES_LIB_KEY=$key"
-
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 log="$work/go-test.log"
 
 step() { printf '\n== %s\n' "$*"; }
+
+if [[ -n "${GES_PREFIX:-}" ]]; then
+  prefix="$(cd "$GES_PREFIX" && pwd)"
+else
+  prefix="$work/prefix"
+  step "make install PREFIX=$prefix"
+  if ! make -C "$root" install PREFIX="$prefix" >"$work/install.log" 2>&1; then
+    tail -n 40 "$work/install.log" >&2
+    echo "make install PREFIX=$prefix failed" >&2
+    exit 1
+  fi
+  echo "ok"
+fi
+lib="$prefix/lib/libges_backups.a"
+header="$prefix/include/ges_backups.h"
+export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
+export GES_EMULATOR="${GES_EMULATOR:-$prefix/bin/ges-emulator}"
+for f in "$lib" "$header" "$PKG_CONFIG_PATH/ges_backups_static.pc" "$GES_EMULATOR"; do
+  if [[ ! -e "$f" ]]; then
+    echo "testenv.sh: $f is missing; is $prefix a prefix made by \`make install\`?" >&2
+    exit 1
+  fi
+done
+export CGO_ENABLED=1
+
+# The Go build cache hashes neither pkg-config's answer nor the library; fold
+# their digest into CGO_CFLAGS so that another library is always relinked and
+# retested.
+key="$(cat "$lib" "$header" "$PKG_CONFIG_PATH/ges_backups_static.pc" | sha256sum | cut -c1-16)"
+export CGO_CFLAGS="${CGO_CFLAGS:--O2 -g} -DGES_LIB_KEY=$key"
 
 # go_lint: gofmt and go vet of the module in the current directory.
 go_lint() {

@@ -12,6 +12,7 @@ use hyper::header::{HeaderMap, CONTENT_TYPE};
 use hyper::{Method, StatusCode};
 use serde::Deserialize;
 use serde_json::{json, Value};
+use std::sync::atomic::Ordering;
 
 pub const PREFIX: &str = "/__emulator/";
 
@@ -48,12 +49,15 @@ pub fn handle(app: &App, method: &Method, path: &str, headers: &HeaderMap, body:
             let state = app.lock();
             Ok(Reply::json(
                 StatusCode::OK,
-                &json!({"requests": state.requests, "backupCount": state.backups.len()}),
+                &json!({"requests": state.requests, "backupCount": state.backups.len(),
+                    "connections": app.connections.accepted.load(Ordering::Relaxed),
+                    "peakConnections": app.connections.peak.load(Ordering::Relaxed)}),
             ))
         }
         (&Method::POST, "clock") => parse().and_then(|v| set_clock(app, v)),
         (&Method::POST, "reset") => {
             app.lock().reset();
+            app.connections.reset();
             Ok(Reply::no_content())
         }
         (_, "faults" | "backups" | "stats" | "clock" | "reset") => Ok(Reply::ges_error(

@@ -150,7 +150,9 @@ async fn accept_loop(
         };
         let _ = stream.set_nodelay(true);
         let (app, tls) = (app.clone(), tls.clone());
+        app.connections.opened();
         tokio::spawn(async move {
+            let counts = app.clone();
             match tls {
                 None => serve_connection(stream, app).await,
                 Some(tls) => {
@@ -159,6 +161,7 @@ async fn accept_loop(
                     }
                 }
             }
+            counts.connections.closed();
         });
     }
 }

@@ -7,6 +7,7 @@ use crate::faults::FaultQueue;
 use crate::generate::{self, Graph, Rng};
 use crate::limits::MAX_BACKUPS;
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, SystemTime};
 
@@ -20,7 +21,35 @@ pub struct App {
     pub project_id: String,
     pub auth: Auth,
     pub latency: Duration,
+    /// TCP connections: accepted in all, open now, and the most open at once
+    /// (since the start or the last reset), for tests of a client's bounds.
+    pub connections: ConnectionCounts,
     state: Mutex<State>,
+}
+
+#[derive(Default)]
+pub struct ConnectionCounts {
+    pub accepted: AtomicU64,
+    pub open: AtomicU64,
+    pub peak: AtomicU64,
+}
+
+impl ConnectionCounts {
+    pub fn opened(&self) {
+        self.accepted.fetch_add(1, Ordering::Relaxed);
+        let open = self.open.fetch_add(1, Ordering::Relaxed) + 1;
+        self.peak.fetch_max(open, Ordering::Relaxed);
+    }
+
+    pub fn closed(&self) {
+        self.open.fetch_sub(1, Ordering::Relaxed);
+    }
+
+    pub fn reset(&self) {
+        self.accepted.store(0, Ordering::Relaxed);
+        self.peak
+            .store(self.open.load(Ordering::Relaxed), Ordering::Relaxed);
+    }
 }
 
 impl App {
@@ -29,6 +58,7 @@ impl App {
             project_id,
             auth,
             latency,
+            connections: ConnectionCounts::default(),
             state: Mutex::new(state),
         }
     }

@@ -7,6 +7,7 @@
 mod common;
 
 mod auth;
+mod bounds;
 mod cancel_log;
 mod fault_matrix;
 mod faults;

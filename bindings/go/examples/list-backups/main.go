@@ -4,8 +4,9 @@
 // HW_REGION_NAME, HW_PROJECT_ID, and HW_ACCESS_KEY/HW_SECRET_KEY or
 // HW_AUTH_TOKEN) and its filters from flags. Try it against the emulator:
 //
-//	cargo build --release                       # at the repository root
-//	../../target/release/ges-emulator --listen 127.0.0.1:8089 --auth-token t &
+//	make install PREFIX=$HOME/.local             # at the repository root
+//	export PKG_CONFIG_PATH=$HOME/.local/lib/pkgconfig
+//	$HOME/.local/bin/ges-emulator --listen 127.0.0.1:8089 --auth-token t &
 //	GES_ENDPOINT=http://127.0.0.1:8089 HW_PROJECT_ID=demo-project HW_AUTH_TOKEN=t \
 //	  go run ./examples/list-backups -method manual
 package main

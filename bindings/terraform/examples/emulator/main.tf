@@ -7,7 +7,8 @@
 terraform {
   required_providers {
     ges = {
-      source = "ges-backups/ges"
+      source  = "ges-backups/ges"
+      version = "~> 0.2"
     }
   }
 }

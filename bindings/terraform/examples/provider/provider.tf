@@ -1,16 +1,16 @@
 terraform {
   required_providers {
     ges = {
-      source = "ges-backups/ges"
+      source  = "ges-backups/ges"
+      version = "~> 0.2"
     }
   }
 }
 
 # Every attribute is optional and falls back to its environment variable:
-# HW_REGION_NAME, HW_PROJECT_ID, HW_ACCESS_KEY, HW_SECRET_KEY, ...
-# Keep secrets out of the configuration: export HW_ACCESS_KEY and
-# HW_SECRET_KEY (or HW_AUTH_TOKEN) instead.
+# HW_REGION_NAME, HW_ACCESS_KEY, HW_SECRET_KEY, ... Keep secrets out of the
+# configuration (see Authentication). The project id is looked up by region
+# when no source gives it.
 provider "ges" {
-  region     = "cn-north-4"
-  project_id = "0123456789abcdef0123456789abcdef"
+  region = "cn-north-4"
 }

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -16,6 +17,11 @@ import (
 // of an invalid-argument error names exactly one of attrs (the library quotes
 // key names: "page_size"), the diagnostic points at that attribute.
 func addLibraryError(diags *diag.Diagnostics, summary string, err error, attrs []string) {
+	if errors.Is(err, context.Canceled) {
+		diags.AddError(summary+": cancelled",
+			"Terraform cancelled the read (an interrupt such as Ctrl-C); the library stopped listing and started no further request.")
+		return
+	}
 	var e *gesbackups.Error
 	if !errors.As(err, &e) {
 		diags.AddError(summary, err.Error())
@@ -30,6 +36,16 @@ func addLibraryError(diags *diag.Diagnostics, summary string, err error, attrs [
 		}
 	}
 	diags.AddError(summary, detail)
+}
+
+// addLibraryErrorOn is addLibraryError with the diagnostic on attr.
+func addLibraryErrorOn(diags *diag.Diagnostics, summary string, err error, attr path.Path) {
+	var e *gesbackups.Error
+	if !errors.As(err, &e) {
+		diags.AddAttributeError(attr, summary, err.Error())
+		return
+	}
+	diags.AddAttributeError(attr, fmt.Sprintf("%s: %s error", summary, e.Kind), libraryErrorDetail(e))
 }
 
 // libraryErrorDetail is the message followed by one line per field, "none"

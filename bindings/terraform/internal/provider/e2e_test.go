@@ -82,21 +82,26 @@ func newCLI(t *testing.T, e *emulatortest.Emulator) *cli {
 	must(t, err)
 	must(t, os.WriteFile(filepath.Join(work, "main.tf"), example, 0o600))
 
+	env := cliEnv(
+		"TF_CLI_CONFIG_FILE="+rc,
+		"TF_DATA_DIR="+filepath.Join(work, ".terraform"),
+	)
+	return &cli{path: path, dir: work, env: env}
+}
+
+// cliEnv is the environment of a CLI run: this process's, without any TF_,
+// HW_, HUAWEICLOUD_SDK_ or GES_ variable, plus extra, the emulator's token in
+// HW_AUTH_TOKEN and no checkpoint calls.
+func cliEnv(extra ...string) []string {
 	var env []string
 	for _, kv := range os.Environ() {
-		if strings.HasPrefix(kv, "TF_") || strings.HasPrefix(kv, "HW_") || strings.HasPrefix(kv, "GES_") {
+		if strings.HasPrefix(kv, "TF_") || strings.HasPrefix(kv, "HW_") || strings.HasPrefix(kv, "HUAWEICLOUD_SDK_") || strings.HasPrefix(kv, "GES_") {
 			continue
 		}
 		env = append(env, kv)
 	}
-	env = append(env,
-		"TF_CLI_CONFIG_FILE="+rc,
-		"TF_IN_AUTOMATION=1",
-		"CHECKPOINT_DISABLE=1",
-		"TF_DATA_DIR="+filepath.Join(work, ".terraform"),
-		"HW_AUTH_TOKEN="+testToken,
-	)
-	return &cli{path: path, dir: work, env: env}
+	env = append(env, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1", "HW_AUTH_TOKEN="+testToken)
+	return append(env, extra...)
 }
 
 // A real CLI, with the provider installed by dev_overrides, applies the
@@ -116,7 +121,27 @@ func TestEndToEndApply(t *testing.T) {
 		t.Error("the CLI output shows the auth token")
 	}
 
-	stdout, stderr, err = c.run(t, "output", "-json")
+	dsIDs := assertExampleOutputs(t, c)
+
+	// A second apply reads again and gives the same ids: no drift.
+	if stdout, stderr, err := c.run(t, "apply", "-auto-approve", "-input=false", "-no-color", "-var", "endpoint="+e.URL); err != nil {
+		t.Fatalf("second apply: %v\n%s\n%s", err, stdout, stderr)
+	}
+	stdout, _, err = c.run(t, "output", "-json", "data_source_ids")
+	must(t, err)
+	var again []string
+	must(t, json.Unmarshal([]byte(stdout), &again))
+	if !reflect.DeepEqual(again, dsIDs) {
+		t.Errorf("ids changed between applies: %v, %v", dsIDs, again)
+	}
+}
+
+// assertExampleOutputs checks `output -json` after an apply of
+// examples/emulator/main.tf against the emulator's sample data, and returns
+// the ids of its three data sources.
+func assertExampleOutputs(t *testing.T, c *cli) []string {
+	t.Helper()
+	stdout, stderr, err := c.run(t, "output", "-json")
 	if err != nil {
 		t.Fatalf("output: %v\n%s", err, stderr)
 	}
@@ -172,17 +197,7 @@ func TestEndToEndApply(t *testing.T) {
 		t.Errorf("data_source_ids = %v, want three different ids", dsIDs)
 	}
 
-	// A second apply reads again and gives the same ids: no drift.
-	if stdout, stderr, err := c.run(t, "apply", "-auto-approve", "-input=false", "-no-color", "-var", "endpoint="+e.URL); err != nil {
-		t.Fatalf("second apply: %v\n%s\n%s", err, stdout, stderr)
-	}
-	stdout, _, err = c.run(t, "output", "-json", "data_source_ids")
-	must(t, err)
-	var again []string
-	must(t, json.Unmarshal([]byte(stdout), &again))
-	if !reflect.DeepEqual(again, dsIDs) {
-		t.Errorf("ids changed between applies: %v, %v", dsIDs, again)
-	}
+	return dsIDs
 }
 
 // A library error reaches the CLI user as a diagnostic with the kind, HTTP

@@ -50,16 +50,23 @@ func library() *librarySchema {
 }
 
 func find(entries []libraryEntry, name string) libraryEntry {
-	for _, e := range entries {
-		if e.Name == name {
-			return e
-		}
-	}
-	return libraryEntry{Name: name}
+	e, _ := lookup(entries, name)
+	return e
 }
 
-// configEntry is the library's entry for a provider attribute.
-func (s *librarySchema) configEntry(name string) libraryEntry { return find(s.Config, name) }
+func lookup(entries []libraryEntry, name string) (libraryEntry, bool) {
+	for _, e := range entries {
+		if e.Name == name {
+			return e, true
+		}
+	}
+	return libraryEntry{Name: name}, false
+}
+
+// configEntry is the library's entry for a provider attribute, and whether
+// the linked library lists the key at all (a library older than contract
+// 1.1 lacks its keys).
+func (s *librarySchema) configEntry(name string) (libraryEntry, bool) { return lookup(s.Config, name) }
 
 // queryEntry is the library's entry for a data source argument.
 func (s *librarySchema) queryEntry(name string) libraryEntry { return find(s.Query, name) }
@@ -78,7 +85,11 @@ func providerDescription(e libraryEntry) string {
 	var b strings.Builder
 	b.WriteString(e.Description)
 	if e.Env != nil && *e.Env != "" {
-		fmt.Fprintf(&b, " Falls back to the environment variable `%s`.", *e.Env)
+		if names := strings.Split(*e.Env, ", "); len(names) > 1 {
+			fmt.Fprintf(&b, " Falls back to the environment variables `%s`.", strings.Join(names, "`, `"))
+		} else {
+			fmt.Fprintf(&b, " Falls back to the environment variable `%s`.", *e.Env)
+		}
 	}
 	if e.Default != nil {
 		fmt.Fprintf(&b, " Default: `%v`.", e.Default)

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
@@ -30,7 +29,10 @@ type protocol struct {
 
 func newProtocol(t testing.TB) *protocol {
 	t.Helper()
-	s := providerserver.NewProtocol6(provider.New("test")())()
+	s, err := provider.NewServer("test")()
+	if err != nil {
+		t.Fatal(err)
+	}
 	resp, err := s.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil {
 		t.Fatal(err)
@@ -74,6 +76,19 @@ func (p *protocol) configureEmulator(t testing.TB, e *emulatortest.Emulator, ext
 		attrs[k] = v
 	}
 	noDiagnostics(t, "ConfigureProvider", p.configure(t, attrs))
+}
+
+// validateProvider sends ValidateProviderConfig, as `terraform validate`
+// does, and returns its diagnostics.
+func (p *protocol) validateProvider(t testing.TB, attrs map[string]tftypes.Value) []*tfprotov6.Diagnostic {
+	t.Helper()
+	resp, err := p.server.ValidateProviderConfig(context.Background(), &tfprotov6.ValidateProviderConfigRequest{
+		Config: dynamicValue(t, p.provider, attrs),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.Diagnostics
 }
 
 func (p *protocol) validate(t testing.TB, args map[string]tftypes.Value) []*tfprotov6.Diagnostic {
@@ -145,6 +160,9 @@ func dynamicValue(t testing.TB, typ tftypes.Object, attrs map[string]tftypes.Val
 func str(s string) tftypes.Value   { return tftypes.NewValue(tftypes.String, s) }
 func boolean(b bool) tftypes.Value { return tftypes.NewValue(tftypes.Bool, b) }
 func number(n int64) tftypes.Value { return tftypes.NewValue(tftypes.Number, n) }
+func fraction(f float64) tftypes.Value {
+	return tftypes.NewValue(tftypes.Number, big.NewFloat(f))
+}
 func unknownString() tftypes.Value { return tftypes.NewValue(tftypes.String, tftypes.UnknownValue) }
 
 // plain converts a value to Go: objects to map[string]any, lists to []any,

@@ -2,6 +2,7 @@ package provider_test
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -45,8 +46,15 @@ func TestValidateDataResourceConfig(t *testing.T) {
 			"status": str("success"), "backup_method": str("manual"), "most_recent": boolean(true),
 		}, ""},
 		{"unknown value", map[string]tftypes.Value{"name": unknownString()}, ""},
+		{"every status", map[string]tftypes.Value{"status": str("backing_up")}, ""},
+		{"failed", map[string]tftypes.Value{"status": str("failed"), "backup_method": str("auto")}, ""},
+		{"another region", map[string]tftypes.Value{"region": str("eu-west-101")}, ""},
 		{"empty name", map[string]tftypes.Value{"name": str("")}, "name"},
 		{"empty graph_id", map[string]tftypes.Value{"graph_id": str(""), "status": str("success")}, "graph_id"},
+		{"status in capitals", map[string]tftypes.Value{"status": str("SUCCESS")}, "status"},
+		{"status typo", map[string]tftypes.Value{"status": str("sucess")}, "status"},
+		{"backup_method", map[string]tftypes.Value{"backup_method": str("weird")}, "backup_method"},
+		{"region", map[string]tftypes.Value{"region": str("CN North 4")}, "region"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			diags := p.validate(t, tc.args)
@@ -57,6 +65,69 @@ func TestValidateDataResourceConfig(t *testing.T) {
 			d := oneError(t, diags)
 			if d.Attribute == nil || d.Attribute.String() != tftypes.NewAttributePath().WithAttributeName(tc.badAttr).String() {
 				t.Errorf("diagnostic at %v, want %s", d.Attribute, tc.badAttr)
+			}
+			var given string
+			must(t, tc.args[tc.badAttr].As(&given))
+			if given != "" && strings.Contains(d.Summary+d.Detail, given) {
+				t.Errorf("the diagnostic echoes the value %q: %s", given, describe(d))
+			}
+		})
+	}
+}
+
+// ValidateProviderConfig, as `terraform validate` sends it, checks every
+// value the library would refuse, with our message on the attribute, and
+// accepts the ranges' ends.
+func TestValidateProviderConfig(t *testing.T) {
+	p := newProtocol(t)
+	valid := map[string]tftypes.Value{
+		"endpoint": str("http://127.0.0.1:8089"), "region": str("cn-north-4"), "api_version": str("v2"),
+		"timeout_ms": number(3_600_000), "connect_timeout_ms": number(1), "max_retries": number(0),
+		"page_size": number(1000), "max_concurrency": number(64), "iam_endpoint": str("https://iam.example.com"),
+		"metadata_endpoint": str("http://127.0.0.1:1"), "proxy": str(""), "cloud": str("myhuaweicloud.eu"),
+	}
+	noDiagnostics(t, "ValidateProviderConfig", p.validateProvider(t, valid))
+	noDiagnostics(t, "ValidateProviderConfig", p.validateProvider(t, map[string]tftypes.Value{"proxy": str("socks5://127.0.0.1:1080"), "max_retries": number(10)}))
+
+	for _, tc := range []struct {
+		attr  string
+		value tftypes.Value
+		want  string
+	}{
+		{"page_size", number(0), "page_size must be a whole number from 1 to 1000, got 0."},
+		{"page_size", fraction(10.5), "page_size must be a whole number from 1 to 1000, got 10.5."},
+		{"page_size", number(1001), "from 1 to 1000"},
+		{"max_concurrency", number(65), "max_concurrency must be a whole number from 1 to 64, got 65."},
+		{"max_concurrency", fraction(0.5), "from 1 to 64"},
+		{"max_retries", number(11), "max_retries must be a whole number from 0 to 10, got 11."},
+		{"max_retries", number(-1), "from 0 to 10"},
+		{"timeout_ms", number(0), "timeout_ms must be a whole number from 1 to 3600000"},
+		{"timeout_ms", fraction(1e12), "timeout_ms must be a whole number from 1 to 3600000"},
+		{"connect_timeout_ms", fraction(2.25), "got 2.25"},
+		{"api_version", str("v3"), "api_version must be one of v1.0, v2."},
+		{"endpoint", str("ges.example.com"), "endpoint must be an http:// or https:// URL"},
+		{"region", str("cn_north_4"), "region must be a region name"},
+		{"proxy", str("ftp://proxy:21"), "proxy must be an http://, https:// or socks5:// URL"},
+		{"iam_endpoint", str("iam.example.com"), "iam_endpoint must be an http:// or https:// URL"},
+		{"auth_token", str("token\r\nX-Injected: 1"), "auth_token must be free of control characters"},
+		{"user_agent", str("agent\x00"), "user_agent must be free of control characters"},
+		{"project_id", str("p\tq"), "project_id must be free of control characters"},
+		{"cloud", str("https://myhuaweicloud.com"), "cloud must be a domain name"},
+	} {
+		t.Run(tc.attr+" "+tc.value.String(), func(t *testing.T) {
+			d := oneError(t, p.validateProvider(t, map[string]tftypes.Value{tc.attr: tc.value}))
+			if d.Attribute == nil || d.Attribute.String() != tftypes.NewAttributePath().WithAttributeName(tc.attr).String() {
+				t.Errorf("diagnostic at %v, want %s", d.Attribute, tc.attr)
+			}
+			if !strings.Contains(d.Detail, tc.want) {
+				t.Errorf("detail %q lacks %q", d.Detail, tc.want)
+			}
+			if strings.Contains(d.Summary+d.Detail, "big.Float") || strings.Contains(d.Summary+d.Detail, "%!") {
+				t.Errorf("the framework's internal message: %s", describe(d))
+			}
+			var s string
+			if tc.value.Type().Is(tftypes.String) && tc.value.As(&s) == nil && strings.Contains(d.Summary+d.Detail, s) {
+				t.Errorf("the diagnostic echoes the value %q: %s", s, describe(d))
 			}
 		})
 	}
@@ -203,12 +274,23 @@ func TestProviderEnvironmentFallback(t *testing.T) {
 // Configuration errors become diagnostics with the kind, pointing at the
 // attribute the library names.
 func TestConfigureErrors(t *testing.T) {
-	t.Setenv("HW_ACCESS_KEY", "")
-	t.Setenv("HW_SECRET_KEY", "")
-	t.Setenv("HW_AUTH_TOKEN", "")
-	t.Setenv("HW_PROJECT_ID", "")
+	for _, env := range []string{"HW_ACCESS_KEY", "HW_SECRET_KEY", "HW_AUTH_TOKEN", "HW_SECURITY_TOKEN", "HW_PROJECT_ID", "HW_REGION_NAME",
+		"HUAWEICLOUD_SDK_AK", "HUAWEICLOUD_SDK_SK", "HUAWEICLOUD_SDK_SECURITY_TOKEN", "HUAWEICLOUD_SDK_PROJECT_ID"} {
+		t.Setenv(env, "")
+	}
+	// No profile or credentials file of the machine's user is read.
+	t.Setenv("HOME", t.TempDir())
+	// A library of contract 1.1 ends its credential chain at the ECS
+	// metadata service and looks a missing project up at IAM: both on a
+	// closed loopback port here, never the real addresses.
+	contract11 := slices.ContainsFunc(loadLibSchema(t).Config, func(e libEntry) bool { return e.Name == "metadata_endpoint" })
 	base := func() map[string]tftypes.Value {
-		return map[string]tftypes.Value{"endpoint": str("http://127.0.0.1:1"), "project_id": str(testProject), "auth_token": str("a-secret-token-value")}
+		m := map[string]tftypes.Value{"endpoint": str("http://127.0.0.1:1"), "project_id": str(testProject), "auth_token": str("a-secret-token-value")}
+		if contract11 {
+			m["metadata_endpoint"] = str("http://127.0.0.1:1")
+			m["iam_endpoint"] = str("http://127.0.0.1:1")
+		}
+		return m
 	}
 	for _, tc := range []struct {
 		name, attr string
@@ -216,11 +298,15 @@ func TestConfigureErrors(t *testing.T) {
 	}{
 		{"page_size", "page_size", func(m map[string]tftypes.Value) { m["page_size"] = number(0) }},
 		{"max_concurrency", "max_concurrency", func(m map[string]tftypes.Value) { m["max_concurrency"] = number(100) }},
+		{"fractional page_size", "page_size", func(m map[string]tftypes.Value) { m["page_size"] = fraction(10.5) }},
 		{"api_version", "api_version", func(m map[string]tftypes.Value) { m["api_version"] = str("v9") }},
-		{"project_id", "project_id", func(m map[string]tftypes.Value) { delete(m, "project_id") }},
 		{"no credentials", "", func(m map[string]tftypes.Value) { delete(m, "auth_token") }},
+		{"project_id", "project_id", func(m map[string]tftypes.Value) { delete(m, "project_id") }},
 		{"unknown endpoint", "endpoint", func(m map[string]tftypes.Value) { m["endpoint"] = unknownString() }},
 	} {
+		if contract11 && tc.name == "project_id" {
+			continue // contract 1.1 looks a missing project up instead
+		}
 		t.Run(tc.name, func(t *testing.T) {
 			attrs := base()
 			tc.change(attrs)
@@ -230,7 +316,8 @@ func TestConfigureErrors(t *testing.T) {
 					t.Errorf("diagnostic at %v, want %s: %s", d.Attribute, tc.attr, describe(d))
 				}
 			}
-			if tc.name != "unknown endpoint" && !strings.Contains(d.Summary, "invalid_argument") {
+			ours := tc.name == "unknown endpoint" || tc.name == "page_size" || tc.name == "max_concurrency" || tc.name == "fractional page_size"
+			if !ours && !strings.Contains(d.Summary, "invalid_argument") {
 				t.Errorf("summary %q lacks the kind", d.Summary)
 			}
 			if strings.Contains(d.Summary+d.Detail, "a-secret-token-value") {

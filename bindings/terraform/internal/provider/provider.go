@@ -1,17 +1,21 @@
 // Package provider implements the Terraform/OpenTofu provider "ges" on
 // terraform-plugin-framework: its configuration is the ges-backups library's
-// config (SPEC 3) and its one data source, ges_backups, the library's query
-// (SPEC 4).
+// config and its one data source, ges_backups, the library's query (see the
+// repository's docs/contract.md, sections Config and Query).
 package provider
 
 import (
 	"context"
+	"fmt"
+	"sync/atomic"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -31,35 +35,70 @@ func New(version string) func() provider.Provider {
 
 type gesProvider struct {
 	version string
+	// data is what Configure made, for the server's own ReadDataSource.
+	data atomic.Pointer[providerData]
 }
+
+// configured is the provider's data once Configure succeeded, else nil.
+func (p *gesProvider) configured() *providerData { return p.data.Load() }
 
 var _ provider.Provider = (*gesProvider)(nil)
 
-// providerStringKeys and providerIntKeys are the config keys of SPEC 3, in
-// its order, by type.
-var (
-	providerStringKeys = []string{"endpoint", "region", "project_id", "access_key", "secret_key", "security_token", "auth_token", "api_version", "ca_file", "user_agent"}
-	providerIntKeys    = []string{"timeout_ms", "connect_timeout_ms", "max_retries", "page_size", "max_concurrency"}
-)
+// configKey is a provider attribute: a config key of the library.
+type configKey struct {
+	name string
+	// number: a whole-number attribute with this range; nil for strings.
+	number  *wholeNumber
+	strings []validator.String
+	// secret marks an attribute sensitive even where the library's schema
+	// does not (a proxy URL may hold a password).
+	secret bool
+	// pending is the description and environment variable of a contract 1.1
+	// key, used while the linked library's schema does not list it yet.
+	pending, pendingEnv string
+}
 
-// providerModel is the provider configuration. A null attribute falls back,
-// inside the library, to its environment variable and then to its default.
-type providerModel struct {
-	Endpoint         types.String `tfsdk:"endpoint"`
-	Region           types.String `tfsdk:"region"`
-	ProjectID        types.String `tfsdk:"project_id"`
-	AccessKey        types.String `tfsdk:"access_key"`
-	SecretKey        types.String `tfsdk:"secret_key"`
-	SecurityToken    types.String `tfsdk:"security_token"`
-	AuthToken        types.String `tfsdk:"auth_token"`
-	APIVersion       types.String `tfsdk:"api_version"`
-	CAFile           types.String `tfsdk:"ca_file"`
-	UserAgent        types.String `tfsdk:"user_agent"`
-	TimeoutMs        types.Int64  `tfsdk:"timeout_ms"`
-	ConnectTimeoutMs types.Int64  `tfsdk:"connect_timeout_ms"`
-	MaxRetries       types.Int64  `tfsdk:"max_retries"`
-	PageSize         types.Int64  `tfsdk:"page_size"`
-	MaxConcurrency   types.Int64  `tfsdk:"max_concurrency"`
+// providerKeys are the library's config keys, in the contract's order, with
+// the checks `terraform validate` runs on them (the library's own ranges).
+var providerKeys = []configKey{
+	{name: "endpoint", strings: []validator.String{httpURL}},
+	{name: "region", strings: []validator.String{regionName}},
+	{name: "project_id"},
+	{name: "access_key"},
+	{name: "secret_key"},
+	{name: "security_token"},
+	{name: "auth_token"},
+	{name: "api_version", strings: []validator.String{oneOf{"v1.0", "v2"}}},
+	{name: "timeout_ms", number: &wholeNumber{1, 3_600_000}},
+	{name: "connect_timeout_ms", number: &wholeNumber{1, 3_600_000}},
+	{name: "max_retries", number: &wholeNumber{0, 10}},
+	{name: "page_size", number: &wholeNumber{1, 1000}},
+	{name: "max_concurrency", number: &wholeNumber{1, 64}},
+	{name: "ca_file"},
+	{name: "user_agent"},
+	{name: "cloud", strings: []validator.String{domainName}, pendingEnv: "HW_CLOUD",
+		pending: "Domain of the endpoints derived from the region: https://ges.{region}.{cloud} and https://iam.{region}.{cloud}."},
+	{name: "iam_endpoint", strings: []validator.String{httpURL}, pendingEnv: "HUAWEICLOUD_SDK_IAM_ENDPOINT",
+		pending: "IAM endpoint where the project id is looked up by region when no source gives it; default https://iam.{region}.{cloud}."},
+	{name: "shared_config_file", pendingEnv: "HW_SHARED_CONFIG_FILE",
+		pending: "Huawei Cloud CLI (KooCLI) profile file; default ~/.hcloud/config.json, read only when it exists."},
+	{name: "profile", pendingEnv: "HW_PROFILE",
+		pending: "Profile of the shared config file; default the file's current profile."},
+	{name: "credentials_file", pendingEnv: "HUAWEICLOUD_SDK_CREDENTIALS_FILE",
+		pending: "The official SDKs' credentials file (INI, section [basic]); default ~/.huaweicloud/credentials."},
+	{name: "metadata_endpoint", strings: []validator.String{httpURL},
+		pending: "ECS metadata service, the last source of credentials (the instance agency's temporary credentials); default http://169.254.169.254."},
+	{name: "proxy", strings: []validator.String{proxyURL}, secret: true, pendingEnv: "HTTPS_PROXY, HTTP_PROXY, ALL_PROXY, NO_PROXY",
+		pending: "Proxy URL (http://, https:// or socks5://); \"\" turns the environment's proxy off. Loopback endpoints are never proxied."},
+}
+
+// providerKeyNames are the names of providerKeys, for error attribution.
+func providerKeyNames() []string {
+	out := make([]string, len(providerKeys))
+	for i, k := range providerKeys {
+		out[i] = k.name
+	}
+	return out
 }
 
 func (p *gesProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -69,20 +108,28 @@ func (p *gesProvider) Metadata(_ context.Context, _ provider.MetadataRequest, re
 
 func (p *gesProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
 	lib := library()
-	attrs := make(map[string]schema.Attribute, len(providerStringKeys)+len(providerIntKeys))
-	for _, k := range providerStringKeys {
-		e := lib.configEntry(k)
+	attrs := make(map[string]schema.Attribute, len(providerKeys))
+	for _, k := range providerKeys {
+		e, listed := lib.configEntry(k.name)
+		if !listed {
+			e = libraryEntry{Name: k.name, Description: k.pending, Sensitive: k.secret}
+			if k.pendingEnv != "" {
+				e.Env = &k.pendingEnv
+			}
+		}
 		d := providerDescription(e)
-		attrs[k] = schema.StringAttribute{Optional: true, Sensitive: e.Sensitive, Description: d, MarkdownDescription: d}
-	}
-	for _, k := range providerIntKeys {
-		e := lib.configEntry(k)
-		d := providerDescription(e)
-		attrs[k] = schema.Int64Attribute{Optional: true, Sensitive: e.Sensitive, Description: d, MarkdownDescription: d}
+		sensitive := e.Sensitive || k.secret
+		if k.number != nil {
+			attrs[k.name] = schema.NumberAttribute{Optional: true, Sensitive: sensitive, Description: d, MarkdownDescription: d,
+				Validators: []validator.Number{*k.number}}
+			continue
+		}
+		attrs[k.name] = schema.StringAttribute{Optional: true, Sensitive: sensitive, Description: d, MarkdownDescription: d,
+			Validators: append([]validator.String{noControlCharacters}, k.strings...)}
 	}
 	const desc = "The ges provider reads Huawei Cloud Graph Engine Service (GES) backups through the ges-backups library. " +
 		"Every attribute is optional and falls back to its environment variable, then to its default; " +
-		"either `access_key` and `secret_key`, or `auth_token`, must end up set."
+		"credentials come from the first source that has them (see Authentication)."
 	resp.Schema = schema.Schema{Description: desc, MarkdownDescription: desc, Attributes: attrs}
 }
 
@@ -96,18 +143,38 @@ func (p *gesProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		resp.Diagnostics.AddAttributeError(path.Root(u), "Unknown provider configuration value",
 			"The ges provider needs "+u+" to be known before it can read backups: set it to a value known at plan time, or leave it out to use its environment variable.")
 	}
+	checkNumbers(m, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 
 	cfg := m.config()
+	setLibraryLogger(ctx, &cfg)
 	tflog.Debug(ctx, "configuring the ges-backups client", map[string]any{"config": cfg.String(), "library_version": gesbackups.Version()})
-	client, err := gesbackups.NewClient(cfg)
+	data, err := newProviderData(cfg, m.Region)
 	if err != nil {
-		addLibraryError(&resp.Diagnostics, "Invalid ges provider configuration", err, append(append([]string{}, providerStringKeys...), providerIntKeys...))
+		addLibraryError(&resp.Diagnostics, "Invalid ges provider configuration", err, providerKeyNames())
 		return
 	}
-	resp.DataSourceData = client
+	resp.DataSourceData = data
+	p.data.Store(data)
+}
+
+// checkNumbers repeats the validators' checks of the numbers: a provider
+// configured without a validation (a protocol client) gets the same errors
+// instead of a silently truncated value.
+func checkNumbers(m providerModel, diags *diag.Diagnostics) {
+	values := m.values()
+	for _, k := range providerKeys {
+		v, ok := values[k.name].(types.Number)
+		if k.number == nil || !ok || v.IsNull() || v.IsUnknown() {
+			continue
+		}
+		if _, ok := k.number.value(v.ValueBigFloat()); !ok {
+			diags.AddAttributeError(path.Root(k.name), "Invalid "+k.name,
+				fmt.Sprintf("%s %s, got %s.", k.name, k.number.Description(context.Background()), v.ValueBigFloat().Text('g', 20)))
+		}
+	}
 }
 
 func (p *gesProvider) DataSources(context.Context) []func() datasource.DataSource {
@@ -116,54 +183,4 @@ func (p *gesProvider) DataSources(context.Context) []func() datasource.DataSourc
 
 func (p *gesProvider) Resources(context.Context) []func() resource.Resource {
 	return nil
-}
-
-// unknown names the attributes whose values are not known yet, in SPEC order.
-func (m providerModel) unknown() []string {
-	var out []string
-	for _, a := range []struct {
-		name string
-		v    interface{ IsUnknown() bool }
-	}{
-		{"endpoint", m.Endpoint}, {"region", m.Region}, {"project_id", m.ProjectID},
-		{"access_key", m.AccessKey}, {"secret_key", m.SecretKey}, {"security_token", m.SecurityToken},
-		{"auth_token", m.AuthToken}, {"api_version", m.APIVersion}, {"ca_file", m.CAFile},
-		{"user_agent", m.UserAgent}, {"timeout_ms", m.TimeoutMs}, {"connect_timeout_ms", m.ConnectTimeoutMs},
-		{"max_retries", m.MaxRetries}, {"page_size", m.PageSize}, {"max_concurrency", m.MaxConcurrency},
-	} {
-		if a.v.IsUnknown() {
-			out = append(out, a.name)
-		}
-	}
-	return out
-}
-
-// config converts the model; null attributes stay unset so that the library
-// applies the environment fallback and defaults of SPEC 3.
-func (m providerModel) config() gesbackups.Config {
-	return gesbackups.Config{
-		Endpoint:         m.Endpoint.ValueString(),
-		Region:           m.Region.ValueString(),
-		ProjectID:        m.ProjectID.ValueString(),
-		AccessKey:        m.AccessKey.ValueString(),
-		SecretKey:        m.SecretKey.ValueString(),
-		SecurityToken:    m.SecurityToken.ValueString(),
-		AuthToken:        m.AuthToken.ValueString(),
-		APIVersion:       m.APIVersion.ValueString(),
-		CAFile:           m.CAFile.ValueString(),
-		UserAgent:        m.UserAgent.ValueString(),
-		TimeoutMs:        intPtr(m.TimeoutMs),
-		ConnectTimeoutMs: intPtr(m.ConnectTimeoutMs),
-		MaxRetries:       intPtr(m.MaxRetries),
-		PageSize:         intPtr(m.PageSize),
-		MaxConcurrency:   intPtr(m.MaxConcurrency),
-	}
-}
-
-func intPtr(v types.Int64) *int {
-	if v.IsNull() || v.IsUnknown() {
-		return nil
-	}
-	n := int(v.ValueInt64())
-	return &n
 }

@@ -76,6 +76,11 @@ func entryNames(entries []libEntry, skip ...string) []string {
 	return out
 }
 
+// envNames splits the library's env field, one name or a list ("A, B").
+func envNames(env string) []string {
+	return strings.FieldsFunc(env, func(r rune) bool { return r == ',' || r == ' ' })
+}
+
 func attribute(attrs []*tfprotov6.SchemaAttribute, name string) *tfprotov6.SchemaAttribute {
 	for _, a := range attrs {
 		if a.Name == name {
@@ -85,14 +90,37 @@ func attribute(attrs []*tfprotov6.SchemaAttribute, name string) *tfprotov6.Schem
 	return nil
 }
 
+// contract11Keys are the config keys of contract 1.1. A library that does
+// not list them yet (before its 1.1 merge) still gets them as provider
+// attributes, with the provider's own descriptions; once it lists them they
+// are checked like every other key.
+var contract11Keys = []string{"cloud", "iam_endpoint", "shared_config_file", "profile", "credentials_file", "metadata_endpoint", "proxy"}
+
+// providerSecrets are sensitive whatever the library says (a proxy URL may
+// hold a password).
+var providerSecrets = []string{"secret_key", "security_token", "auth_token", "proxy"}
+
 // The provider's attributes are exactly the library's config keys: same
 // names, types and sensitivity, descriptions taken from the library.
 func TestProviderSchemaMatchesLibrary(t *testing.T) {
 	lib := loadLibSchema(t)
 	p := newProtocol(t)
 	attrs := p.schemas.Provider.Block.Attributes
-	if got, want := attributeNames(attrs), entryNames(lib.Config); !slices.Equal(got, want) {
-		t.Fatalf("provider attributes %v, library config keys %v", got, want)
+
+	want := entryNames(lib.Config)
+	var pending []string
+	for _, k := range contract11Keys {
+		if !slices.Contains(want, k) {
+			pending = append(pending, k)
+		}
+	}
+	if len(pending) > 0 {
+		t.Logf("the linked library does not list %v yet; the provider has them with its own descriptions", pending)
+		want = append(want, pending...)
+		sort.Strings(want)
+	}
+	if got := attributeNames(attrs); !slices.Equal(got, want) {
+		t.Fatalf("provider attributes %v, library config keys (and pending 1.1 keys) %v", got, want)
 	}
 	for _, e := range lib.Config {
 		a := attribute(attrs, e.Name)
@@ -102,17 +130,26 @@ func TestProviderSchemaMatchesLibrary(t *testing.T) {
 		if !a.Type.Is(tfType(t, e.Type)) {
 			t.Errorf("%s: type %v, library says %s", e.Name, a.Type, e.Type)
 		}
-		if a.Sensitive != e.Sensitive {
+		if a.Sensitive != (e.Sensitive || slices.Contains(providerSecrets, e.Name)) {
 			t.Errorf("%s: sensitive %v, library says %v", e.Name, a.Sensitive, e.Sensitive)
 		}
 		if !strings.HasPrefix(a.Description, e.Description) {
 			t.Errorf("%s: description %q does not start with the library's %q", e.Name, a.Description, e.Description)
 		}
-		if e.Env != nil && !strings.Contains(a.Description, *e.Env) {
-			t.Errorf("%s: description does not name its environment variable %s", e.Name, *e.Env)
+		if e.Env != nil {
+			for _, env := range envNames(*e.Env) {
+				if !strings.Contains(a.Description, env) {
+					t.Errorf("%s: description does not name its environment variable %s", e.Name, env)
+				}
+			}
 		}
 	}
-	for _, secret := range []string{"secret_key", "security_token", "auth_token"} {
+	for _, name := range pending {
+		if a := attribute(attrs, name); !a.Optional || a.Description == "" || !a.Type.Is(tftypes.String) {
+			t.Errorf("%s: want an optional, described string, got %+v", name, a)
+		}
+	}
+	for _, secret := range providerSecrets {
 		if !attribute(attrs, secret).Sensitive {
 			t.Errorf("%s is not sensitive", secret)
 		}
@@ -128,7 +165,11 @@ func TestDataSourceSchemaMatchesLibrary(t *testing.T) {
 	attrs := p.schemas.DataSourceSchemas["ges_backups"].Block.Attributes
 
 	want := append(entryNames(lib.Query, "offset", "limit", "deadline_ms"), entryNames(lib.Result)...)
+	want = append(want, "region") // the provider's own: another region's client
 	sort.Strings(want)
+	if a := attribute(attrs, "region"); a == nil || !a.Optional || a.Computed || !a.Type.Is(tftypes.String) {
+		t.Errorf("region: want an optional string, got %+v", a)
+	}
 	if got := attributeNames(attrs); !slices.Equal(got, want) {
 		t.Fatalf("data source attributes %v, want %v", got, want)
 	}
@@ -152,7 +193,12 @@ func TestDataSourceSchemaMatchesLibrary(t *testing.T) {
 		if !a.Computed || a.Optional || a.Required {
 			t.Errorf("result %s: want computed only", e.Name)
 		}
-		if a.Description != e.Description {
+		if e.Name == "total_count" {
+			// The provider's own description says plainly what the count is.
+			if !strings.Contains(a.Description, "before any filter") {
+				t.Errorf("total_count: description %q does not say it counts before filters", a.Description)
+			}
+		} else if a.Description != e.Description {
 			t.Errorf("result %s: description %q, library says %q", e.Name, a.Description, e.Description)
 		}
 		if e.Type != "list" {

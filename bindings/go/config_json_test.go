@@ -1,0 +1,102 @@
+package gesbackups
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// Every Config field goes to the library under its own key, set fields only.
+func TestConfigJSONKeys(t *testing.T) {
+	n := func(v int) *int { return &v }
+	s := func(v string) *string { return &v }
+	cfg := Config{
+		Endpoint: "http://127.0.0.1:1", Region: "cn-north-4", ProjectID: "p", AccessKey: "ak", SecretKey: "sk",
+		SecurityToken: "st", AuthToken: "tok", APIVersion: "v2", CAFile: "/ca.pem", UserAgent: "ua",
+		TimeoutMs: n(1), ConnectTimeoutMs: n(2), MaxRetries: n(3), PageSize: n(4), MaxConcurrency: n(5), MaxConnections: n(6),
+		Cloud: "example.com", IAMEndpoint: "http://127.0.0.1:2", SharedConfigFile: "/hcloud.json", Profile: "dev",
+		CredentialsFile: "/credentials", MetadataEndpoint: "http://127.0.0.1:3", Proxy: s("socks5://127.0.0.1:4"),
+	}
+	const want = `{"endpoint":"http://127.0.0.1:1","region":"cn-north-4","project_id":"p","access_key":"ak",` +
+		`"secret_key":"sk","security_token":"st","auth_token":"tok","api_version":"v2","timeout_ms":1,` +
+		`"connect_timeout_ms":2,"max_retries":3,"page_size":4,"max_concurrency":5,"max_connections":6,"ca_file":"/ca.pem",` +
+		`"user_agent":"ua","cloud":"example.com","iam_endpoint":"http://127.0.0.1:2",` +
+		`"shared_config_file":"/hcloud.json","profile":"dev","credentials_file":"/credentials",` +
+		`"metadata_endpoint":"http://127.0.0.1:3","proxy":"socks5://127.0.0.1:4"}`
+	assertConfigJSON(t, cfg, want)
+
+	assertConfigJSON(t, Config{}, `{}`)
+	// A pointer to "" turns the environment's proxy off: it is sent.
+	assertConfigJSON(t, Config{Proxy: s("")}, `{"proxy":""}`)
+
+	if _, err := (Config{Profile: "bad\xff"}).marshal(); err == nil || !strings.Contains(err.Error(), `"profile"`) {
+		t.Errorf("invalid UTF-8 in Profile: got %v, want an error naming profile", err)
+	}
+	if _, err := (Config{Proxy: s("\xff")}).marshal(); err == nil || !strings.Contains(err.Error(), `"proxy"`) {
+		t.Errorf("invalid UTF-8 in Proxy: got %v, want an error naming proxy", err)
+	}
+}
+
+func assertConfigJSON(t *testing.T, cfg Config, want string) {
+	t.Helper()
+	got, err := cfg.marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != want {
+		t.Errorf("config JSON of %v:\n got %s\nwant %s", cfg, got, want)
+	}
+}
+
+// Each config key the library describes is a field of Config, and no
+// secret of a key the library calls sensitive shows when a Config is printed.
+func TestConfigCoversTheLibrarySchema(t *testing.T) {
+	var schema struct {
+		Config []struct {
+			Name      string `json:"name"`
+			Sensitive bool   `json:"sensitive"`
+		} `json:"config"`
+	}
+	if err := json.Unmarshal([]byte(SchemaJSON()), &schema); err != nil {
+		t.Fatal(err)
+	}
+	if len(schema.Config) < 15 {
+		t.Fatalf("the schema lists %d config keys", len(schema.Config))
+	}
+	// Each string holds a password naming its key, as a URL would.
+	v := func(key string) string { return "http://user:pw-" + key + "@host/" + key }
+	n := 7
+	proxy := v("proxy")
+	cfg := Config{
+		Endpoint: v("endpoint"), Region: v("region"), ProjectID: v("project_id"), AccessKey: v("access_key"),
+		SecretKey: v("secret_key"), SecurityToken: v("security_token"), AuthToken: v("auth_token"),
+		APIVersion: v("api_version"), CAFile: v("ca_file"), UserAgent: v("user_agent"),
+		TimeoutMs: &n, ConnectTimeoutMs: &n, MaxRetries: &n, PageSize: &n, MaxConcurrency: &n, MaxConnections: &n,
+		Cloud: v("cloud"), IAMEndpoint: v("iam_endpoint"), SharedConfigFile: v("shared_config_file"),
+		Profile: v("profile"), CredentialsFile: v("credentials_file"), MetadataEndpoint: v("metadata_endpoint"),
+		Proxy: &proxy,
+	}
+	out, err := cfg.marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sent map[string]any
+	if err := json.Unmarshal(out, &sent); err != nil {
+		t.Fatal(err)
+	}
+	printed := fmt.Sprintf("%v %+v %#v %s", cfg, cfg, cfg, &cfg)
+	for _, k := range schema.Config {
+		if _, ok := sent[k.Name]; !ok {
+			t.Errorf("the library's config key %q is not a field of Config", k.Name)
+		}
+		if k.Sensitive && strings.Contains(printed, "pw-"+k.Name) {
+			t.Errorf("the sensitive key %q shows in a printed Config: %s", k.Name, printed)
+		}
+	}
+	for _, k := range []string{"proxy", "endpoint", "iam_endpoint", "metadata_endpoint"} {
+		if strings.Contains(printed, "pw-"+k) || !strings.Contains(printed, "host/"+k) {
+			t.Errorf("a printed Config shows the password of %s, or not the rest of its URL: %s", k, printed)
+		}
+	}
+}

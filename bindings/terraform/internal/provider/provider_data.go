@@ -1,0 +1,65 @@
+package provider
+
+import (
+	"os"
+	"sync"
+
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	gesbackups "github.com/ges-backups/ges-backups/bindings/go"
+)
+
+// providerData is what Configure hands to the data sources: the provider's
+// client, and the clients of other regions, made on first use, as
+// terraform-provider-huaweicloud data sources with their own `region` do.
+type providerData struct {
+	cfg    gesbackups.Config
+	region string // the provider's region: its attribute, else HW_REGION_NAME
+	client *gesbackups.Client
+
+	mu       sync.Mutex
+	byRegion map[string]*gesbackups.Client
+}
+
+func newProviderData(cfg gesbackups.Config, region types.String) (*providerData, error) {
+	client, err := gesbackups.NewClient(cfg)
+	if err != nil {
+		return nil, err
+	}
+	r := region.ValueString()
+	if region.IsNull() {
+		r = os.Getenv("HW_REGION_NAME") // the library's own fallback
+	}
+	return &providerData{cfg: cfg, region: r, client: client, byRegion: map[string]*gesbackups.Client{}}, nil
+}
+
+// clientFor is the client of region: the provider's own when region is "" or
+// the provider's region, else one made once for that region.
+func (d *providerData) clientFor(region string) (*gesbackups.Client, error) {
+	if region == "" || region == d.region {
+		return d.client, nil
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if c, ok := d.byRegion[region]; ok {
+		return c, nil
+	}
+	c, err := gesbackups.NewClient(regionConfig(d.cfg, region))
+	if err != nil {
+		return nil, err
+	}
+	d.byRegion[region] = c
+	return c, nil
+}
+
+// regionConfig is the provider's config for another region. The project id
+// belongs to the provider's region, so it is left to the library to look up
+// for the new one (IAM, by region name). An endpoint set on the provider is
+// kept: it is an explicit choice (a private deployment, an emulator), as
+// custom endpoints are in terraform-provider-huaweicloud; without one, the
+// library derives the region's endpoints.
+func regionConfig(cfg gesbackups.Config, region string) gesbackups.Config {
+	cfg.Region = region
+	cfg.ProjectID = ""
+	return cfg
+}

@@ -1,0 +1,53 @@
+package provider
+
+import (
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	gesbackups "github.com/ges-backups/ges-backups/bindings/go"
+)
+
+// Another region's config keeps everything of the provider's but the region
+// and the project id, which belongs to the provider's region.
+func TestRegionConfig(t *testing.T) {
+	n := 7
+	base := gesbackups.Config{Endpoint: "http://127.0.0.1:1", Region: "cn-north-4", ProjectID: "p-north", AuthToken: "t", PageSize: &n, Cloud: "example.com"}
+	got := regionConfig(base, "eu-west-101")
+	want := base
+	want.Region, want.ProjectID = "eu-west-101", ""
+	if got.String() != want.String() || got.PageSize != base.PageSize {
+		t.Errorf("regionConfig = %v, want %v", got, want)
+	}
+	if base.Region != "cn-north-4" || base.ProjectID != "p-north" {
+		t.Errorf("regionConfig changed the provider's config: %v", base)
+	}
+}
+
+// clientFor reuses the provider's client for its own region and makes one
+// client per other region.
+func TestClientFor(t *testing.T) {
+	cfg := gesbackups.Config{Endpoint: "http://127.0.0.1:1", Region: "cn-north-4", ProjectID: "p", AuthToken: "t"}
+	d, err := newProviderData(cfg, typesString("cn-north-4"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range []string{"", "cn-north-4"} {
+		if c, err := d.clientFor(r); err != nil || c != d.client {
+			t.Errorf("clientFor(%q) = %p, %v; want the provider's client", r, c, err)
+		}
+	}
+	// No project for another region before contract 1.1's lookup: give one
+	// through the environment, which the library reads.
+	t.Setenv("HW_PROJECT_ID", "p-south")
+	a, err := d.clientFor("cn-south-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := d.clientFor("cn-south-1")
+	if a == d.client || a != b {
+		t.Errorf("another region: %p, then %p; provider's %p", a, b, d.client)
+	}
+}
+
+func typesString(s string) types.String { return types.StringValue(s) }
