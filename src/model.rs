@@ -7,9 +7,8 @@ mod compact;
 mod decode;
 mod fields;
 
-pub(crate) use compact::ABSENT;
-pub use compact::{Backups, Record};
-pub use decode::{decode_answer, Answer};
+pub(crate) use compact::{Backups, Record, ABSENT};
+pub(crate) use decode::{decode_answer, Answer};
 pub(crate) use fields::{backup_struct, FieldKind, IntField, StrField, FIELDS, STR_FIELDS};
 
 use crate::error::Error;

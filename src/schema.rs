@@ -40,7 +40,8 @@ pub fn schema_json_nul() -> &'static str {
     &SCHEMA_JSON_NUL
 }
 
-pub fn schema_json() -> &'static str {
+#[cfg(test)]
+fn schema_json() -> &'static str {
     &SCHEMA_JSON_NUL[..SCHEMA_JSON_NUL.len() - 1]
 }
 

@@ -11,7 +11,7 @@ pub(crate) const ABSENT: u32 = u32::MAX;
 
 /// One backup. Strings and integers are in their fields' slots (`model::FIELDS`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Record {
+pub(crate) struct Record {
     /// Offset of each string field's first byte in the text, or `ABSENT`.
     pub strings: [u32; STR_FIELDS],
     /// The integer fields; 0 when absent.
@@ -75,7 +75,7 @@ impl Record {
 
 /// Decoded backups and the text their strings live in.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Backups {
+pub(crate) struct Backups {
     /// Every string, each followed by a NUL; only ever built from `&str` pieces.
     pub text: Vec<u8>,
     pub records: Vec<Record>,

@@ -11,7 +11,7 @@ use std::fmt;
 
 /// One list answer, decoded.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Answer {
+pub(crate) struct Answer {
     /// `backupCount`: how many backups the service holds in all (not on this page).
     pub total_count: i64,
     pub backups: Backups,

@@ -7,7 +7,7 @@
 
 /// A string field: its slot in `Record::strings`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum StrField {
+pub(crate) enum StrField {
     Id,
     Name,
     BackupMethod,
@@ -24,7 +24,7 @@ pub enum StrField {
 
 /// An integer field: its slot in `Record::ints`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum IntField {
+pub(crate) enum IntField {
     StartTimestamp,
     EndTimestamp,
     Size,
@@ -33,7 +33,7 @@ pub enum IntField {
 
 /// What a field holds; absent is always possible.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FieldKind {
+pub(crate) enum FieldKind {
     Str(StrField),
     Int(IntField),
     /// `encrypted`, the only one.
