@@ -77,7 +77,7 @@ dist: clean-dist
 	rm -rf $(DIST)/stage
 	bindings/python/dist.sh $(CURDIR)/$(DIST)
 	bindings/terraform/dist.sh $(CURDIR)/$(DIST)
-	cd $(DIST) && sha256sum $$(ls | grep -v -e '^SHA256SUMS$$' -e '_SHA256SUMS$$' -e '_manifest.json$$') > SHA256SUMS
+	cd $(DIST) && sha256sum $$(ls | grep -v '^SHA256SUMS$$') > SHA256SUMS
 
 clean-dist:
 	rm -rf $(DIST)

@@ -19,6 +19,15 @@ impl Args {
         let Value::Object(map) = value else {
             return Err(Error::invalid(format!("{what} must be a JSON object")));
         };
+        Self::from_map(what, map, known)
+    }
+
+    /// As `parse`, from arguments already in a map (builders).
+    pub fn from_map(
+        what: &'static str,
+        map: Map<String, Value>,
+        known: &[&str],
+    ) -> Result<Args, Error> {
         if let Some(unknown) = map.keys().find(|k| !known.contains(&k.as_str())) {
             return Err(Error::invalid(format!(
                 "{what}: unknown key {unknown:?}; known keys: {}",

@@ -39,6 +39,7 @@ impl std::fmt::Debug for Client {
 
 impl Client {
     pub fn new(config: Config) -> Result<Client, Error> {
+        config.check_ranges()?;
         Ok(Client {
             transport: Arc::new(Transport::new(config)?),
             logger: Logger::default(),
@@ -159,5 +160,27 @@ mod tests {
         fn shareable<T: Send + Sync>() {}
         shareable::<super::Client>();
         shareable::<crate::ffi::GesClient>();
+    }
+}
+
+#[cfg(test)]
+mod config_checks {
+    use super::*;
+
+    /// A config changed after it was read is checked again: no panic later.
+    #[test]
+    fn out_of_range_fields_are_refused_not_panicked_on() {
+        let base = r#"{"endpoint":"http://127.0.0.1:1","project_id":"p","auth_token":"t"}"#;
+        let mut config = Config::from_json_with_env(base, |_| None).unwrap();
+        config.max_concurrency = 0;
+        let err = Client::new(config).unwrap_err();
+        assert_eq!(err.kind, crate::ErrorKind::InvalidArgument);
+        assert!(err.message.contains("max_concurrency"), "{}", err.message);
+        let mut config = Config::from_json_with_env(base, |_| None).unwrap();
+        config.page_size = 5000;
+        assert!(Client::new(config).is_err());
+        let mut config = Config::from_json_with_env(base, |_| None).unwrap();
+        config.max_connections = 0;
+        assert!(Client::new(config).is_err());
     }
 }

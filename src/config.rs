@@ -69,7 +69,11 @@ impl ApiVersion {
     }
 }
 
+/// A validated client configuration: built by `Config::from_json` only, so
+/// that every value went through its checks; `Client::new` checks the ranges
+/// again, as fields may be changed after.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct Config {
     /// Base URL without a trailing slash, e.g. `https://ges.cn-north-4.myhuaweicloud.com`.
     pub endpoint: String,
@@ -186,6 +190,35 @@ impl Config {
                 .string("user_agent")?
                 .unwrap_or_else(|| format!("ges-backups/{}", env!("CARGO_PKG_VERSION"))),
         })
+    }
+}
+
+impl Config {
+    /// The ranges `from_json` enforces, for a config changed after it was read:
+    /// a value out of range is an INVALID_ARGUMENT error, never a panic later.
+    pub(crate) fn check_ranges(&self) -> Result<(), Error> {
+        let checks: [(&str, u64, std::ops::RangeInclusive<u64>); 6] = [
+            ("timeout_ms", self.timeout.as_millis() as u64, 1..=3_600_000),
+            (
+                "connect_timeout_ms",
+                self.connect_timeout.as_millis() as u64,
+                1..=3_600_000,
+            ),
+            ("max_retries", self.max_retries.into(), 0..=10),
+            ("page_size", self.page_size.into(), 1..=1000),
+            ("max_concurrency", self.max_concurrency.into(), 1..=64),
+            ("max_connections", self.max_connections.into(), 1..=256),
+        ];
+        for (key, value, range) in checks {
+            if !range.contains(&value) {
+                return Err(Error::invalid(format!(
+                    "config: {key:?} must be from {} to {}",
+                    range.start(),
+                    range.end()
+                )));
+            }
+        }
+        Ok(())
     }
 }
 

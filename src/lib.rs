@@ -35,7 +35,7 @@ pub use error::{Error, ErrorKind};
 pub use listing::BackupList;
 pub use log::{LogLevel, LogSink};
 pub use model::Backup;
-pub use query::Query;
+pub use query::{Query, QueryBuilder};
 
 /// The committed header is exactly what cbindgen generates from this source.
 #[cfg(test)]

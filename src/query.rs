@@ -26,6 +26,7 @@ pub const BACKUP_METHODS: &[&str] = &["auto", "manual"];
 
 /// One page of the service's own order instead of everything.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct PageRequest {
     pub offset: u64,
     pub limit: u32,
@@ -84,6 +85,12 @@ impl Filters {
         Ok(filters)
     }
 
+    /// The value of filter `argument` (a query argument such as `"status"`), if set.
+    pub fn value(&self, argument: &str) -> Option<&str> {
+        let at = FILTERS.iter().position(|f| f.argument == argument)?;
+        self.0[at].as_deref()
+    }
+
     /// The filters set: (field, the value it must equal).
     pub(crate) fn set(&self) -> impl Iterator<Item = (StrField, &str)> + '_ {
         FILTERS
@@ -94,6 +101,7 @@ impl Filters {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Query {
     /// Served by the per-graph endpoint.
     pub graph_id: Option<String>,
@@ -104,8 +112,17 @@ pub struct Query {
 }
 
 impl Query {
+    /// A query from its JSON (docs/contract.md, "Query"): `{}` lists everything.
     pub fn from_json(json: &str) -> Result<Query, Error> {
-        let args = Args::parse("query", json, ARGUMENTS)?;
+        Self::from_args(&Args::parse("query", json, ARGUMENTS)?)
+    }
+
+    /// A query from typed values, checked exactly as the JSON form is.
+    pub fn builder() -> QueryBuilder {
+        QueryBuilder::default()
+    }
+
+    fn from_args(args: &Args) -> Result<Query, Error> {
         let offset = args.int("offset", 0..=i64::MAX)?;
         let limit = args.int("limit", 1..=1000)?;
         let page = (offset.is_some() || limit.is_some()).then(|| PageRequest {
@@ -114,7 +131,7 @@ impl Query {
         });
         Ok(Query {
             graph_id: args.string("graph_id")?,
-            filters: Filters::from_args(&args)?,
+            filters: Filters::from_args(args)?,
             most_recent: args.bool("most_recent")?.unwrap_or(false),
             page,
             deadline: args
@@ -149,6 +166,64 @@ impl Query {
             }
         }
         hex::encode(&hasher.finalize()[..16])
+    }
+}
+
+/// Builds a `Query` argument by argument; `build` validates them all, with the
+/// same checks and messages as `Query::from_json`.
+///
+/// ```
+/// let query = ges_backups::Query::builder().status("success").most_recent(true).build()?;
+/// assert!(query.most_recent);
+/// assert!(ges_backups::Query::builder().status("SUCCESS").build().is_err());
+/// # Ok::<(), ges_backups::Error>(())
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct QueryBuilder {
+    args: serde_json::Map<String, serde_json::Value>,
+}
+
+impl QueryBuilder {
+    fn set(mut self, key: &str, value: impl Into<serde_json::Value>) -> Self {
+        self.args.insert(key.to_string(), value.into());
+        self
+    }
+
+    pub fn graph_id(self, id: impl Into<String>) -> Self {
+        self.set("graph_id", id.into())
+    }
+    pub fn graph_name(self, name: impl Into<String>) -> Self {
+        self.set("graph_name", name.into())
+    }
+    pub fn backup_id(self, id: impl Into<String>) -> Self {
+        self.set("backup_id", id.into())
+    }
+    pub fn name(self, name: impl Into<String>) -> Self {
+        self.set("name", name.into())
+    }
+    /// `backing_up`, `success` or `failed`.
+    pub fn status(self, status: impl Into<String>) -> Self {
+        self.set("status", status.into())
+    }
+    /// `auto` or `manual`.
+    pub fn backup_method(self, method: impl Into<String>) -> Self {
+        self.set("backup_method", method.into())
+    }
+    pub fn most_recent(self, most_recent: bool) -> Self {
+        self.set("most_recent", most_recent)
+    }
+    pub fn offset(self, offset: i64) -> Self {
+        self.set("offset", offset)
+    }
+    pub fn limit(self, limit: i64) -> Self {
+        self.set("limit", limit)
+    }
+    pub fn deadline_ms(self, deadline_ms: i64) -> Self {
+        self.set("deadline_ms", deadline_ms)
+    }
+
+    pub fn build(self) -> Result<Query, Error> {
+        Query::from_args(&Args::from_map("query", self.args, ARGUMENTS)?)
     }
 }
 
@@ -219,6 +294,16 @@ mod tests {
         for filter in &FILTERS {
             assert!(ARGUMENTS.contains(&filter.argument), "{}", filter.argument);
         }
+        let query = Query::builder().status("failed").name("n").build().unwrap();
+        let filters = &query.filters;
+        assert_eq!(
+            (filters.value("status"), filters.value("name")),
+            (Some("failed"), Some("n"))
+        );
+        assert_eq!(
+            (filters.value("backup_id"), filters.value("limit")),
+            (None, None)
+        );
     }
 
     #[test]

@@ -37,13 +37,21 @@ fuzz/run.sh 20
 step "official Huawei Cloud Python SDK against the emulator"
 tests/official_sdk/run.sh
 
-step "Python package: fresh venv, pip install ./bindings/python, mypy --strict, pytest"
+step "Python package: release wheel (manylinux_2_17) and sdist, mypy --strict, pytest, CPython 3.9-3.13 without Rust, editable install"
 bindings/python/run_tests.sh
 
-step "Go package gesbackups: gofmt, go vet, go test -race, static link"
+step "make dist: one release in dist/, checksums, the C tarball as a working prefix"
+tests/install/dist.sh
+
+# One installed prefix for the Go package and the provider (pkg-config).
+GES_PREFIX="$root/target/prefix"
+make -s install PREFIX="$GES_PREFIX" >/dev/null
+export GES_PREFIX
+
+step "Go package gesbackups: gofmt, go vet, go test -race; a module outside the repository against the installed prefix (go mod vendor, static)"
 bindings/go/run_tests.sh
 
-step "Terraform/OpenTofu provider ges: protocol tests, docs check, OpenTofu v1.6.3 end to end"
+step "Terraform/OpenTofu provider ges: docs (tfplugindocs), protocol, release files, Terraform 1.11 and OpenTofu v1.6.3 end to end from a filesystem mirror"
 bindings/terraform/run_tests.sh
 
 step "performance harness at a tiny size, so that it cannot rot (the full run: bench/run.sh)"

@@ -1,37 +1,128 @@
 #!/usr/bin/env bash
-# Test the Python package `ges_backups` as a user gets it: in a fresh virtual
-# environment, `pip install ./bindings/python[test]` (which builds the Rust library with
-# cargo and bundles it), then `mypy --strict` and pytest against the emulator.
+# Test the Python package `ges_backups` as users get it:
+#  1. the release wheel and sdist (dist.sh: `python -m build`, the wheel built from the
+#     sdist, zig-linked, `auditwheel repair`): wheel tagged py3-none-manylinux_2_17,
+#     checked by `auditwheel show`; the sdist carries the crate's sources;
+#  2. that wheel in a fresh venv: `mypy --strict` and pytest against the emulator;
+#  3. that one wheel installed into a venv of each CPython 3.9 .. 3.13 with no cargo or
+#     rustc on PATH, each listing backups from the real emulator and cancelling a
+#     listing with SIGINT (KeyboardInterrupt within half a second);
+#  4. an editable install (`pip install -e`), which must import and list.
+# Each step's time is printed at the end.
 #
-# Needs `cargo build --release` to have been run (target/release/ges-emulator).
-# Environment: PYTHON (default python3), GES_PY_VENV (default target/py-venv),
-# GES_EMULATOR (default target/release/ges-emulator). Extra arguments go to pytest.
+# Needs `cargo build --release` to have been run (target/release/ges-emulator), and
+# pyenv's CPython 3.9 .. 3.13 (PYENV_ROOT, default ~/.pyenv).
+# Environment: PYTHON (default python3, 3.11 or newer), GES_PY_VENV (default
+# target/py-venv), GES_PY_TOOLS (see dist.sh), GES_EMULATOR (default
+# target/release/ges-emulator). Extra arguments go to pytest.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 python="${PYTHON:-python3}"
 venv="${GES_PY_VENV:-$root/target/py-venv}"
+pyenv_root="${PYENV_ROOT:-$HOME/.pyenv}"
 export GES_EMULATOR="${GES_EMULATOR:-$root/target/release/ges-emulator}"
+dist="$root/target/python-dist"
+export GES_PY_TOOLS="${GES_PY_TOOLS:-$root/target/py-tools}"  # dist.sh's tools
+scratch="$(mktemp -d)"
+trap 'rm -rf "$scratch"' EXIT
 
 if [[ ! -x "$GES_EMULATOR" ]]; then
     echo "run_tests.sh: $GES_EMULATOR is missing; run 'cargo build --release' first" >&2
     exit 1
 fi
 
-echo "== python: fresh virtual environment in $venv"
+timings=()
+started=$SECONDS
+step() {
+    if [[ -n "${step_name:-}" ]]; then
+        timings+=("$(printf '%5ds  %s' $((SECONDS - step_start)) "$step_name")")
+    fi
+    step_name="$*"
+    step_start=$SECONDS
+    [[ -n "$step_name" ]] && echo "== python: $step_name"
+    return 0
+}
+fail() {
+    echo "run_tests.sh: $*" >&2
+    exit 1
+}
+
+version="$("$python" -c '
+import sys, tomllib
+with open(sys.argv[1], "rb") as f:
+    print(tomllib.load(f)["workspace"]["package"]["version"])' "$root/Cargo.toml")"
+
+step "release wheel and sdist: dist.sh $dist"
+rm -rf "$dist"
+"$here/dist.sh" "$dist"
+
+step "wheel: one file, tagged py3-none-manylinux_2_17, auditwheel agrees"
+wheels=("$dist"/*.whl)
+[[ ${#wheels[@]} -eq 1 ]] || fail "expected one wheel in $dist, found ${wheels[*]}"
+wheel="${wheels[0]}"
+case "$(basename "$wheel")" in
+    "ges_backups-$version-py3-none-manylinux2014_x86_64.manylinux_2_17_x86_64.whl") ;;
+    *) fail "unexpected wheel name $(basename "$wheel") (version $version, tag py3-none-manylinux_2_17)" ;;
+esac
+"$GES_PY_TOOLS/bin/auditwheel" show "$wheel" | tee "$scratch/auditwheel.txt"
+grep -q 'consistent with the[[:space:]]*following platform tag: "manylinux_2_17_x86_64"' \
+    <(tr '\n' ' ' <"$scratch/auditwheel.txt") || fail "auditwheel show does not give manylinux_2_17_x86_64"
+unzip -Z1 "$wheel" >"$scratch/wheel.txt"  # a file, not a pipe: grep -q would cut it short
+grep -qx 'ges_backups/libges_backups.so' "$scratch/wheel.txt" || fail "the wheel lacks ges_backups/libges_backups.so"
+
+step "sdist: carries the crate (the wheel above was built from it)"
+sdist="$dist/ges_backups-$version.tar.gz"
+tar tzf "$sdist" >"$scratch/sdist.txt"
+for member in rust/Cargo.toml rust/Cargo.lock rust/build.rs rust/src/lib.rs rust/include/ges_backups.h setup.py pyproject.toml ges_backups/py.typed; do
+    grep -qx "ges_backups-$version/$member" "$scratch/sdist.txt" || fail "the sdist lacks $member"
+done
+
+step "fresh venv with the wheel and the test tools: $venv"
 rm -rf "$venv"
 "$python" -m venv "$venv"
-
-echo "== python: pip install ./bindings/python[test]"
-"$venv/bin/python" -m pip install --quiet "$here[test]"
+"$venv/bin/python" -m pip install --quiet "$wheel[test]"
 
 cd "$here"
-echo "== python: mypy --strict"
+step "mypy --strict"
 "$venv/bin/python" -m mypy --strict --cache-dir "$venv/mypy-cache" ges_backups tests
 
-echo "== python: pytest"
+step "pytest"
 # Run the venv's pytest from a folder that is not the source tree, so that the
 # installed package (with its bundled library) is the one imported.
 cd "$here/tests"
 "$venv/bin/pytest" -p no:cacheprovider --rootdir "$here" -c "$here/pyproject.toml" "$@" "$here/tests"
+
+# PATH without any folder holding cargo or rustc: the wheel must need neither.
+no_rust_path=""
+IFS=: read -ra path_entries <<<"$PATH"
+for entry in "${path_entries[@]}"; do
+    [[ -z "$entry" || -e "$entry/cargo" || -e "$entry/rustc" ]] && continue
+    no_rust_path="${no_rust_path:+$no_rust_path:}$entry"
+done
+step "wheelhouse of the dependencies"
+# Dependencies come from a local wheelhouse (typing_extensions for 3.9 and 3.10);
+# the package itself only from the wheel.
+"$python" -m pip download --quiet --only-binary :all: --dest "$scratch/wheelhouse" \
+    "typing_extensions>=4.6"
+for minor in 9 10 11 12 13; do
+    step "the wheel on CPython 3.$minor, no Rust toolchain on PATH"
+    interpreters=("$pyenv_root"/versions/3.$minor.*/bin/python)
+    [[ -x "${interpreters[-1]}" ]] || fail "CPython 3.$minor is missing from $pyenv_root/versions"
+    env PATH="$no_rust_path" "${interpreters[-1]}" -m venv "$scratch/py3$minor"
+    env PATH="$no_rust_path" "$scratch/py3$minor/bin/python" -m pip install --quiet \
+        --no-index --find-links "$scratch/wheelhouse" --only-binary :all: "$wheel"
+    (cd "$scratch" && env PATH="$no_rust_path" "$scratch/py3$minor/bin/python" \
+        "$here/tests/smoke_installed.py" --no-toolchain --ctrl-c "$GES_EMULATOR" "$version")
+done
+
+step "editable install (pip install -e) imports and lists"
+"$python" -m venv "$scratch/editable"
+"$scratch/editable/bin/python" -m pip install --quiet -e "$here"
+(cd "$scratch" && "$scratch/editable/bin/python" "$here/tests/smoke_installed.py" \
+    --editable "$here" "$GES_EMULATOR" "$version")
+
+step ""
+echo "== python: time per step (total $((SECONDS - started))s)"
+printf '%s\n' "${timings[@]}"

@@ -1,117 +1,156 @@
-"""Build hook: compile the Rust library with cargo and bundle it inside the package.
+"""Build hook: setuptools-rust builds the ges-backups crate as a cdylib, which the
+package loads with ctypes (`Binding.NoBinding`). Metadata lives in pyproject.toml.
 
-All metadata lives in pyproject.toml. `pip install ./bindings/python` runs `build_py`,
-which runs `cargo build --release` on the ges-backups crate two directories up and
-copies the shared library it produces into `ges_backups/` in the wheel. The wheel is
-then platform-specific (it holds native code), which `BinaryDistribution` declares.
+Where the crate comes from:
+- in the repository, `../../Cargo.toml` (the workspace root is the crate);
+- in an sdist, `rust/`: `sdist` stages it there from `cargo package` (the crate as it
+  would be published, with its manifest made standalone), keeping only what the build
+  needs (Cargo.toml, Cargo.lock, build.rs, src/, include/).
 
-Environment (all optional): `CARGO` names the cargo binary; `CARGO_TARGET_DIR` and the
-other cargo variables work as usual.
+The package version is the crate's version: one version for the whole project.
+
+Three adjustments to the defaults, each because the library is not a CPython extension:
+- the wheel is tagged `py3-none-<platform>`: ctypes needs no CPython ABI;
+- the library keeps its plain name, `libges_backups.so`, not an extension suffix;
+- a build in the repository uses its own cargo target directory (`target/python`), so
+  that it never replaces `target/release/libges_backups.so` under other users of it.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
 import sys
+import tarfile
+import tempfile
 from pathlib import Path
-from typing import List, Optional
+from typing import Any, Dict, Tuple
 
 from setuptools import setup
-from setuptools.command.build_py import build_py
-from setuptools.dist import Distribution
+from setuptools.command.bdist_wheel import bdist_wheel
+from setuptools.command.build_ext import build_ext
+from setuptools.command.sdist import sdist
+from setuptools_rust import Binding, RustExtension, Strip
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - build requirement for older Pythons
+    import tomli as tomllib
 
 HERE = Path(__file__).resolve().parent
-MANIFEST = HERE.parent.parent / "Cargo.toml"
-CRATE = "ges-backups"
-LIB_TARGET = "ges_backups"
+STAGED_CRATE = HERE / "rust"
+REPOSITORY_CRATE = HERE.parent.parent
+CRATE_NAME = "ges-backups"
+LIBRARY_MODULE = "ges_backups.libges_backups"
+CRATE_FILES = ("Cargo.toml", "Cargo.lock", "build.rs")
+CRATE_FOLDERS = ("src/", "include/")
 
 
-def _library_suffix() -> str:
-    if sys.platform == "darwin":
-        return ".dylib"
-    if sys.platform == "win32":
-        return ".dll"
-    return ".so"
+def crate_directory() -> Path:
+    if (STAGED_CRATE / "Cargo.toml").is_file():
+        return STAGED_CRATE
+    if (REPOSITORY_CRATE / "Cargo.toml").is_file():
+        return REPOSITORY_CRATE
+    raise SystemExit(
+        "ges-backups: no Rust crate found: build from the repository "
+        "(pip install ./bindings/python) or from an sdist made by `python -m build`"
+    )
 
 
-def cargo_build() -> Path:
-    """Run cargo and return the path of the cdylib it built."""
-    if not MANIFEST.is_file():
-        raise SystemExit(
-            f"ges-backups: {MANIFEST} not found. Build this package from the ges-backups "
-            "source tree (`pip install ./bindings/python`), not from a copy of its folder."
-        )
+def crate_version(manifest: Path) -> str:
+    """The crate's version, also when it inherits it from `[workspace.package]`."""
+    with manifest.open("rb") as file:
+        data: Dict[str, Any] = tomllib.load(file)
+    version = data["package"]["version"]
+    if isinstance(version, dict) and version.get("workspace"):
+        version = data["workspace"]["package"]["version"]
+    return str(version)
+
+
+def stage_crate(destination: Path) -> None:
+    """Put the crate's build inputs in `destination`, with a standalone manifest."""
+    if destination.exists():
+        shutil.rmtree(destination)
+    if (STAGED_CRATE / "Cargo.toml").is_file():  # an sdist made from an sdist
+        shutil.copytree(STAGED_CRATE, destination, ignore=shutil.ignore_patterns("target"))
+        return
     cargo = os.environ.get("CARGO", "cargo")
-    if shutil.which(cargo) is None:
-        raise SystemExit(f"ges-backups: `{cargo}` not found; install Rust (https://rustup.rs) first")
-    command: List[str] = [
-        cargo,
-        "build",
-        "--release",
-        "--lib",
-        "--package",
-        CRATE,
-        "--manifest-path",
-        str(MANIFEST),
-        "--message-format=json-render-diagnostics",
-    ]
-    print("ges-backups: running", " ".join(command), file=sys.stderr, flush=True)
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=MANIFEST.parent)
-    assert process.stdout is not None
-    built: Optional[Path] = None
-    for line in process.stdout:
-        try:
-            message = json.loads(line)
-        except ValueError:
-            continue
-        if message.get("reason") == "compiler-message":
-            print(message.get("message", {}).get("rendered", ""), file=sys.stderr, end="")
-        if message.get("reason") != "compiler-artifact":
-            continue
-        target = message.get("target", {})
-        if target.get("name") != LIB_TARGET or "cdylib" not in target.get("kind", []):
-            continue
-        for filename in message.get("filenames", []):
-            if filename.endswith(_library_suffix()):
-                built = Path(filename)
-    if process.wait() != 0:
-        raise SystemExit(f"ges-backups: cargo failed with status {process.returncode}")
-    if built is None:
-        raise SystemExit("ges-backups: cargo built no shared library for the ges_backups crate")
-    return built
+    with tempfile.TemporaryDirectory() as scratch:
+        # `cargo package` resolves workspace inheritance, drops path-only
+        # dev-dependencies and writes the crate's own Cargo.lock.
+        subprocess.run(
+            [cargo, "package", "--quiet", "--no-verify", "--allow-dirty", "--package", CRATE_NAME,
+             "--manifest-path", str(REPOSITORY_CRATE / "Cargo.toml"), "--target-dir", scratch],
+            check=True,
+        )
+        (crate,) = Path(scratch, "package").glob(f"{CRATE_NAME}-*.crate")
+        with tarfile.open(crate) as archive:
+            for member in archive.getmembers():
+                _, _, relative = member.name.partition("/")
+                if not member.isfile():
+                    continue
+                if relative in CRATE_FILES or relative.startswith(CRATE_FOLDERS):
+                    target = destination / relative
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    source = archive.extractfile(member)
+                    assert source is not None
+                    target.write_bytes(source.read())
+    with (destination / "Cargo.toml").open("a") as manifest:
+        # Its own workspace root, even when unpacked inside another workspace.
+        manifest.write("\n[workspace]\n")
 
 
-class BuildPyWithCargo(build_py):
-    """build_py, then the native library next to the Python modules."""
+class SdistWithCrate(sdist):
+    """sdist, with the crate's sources under `rust/`."""
 
-    def run(self) -> None:
-        super().run()
-        library = cargo_build()
-        name = library.name
-        if sys.platform == "win32" and not name.startswith("ges_backups"):
-            name = "ges_backups.dll"
-        destination = Path(self.build_lib) / "ges_backups" / name
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(library, destination)
-        strip_debug_info(destination)
+    def make_release_tree(self, base_dir: str, files: Any) -> None:
+        super().make_release_tree(base_dir, files)
+        stage_crate(Path(base_dir) / "rust")
 
 
-def strip_debug_info(library: Path) -> None:
-    """The release profile keeps debug info for the Rust side's backtraces; the copy in
-    the wheel does without it (22 MB -> a few MB). Skipped where `strip` is missing."""
-    strip = shutil.which("strip")
-    if sys.platform.startswith("linux") and strip is not None:
-        subprocess.run([strip, "--strip-debug", str(library)], check=False)
+class WheelForAnyPython3(bdist_wheel):
+    """The library is loaded with ctypes: no CPython ABI in the wheel's tag."""
+
+    def get_tag(self) -> Tuple[str, str, str]:
+        _, _, platform = super().get_tag()
+        return "py3", "none", platform
 
 
-class BinaryDistribution(Distribution):
-    """The wheel holds a native library: tag it for this platform, not `none-any`."""
+class BuildLibraryWithPlainName(build_ext):
+    """`libges_backups.so`, not `libges_backups.cpython-311-x86_64-linux-gnu.so`."""
 
-    def has_ext_modules(self) -> bool:
-        return True
+    def get_ext_filename(self, fullname: str) -> str:
+        # Called with the dotted name, or with its last part only (get_ext_fullpath).
+        if fullname in (LIBRARY_MODULE, LIBRARY_MODULE.rpartition(".")[2]):
+            suffix = {"darwin": ".dylib", "win32": ".dll"}.get(sys.platform, ".so")
+            return os.path.join(*fullname.split(".")) + suffix
+        return str(super().get_ext_filename(fullname))
 
 
-setup(cmdclass={"build_py": BuildPyWithCargo}, distclass=BinaryDistribution)
+crate = crate_directory()
+cargo_environment = None
+if crate == REPOSITORY_CRATE and "CARGO_TARGET_DIR" not in os.environ:
+    cargo_environment = dict(os.environ, CARGO_TARGET_DIR=str(REPOSITORY_CRATE / "target" / "python"))
+
+setup(
+    version=crate_version(crate / "Cargo.toml"),
+    rust_extensions=[
+        RustExtension(
+            LIBRARY_MODULE,
+            path=str(crate / "Cargo.toml"),
+            binding=Binding.NoBinding,
+            # The release profile keeps debug info for Rust backtraces; the copy in
+            # the package does without it (22 MB -> about 4 MB).
+            strip=Strip.Debug,
+            # Release also for editable installs: the library is a dependency here.
+            debug=False,
+            env=cargo_environment,
+        )
+    ],
+    cmdclass={
+        "sdist": SdistWithCrate,
+        "bdist_wheel": WheelForAnyPython3,
+        "build_ext": BuildLibraryWithPlainName,
+    },
+)

@@ -12,7 +12,7 @@ mod table;
 
 use args::{Cli, Command, ListArgs, Output};
 use clap::Parser;
-use ges_backups::{CancelToken, Client, ErrorKind, LogLevel, Query};
+use ges_backups::{CancelToken, Client, ErrorKind, LogLevel, Query, QueryBuilder};
 use serde_json::{json, Map, Value};
 use std::process::ExitCode;
 
@@ -87,9 +87,7 @@ fn run(args: &ListArgs, cancel: &CancelToken) -> Result<String, Failure> {
         _emulator = Some(emulator);
     }
     let mut client = Client::from_json(&config).map_err(Failure::from_library)?;
-    // The library offers no query builder: the query goes through its JSON
-    // form, which is where every argument is validated.
-    let query = Query::from_json(&query_json(args).to_string()).map_err(Failure::from_library)?;
+    let query = query(args).build().map_err(Failure::from_library)?;
     let progress = progress::Progress::start(!args.quiet && !args.verbose);
     let counters = progress.counters();
     if args.verbose || counters.is_some() {
@@ -117,28 +115,33 @@ fn emulator_config(config: &str, base_url: &str) -> Result<String, Failure> {
     Ok(Value::Object(map).to_string())
 }
 
-fn query_json(args: &ListArgs) -> Value {
-    let mut query = Map::new();
-    let strings = [
-        ("graph_id", &args.graph_id),
-        ("graph_name", &args.graph_name),
-        ("name", &args.name),
-        ("backup_id", &args.backup_id),
-        ("status", &args.status),
-        ("backup_method", &args.backup_method),
+/// Sets one string argument of a query.
+type SetString = fn(QueryBuilder, String) -> QueryBuilder;
+
+/// The query of the command line's flags; the library validates it.
+fn query(args: &ListArgs) -> QueryBuilder {
+    let mut query = Query::builder();
+    let strings: [(SetString, &Option<String>); 6] = [
+        (QueryBuilder::graph_id, &args.graph_id),
+        (QueryBuilder::graph_name, &args.graph_name),
+        (QueryBuilder::name, &args.name),
+        (QueryBuilder::backup_id, &args.backup_id),
+        (QueryBuilder::status, &args.status),
+        (QueryBuilder::backup_method, &args.backup_method),
     ];
-    for (key, value) in strings {
+    for (set, value) in strings {
         if let Some(value) = value {
-            query.insert(key.into(), json!(value));
+            query = set(query, value.clone());
         }
     }
     if args.most_recent {
-        query.insert("most_recent".into(), json!(true));
+        query = query.most_recent(true);
     }
-    for (key, value) in [("offset", args.offset), ("limit", args.limit)] {
-        if let Some(value) = value {
-            query.insert(key.into(), json!(value));
-        }
+    if let Some(offset) = args.offset {
+        query = query.offset(offset);
     }
-    Value::Object(query)
+    if let Some(limit) = args.limit {
+        query = query.limit(limit);
+    }
+    query
 }

@@ -34,18 +34,29 @@ fn a_shared_client_never_holds_more_connections_than_its_bound() {
     let mut config = generated(400, 4);
     config.latency_ms = 20;
     let emu = emulator(config);
-    let bounded = run_shared(&emu, json!({"page_size": 50, "max_concurrency": 4, "max_connections": 4}));
-    let unbounded = run_shared(&emu, json!({"page_size": 50, "max_concurrency": 4, "max_connections": 256}));
+    let bounded = run_shared(
+        &emu,
+        json!({"page_size": 50, "max_concurrency": 4, "max_connections": 4}),
+    );
+    let unbounded = run_shared(
+        &emu,
+        json!({"page_size": 50, "max_concurrency": 4, "max_connections": 256}),
+    );
     println!("connections opened: {bounded} with max_connections 4, {unbounded} with 256");
     assert!(bounded <= 4, "{bounded} connections opened");
-    assert!(unbounded > 8, "the test does not load the client: {unbounded}");
+    assert!(
+        unbounded > 8,
+        "the test does not load the client: {unbounded}"
+    );
 }
 
 #[test]
 fn max_connections_is_checked() {
     let emu = emulator(Default::default());
     for bad in [json!(0), json!(257), json!("8"), json!(2.5)] {
-        let err = CClient::new(&emu.config_with(json!({"max_connections": bad}))).err().unwrap();
+        let err = CClient::new(&emu.config_with(json!({"max_connections": bad})))
+            .err()
+            .unwrap();
         assert!(err.message.contains("max_connections"), "{}", err.message);
     }
 }

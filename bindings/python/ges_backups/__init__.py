@@ -14,6 +14,7 @@ from . import _native
 from ._client import Client
 from ._errors import (
     ApiError,
+    CancelledError,
     DecodeError,
     ErrorKind,
     GesError,
@@ -38,6 +39,7 @@ __all__ = [
     "ApiError",
     "Backup",
     "BackupList",
+    "CancelledError",
     "Client",
     "Config",
     "DecodeError",

@@ -4,28 +4,30 @@ from __future__ import annotations
 
 import threading
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Dict, Optional, Type
+from typing import Any, Dict, Optional, Type
 
 from . import _native
 from ._errors import InvalidArgumentError
 from ._models import BackupList
-from ._options import CONFIG_KEYS, QUERY_KEYS, SECRET_CONFIG_KEYS, encode
-
-if TYPE_CHECKING:
-    from typing_extensions import Self, Unpack
-
-    from ._options import Config, Query
+from ._options import CONFIG_KEYS, QUERY_KEYS, SECRET_CONFIG_KEYS, Config, Query, encode
+from ._typing import Self, Unpack
 
 
 class Client:
     """A client of the GES backups API.
 
-    Keyword arguments are the config keys of SPEC 3 (`ges_backups.Config`); an absent
-    key falls back to its environment variable, then to its default. A misspelt key
-    raises `InvalidArgumentError` at once.
+    Keyword arguments are the config keys (`ges_backups.Config`; see
+    docs/configuration.md); an absent key falls back to its environment variable, then to its
+    default. A misspelt key raises `InvalidArgumentError` at once.
 
     One client may serve many threads at once: the native library is thread-safe and
-    ctypes releases the GIL during every call. Use it as a context manager, or call
+    ctypes releases the GIL during every call.
+
+    The library's log lines go to ``logging.getLogger("ges_backups")``: each request
+    at DEBUG, each listing's summary at INFO, retries, clock-skew corrections and
+    listing restarts at WARNING, the error a call returns at ERROR. The levels that
+    logger enables when the client is created are the ones the library sends. No
+    record ever holds a secret. Use it as a context manager, or call
     `close()`, to free the native client; a call after `close()` raises
     `InvalidArgumentError`.
     """
@@ -48,7 +50,8 @@ class Client:
         self._shown = shown
 
     def list_backups(self, **query: Unpack[Query]) -> BackupList:
-        """List backups: the ``ges_backups`` data source of SPEC 4.
+        """List backups: the ``ges_backups`` data source (`ges_backups.Query`; see
+        docs/contract.md, section Query).
 
         Without ``offset``/``limit`` it pages through everything and returns each backup
         once, ordered by ``start_timestamp`` descending then ``id`` ascending; with
@@ -56,12 +59,14 @@ class Client:
         ``graph_name``, ``backup_id``, ``name``, ``status``, ``backup_method``) and
         ``most_recent`` apply to the result; ``deadline_ms`` bounds the whole call.
 
-        Raises a subclass of `GesError` on failure.
+        Raises a subclass of `GesError` on failure. Ctrl-C in the main thread cancels
+        the native call (no request is left running) and raises `KeyboardInterrupt`
+        within half a second.
         """
         document = encode("query", dict(query), QUERY_KEYS)
         handle = self._acquire()
         try:
-            return _native.list_backups(handle, document)
+            return _native.list_backups_interruptible(handle, document)
         finally:
             self._release()
 

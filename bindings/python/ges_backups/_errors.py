@@ -21,6 +21,8 @@ class ErrorKind(enum.IntEnum):
     """The backup list kept changing while it was paged through."""
     INTERNAL = 6
     """A bug in the library (a caught panic); never expected."""
+    CANCELLED = 7
+    """The call was cancelled (Ctrl-C during `Client.list_backups`)."""
 
 
 class GesError(Exception):
@@ -110,6 +112,14 @@ class InternalError(GesError):
     kind = ErrorKind.INTERNAL
 
 
+class CancelledError(GesError):
+    """The call was cancelled before it finished. `Client.list_backups` cancels its
+    native call on Ctrl-C and raises `KeyboardInterrupt`; this class is for a
+    cancellation seen as an error (a library kind 7)."""
+
+    kind = ErrorKind.CANCELLED
+
+
 _CLASS_OF_KIND: Dict[int, Type[GesError]] = {
     cls.kind: cls
     for cls in (
@@ -119,10 +129,12 @@ _CLASS_OF_KIND: Dict[int, Type[GesError]] = {
         DecodeError,
         InconsistentError,
         InternalError,
+        CancelledError,
     )
 }
 
 
 def error_class(kind: int) -> Type[GesError]:
-    """The exception class for a `GesErrorKind` value; InternalError for an unknown one."""
+    """The exception class for a `GesErrorKind` value; InternalError for one this
+    package does not know (a newer library's kind is still a failure)."""
     return _CLASS_OF_KIND.get(kind, InternalError)

@@ -7,15 +7,23 @@ header and fails when the two drift apart.
 
 ctypes releases the GIL for the whole of every call into a `CDLL`, so calls from several
 Python threads run in parallel in the library.
+
+A listing started from the main thread runs on a worker thread while the main thread
+waits, interruptibly: on Ctrl-C (or any exception raised there by a signal handler) it
+requests cancellation through a `GesCancel`, waits for the native call to return (the
+library returns within 100 ms of the request) and re-raises.
 """
 
 from __future__ import annotations
 
 import ctypes
+import logging
 import os
 import sys
+import threading
 from collections import deque
 from ctypes import (
+    CFUNCTYPE,
     POINTER,
     Structure,
     c_char_p,
@@ -25,6 +33,7 @@ from ctypes import (
     c_size_t,
     c_uint16,
     c_uint32,
+    c_void_p,
 )
 from itertools import repeat
 from pathlib import Path
@@ -46,6 +55,10 @@ class GesClient(Structure):
 
 class GesError_(Structure):  # noqa: N801 - `GesError` is the Python exception
     """Opaque `GesError`."""
+
+
+class GesCancel(Structure):
+    """Opaque `GesCancel`: a cancellation flag."""
 
 
 class GesBackup(Structure):
@@ -82,12 +95,19 @@ class GesBackupList(Structure):
 GesErrorKind = c_int
 """`GesErrorKind`: a C enum, passed as an int."""
 
+GesLogLevel = c_uint32
+"""`GesLogLevel`: `GES_LOG_LEVEL_ERROR` (1) .. `GES_LOG_LEVEL_DEBUG` (4)."""
+
+GesLogCallback = CFUNCTYPE(None, c_void_p, GesLogLevel, c_char_p)
+"""`void (*GesLogCallback)(void *user_data, GesLogLevel level, const char *message)`."""
+
 ClientPointer = Any
 """A `POINTER(GesClient)` (ctypes pointer types are not generic to the type checker)."""
 
 _ErrorP = POINTER(GesError_)
 _ClientP = POINTER(GesClient)
 _ListP = POINTER(GesBackupList)
+_CancelP = POINTER(GesCancel)
 
 FUNCTIONS: Dict[str, Tuple[Any, List[Any]]] = {
     # name: (restype, argtypes), in the order of the header
@@ -96,9 +116,14 @@ FUNCTIONS: Dict[str, Tuple[Any, List[Any]]] = {
     "ges_client_new": (_ErrorP, [c_char_p, POINTER(_ClientP)]),
     "ges_client_free": (None, [_ClientP]),
     "ges_list_backups": (_ErrorP, [_ClientP, c_char_p, POINTER(_ListP)]),
+    "ges_list_backups_cancellable": (_ErrorP, [_ClientP, c_char_p, _CancelP, POINTER(_ListP)]),
     "ges_backup_list_free": (None, [_ListP]),
     "ges_list_backups_json": (_ErrorP, [_ClientP, c_char_p, POINTER(c_char_p)]),
+    "ges_list_backups_json_cancellable": (_ErrorP, [_ClientP, c_char_p, _CancelP, POINTER(c_char_p)]),
     "ges_string_free": (None, [c_char_p]),
+    "ges_cancel_new": (_CancelP, []),
+    "ges_cancel_request": (None, [_CancelP]),
+    "ges_cancel_free": (None, [_CancelP]),
     "ges_error_kind": (GesErrorKind, [_ErrorP]),
     "ges_error_message": (c_char_p, [_ErrorP]),
     "ges_error_http_status": (c_uint16, [_ErrorP]),
@@ -106,6 +131,7 @@ FUNCTIONS: Dict[str, Tuple[Any, List[Any]]] = {
     "ges_error_request_id": (c_char_p, [_ErrorP]),
     "ges_error_free": (None, [_ErrorP]),
     "ges_backups_schema_json": (c_char_p, []),
+    "ges_client_set_logger": (_ErrorP, [_ClientP, GesLogCallback, c_void_p, GesLogLevel]),
 }
 """Every function of the C ABI: name -> (restype, argtypes)."""
 
@@ -114,8 +140,12 @@ STRUCTS: Dict[str, Any] = {
     "GesError": GesError_,
     "GesBackup": GesBackup,
     "GesBackupList": GesBackupList,
+    "GesCancel": GesCancel,
 }
 """Every struct of the C ABI, by its C name."""
+
+CALLBACKS: Dict[str, Any] = {"GesLogCallback": GesLogCallback}
+"""Every function pointer type of the C ABI, by its C name."""
 
 
 def _library_names() -> Tuple[str, ...]:
@@ -200,12 +230,50 @@ def take_error(err: Any) -> GesError:
     return error_class(kind)(message, status or None, code, request_id)
 
 
+LOGGER = logging.getLogger("ges_backups")
+"""Where the library's log lines go."""
+# A library's logger prints nothing until the application configures logging.
+LOGGER.addHandler(logging.NullHandler())
+
+_LOG_LEVELS = {1: logging.ERROR, 2: logging.WARNING, 3: logging.INFO, 4: logging.DEBUG}
+"""`GesLogLevel` -> `logging` level; a level a newer library adds logs at DEBUG."""
+
+
+def _forward_log_line(user_data: Any, level: int, message: Optional[bytes]) -> None:
+    # Runs on the library's threads, with the GIL taken by ctypes; must never raise.
+    try:
+        python_level = _LOG_LEVELS.get(level, logging.DEBUG)
+        if message is not None and LOGGER.isEnabledFor(python_level):
+            LOGGER.log(python_level, message.decode("utf-8", errors="replace"))
+    except Exception:  # pragma: no cover - a failing handler must not reach the library
+        pass
+
+
+_log_line = GesLogCallback(_forward_log_line)
+"""The C callback; module-level, so it lives as long as any client that holds it."""
+
+
+def _library_log_level() -> int:
+    """The most verbose `GesLogLevel` that the logger lets through now."""
+    enabled = [level for level, python_level in _LOG_LEVELS.items() if LOGGER.isEnabledFor(python_level)]
+    return max(enabled, default=0)
+
+
 def client_new(config_json: bytes) -> ClientPointer:
-    """`ges_client_new`: a new native client (free it with `client_free`)."""
+    """`ges_client_new`, logging to `LOGGER` (free it with `client_free`).
+
+    The library is asked for the levels that `LOGGER` enables when the client is made
+    (a callback per request costs CPU even when the record is dropped)."""
     out = _ClientP()
     err = lib.ges_client_new(config_json, ctypes.byref(out))
     if err:
         raise take_error(err)
+    level = _library_log_level()
+    if level:
+        err = lib.ges_client_set_logger(out, _log_line, None, level)
+        if err:
+            lib.ges_client_free(out)
+            raise take_error(err)
     return out
 
 
@@ -273,10 +341,11 @@ def _backups(items: Any, count: int) -> List[Backup]:
     return backups
 
 
-def list_backups(client: ClientPointer, query_json: bytes) -> BackupList:
-    """`ges_list_backups`, copied into a `BackupList`; the native list is always freed."""
+def list_backups(client: ClientPointer, query_json: bytes, cancel: Any = None) -> BackupList:
+    """`ges_list_backups_cancellable` (`cancel` None: never cancelled), copied into a
+    `BackupList`; the native list is always freed."""
     out = _ListP()
-    err = lib.ges_list_backups(client, query_json, ctypes.byref(out))
+    err = lib.ges_list_backups_cancellable(client, query_json, cancel, ctypes.byref(out))
     if err:
         raise take_error(err)
     try:
@@ -287,8 +356,66 @@ def list_backups(client: ClientPointer, query_json: bytes) -> BackupList:
         lib.ges_backup_list_free(out)
 
 
+def list_backups_interruptible(client: ClientPointer, query_json: bytes) -> BackupList:
+    """`list_backups`, cancelled when the main thread is interrupted while it waits.
+
+    Python runs signal handlers (Ctrl-C's KeyboardInterrupt) in the main thread, and
+    only between bytecodes: a native call there would hold Ctrl-C until it returned.
+    So the call runs on a worker thread while the main thread waits. Other threads
+    call the library directly: signals never interrupt them.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return list_backups(client, query_json)
+    cancel = lib.ges_cancel_new()
+    outcome: List[Any] = []
+    # Completion is our own Event, not Thread.join: on Python 3.9 to 3.11, a join
+    # interrupted by Ctrl-C can mark a running thread as stopped (bpo-45274).
+    done = threading.Event()
+
+    def work() -> None:
+        try:
+            outcome.append(list_backups(client, query_json, cancel))
+        except BaseException as error:  # handed to the main thread
+            outcome.append(error)
+        finally:
+            done.set()
+
+    worker = threading.Thread(target=work, name="ges_backups.list_backups", daemon=True)
+    try:
+        worker.start()
+    except BaseException:
+        lib.ges_cancel_free(cancel)
+        raise
+    try:
+        while not done.wait(0.1):  # a timeout: interruptible on every Python version
+            pass
+    except BaseException:
+        lib.ges_cancel_request(cancel)
+        _wait_through_interrupts(done)
+        raise
+    finally:
+        if done.is_set():  # never free the flag under a running call (a leak instead)
+            lib.ges_cancel_free(cancel)
+    result = outcome[0]
+    if isinstance(result, BaseException):
+        raise result
+    assert isinstance(result, BackupList)
+    return result
+
+
+def _wait_through_interrupts(done: threading.Event) -> None:
+    """Wait for a cancelled call (the library returns within 100 ms), even through
+    a second Ctrl-C: the call must end before its client can be freed."""
+    while not done.is_set():
+        try:
+            done.wait()
+        except BaseException:
+            pass
+
+
 def list_backups_json(client: ClientPointer, query_json: bytes) -> str:
-    """`ges_list_backups_json`: the result as the JSON text of SPEC 4; always freed."""
+    """`ges_list_backups_json`: the result as JSON text (see docs/contract.md,
+    section Result); always freed."""
     out = c_char_p()
     err = lib.ges_list_backups_json(client, query_json, ctypes.byref(out))
     if err:

@@ -1,19 +1,20 @@
-"""The keyword arguments of `Client` (SPEC 3) and `Client.list_backups` (SPEC 4):
-their names and types, and their encoding as the JSON that the C ABI takes."""
+"""The keyword arguments of `Client` and `Client.list_backups` (see
+docs/configuration.md, and docs/contract.md, section Query): their names and types, and their encoding as the JSON that
+the C ABI takes."""
 
 from __future__ import annotations
 
 import difflib
 import json
 import os
-from typing import Any, FrozenSet, Mapping, TypedDict
+from typing import Any, FrozenSet, Mapping, TypedDict, Union
 
 from ._errors import InvalidArgumentError
 
 
 class Config(TypedDict, total=False):
     """Keyword arguments of `Client`. Every key is optional; an absent key falls back
-    to its environment variable, then to its default (SPEC 3)."""
+    to its environment variable, then to its default (see docs/configuration.md)."""
 
     endpoint: str
     region: str
@@ -28,12 +29,22 @@ class Config(TypedDict, total=False):
     max_retries: int
     page_size: int
     max_concurrency: int
-    ca_file: str | os.PathLike[str]
+    max_connections: int
+    ca_file: Union[str, os.PathLike[str]]  # Union, not |: resolvable on Python 3.9
     user_agent: str
+    # contract 1.1: where credentials, project and endpoints come from, and the proxy
+    cloud: str
+    iam_endpoint: str
+    shared_config_file: Union[str, os.PathLike[str]]
+    profile: str
+    credentials_file: Union[str, os.PathLike[str]]
+    metadata_endpoint: str
+    proxy: str
+    """May hold a password (``http://user:password@host:port``): never shown."""
 
 
 class Query(TypedDict, total=False):
-    """Keyword arguments of `Client.list_backups` (SPEC 4)."""
+    """Keyword arguments of `Client.list_backups` (see docs/contract.md, section Query)."""
 
     graph_id: str
     graph_name: str
@@ -50,7 +61,7 @@ class Query(TypedDict, total=False):
 CONFIG_KEYS: FrozenSet[str] = frozenset(Config.__optional_keys__)
 QUERY_KEYS: FrozenSet[str] = frozenset(Query.__optional_keys__)
 
-SECRET_CONFIG_KEYS: FrozenSet[str] = frozenset({"secret_key", "security_token", "auth_token"})
+SECRET_CONFIG_KEYS: FrozenSet[str] = frozenset({"secret_key", "security_token", "auth_token", "proxy"})
 """Config keys whose values are never shown (repr, messages)."""
 
 

@@ -17,7 +17,7 @@ from emulator import ACCESS_KEY, PROJECT_ID, SECRET_KEY, Emulator
 
 REPO = Path(__file__).resolve().parents[3]
 
-# Variables that the native library reads as config fallbacks (SPEC 3): the tests
+# Variables that the native library reads as config fallbacks: the tests
 # set what they need explicitly, so none may leak in from the caller's shell.
 CONFIG_ENVIRONMENT = (
     "GES_ENDPOINT",
@@ -28,6 +28,22 @@ CONFIG_ENVIRONMENT = (
     "HW_SECURITY_TOKEN",
     "HW_AUTH_TOKEN",
     "HW_CA_FILE",
+    "HW_CLOUD",
+    "HW_SHARED_CONFIG_FILE",
+    "HW_PROFILE",
+    "HW_MAX_RETRIES",
+    "HUAWEICLOUD_SDK_AK",
+    "HUAWEICLOUD_SDK_SK",
+    "HUAWEICLOUD_SDK_SECURITY_TOKEN",
+    "HUAWEICLOUD_SDK_PROJECT_ID",
+    "HUAWEICLOUD_SDK_IAM_ENDPOINT",
+    "HUAWEICLOUD_SDK_CREDENTIALS_FILE",
+    "HTTPS_PROXY",
+    "https_proxy",
+    "HTTP_PROXY",
+    "http_proxy",
+    "ALL_PROXY",
+    "all_proxy",
 )
 
 
@@ -73,6 +89,17 @@ def slow_emulator() -> Iterator[Emulator]:
     with Emulator.start(
         emulator_binary(),
         "--latency-ms", "300",
+        "--access-key", ACCESS_KEY, "--secret-key", SECRET_KEY,
+    ) as emulator:
+        yield emulator
+
+
+@pytest.fixture(scope="session")
+def latency_emulator() -> Iterator[Emulator]:
+    """An AK/SK emulator with 50 backups that delays every list answer by 2 s."""
+    with Emulator.start(
+        emulator_binary(),
+        "--latency-ms", "2000", "--backups", "50",
         "--access-key", ACCESS_KEY, "--secret-key", SECRET_KEY,
     ) as emulator:
         yield emulator

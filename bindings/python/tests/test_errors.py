@@ -1,4 +1,4 @@
-"""Every exception class, each from a real scripted fault or bad input (SPEC 2, 4, 7)."""
+"""Every exception class, each from a real scripted fault or bad input."""
 
 from __future__ import annotations
 
@@ -260,7 +260,7 @@ def test_count_delta(emulator: Emulator, client: Client) -> None:
 
 
 def test_internal_error_class() -> None:
-    """A caught panic is 'never expected' (SPEC 2): no real input produces one, so only the
+    """A caught panic is 'never expected': no real input produces one, so only the
     class and its mapping from the C kind are checked here."""
     error = InternalError("boom")
     assert error.kind is ErrorKind.INTERNAL and isinstance(error, GesError)

@@ -1,19 +1,22 @@
 """The ctypes declarations mirror the committed C header, include/ges_backups.h.
 
-The header is parsed here (it is cbindgen's plain C: typedefs, structs, an enum and
-prototypes); every function, struct field, enum value and the ABI version must match
+The header is parsed here (it is cbindgen's plain C: typedefs, function pointer
+typedefs, structs, an enum, defines and prototypes); every function, struct field,
+callback type, enum value, log level and the ABI version must match
 `ges_backups._native` exactly, in both directions.
 """
 
 from __future__ import annotations
 
 import ctypes
+import logging
 import re
 from pathlib import Path
 from typing import Any, Dict, List, Tuple
 
 import pytest
 
+import ges_backups
 from ges_backups import _native
 from ges_backups._errors import ErrorKind
 
@@ -48,6 +51,7 @@ class Header:
         self.opaque: set[str] = set()
         self.typedefs: Dict[str, str] = {}
         self.functions: Dict[str, Tuple[str, List[str]]] = {}
+        self.callbacks: Dict[str, Tuple[str, List[str]]] = {}
 
         for match in re.finditer(r"\benum\s+(\w+)\s*\{(.*?)\}", text, flags=re.S):
             values: Dict[str, int] = {}
@@ -69,6 +73,11 @@ class Header:
             statement = " ".join(statement.split())
             if not statement or statement == "}":
                 continue
+            pointer = re.fullmatch(r"typedef (.+?)\(\s*\*\s*(\w+)\s*\)\s*\((.*)\)", statement)
+            if pointer:
+                restype, name, parameters = pointer.groups()
+                self.callbacks[name] = (restype.strip(), self._parameters(parameters))
+                continue
             if statement.startswith("typedef"):
                 body = statement[len("typedef"):].strip()
                 kind, name = self._split_declarator(body)
@@ -84,10 +93,14 @@ class Header:
                     self.opaque.add(opaque.group(1))
                 continue
             restype, name, parameters = call.groups()
-            arguments = [] if parameters.strip() in ("", "void") else [
-                self._split_declarator(p)[0] for p in parameters.split(",")
-            ]
-            self.functions[name] = (restype.strip(), arguments)
+            self.functions[name] = (restype.strip(), self._parameters(parameters))
+
+    @classmethod
+    def _parameters(cls, parameters: str) -> List[str]:
+        """`const char *a, int b` -> ["const char *", "int"]."""
+        if parameters.strip() in ("", "void"):
+            return []
+        return [cls._split_declarator(p)[0] for p in parameters.split(",")]
 
     @staticmethod
     def _split_declarator(declaration: str) -> Tuple[str, str]:
@@ -110,6 +123,9 @@ class Header:
             if resolved == name:
                 break
             name = resolved
+        if name in self.callbacks:
+            assert stars == 0, c_type
+            return _native.CALLBACKS[name]
         if name in self.enums:
             scalar: Any = ctypes.c_int
         elif name in self.structs or name in self.opaque:
@@ -118,6 +134,8 @@ class Header:
             scalar = _SCALARS[name]
         if name == "char" and stars >= 1:
             scalar, stars = ctypes.c_char_p, stars - 1
+        if name == "void" and stars >= 1:
+            scalar, stars = ctypes.c_void_p, stars - 1
         for _ in range(stars):
             scalar = ctypes.POINTER(scalar)
         return scalar
@@ -136,7 +154,7 @@ def test_abi_version(header: Header) -> None:
 
 def test_every_function_is_declared_and_nothing_else(header: Header) -> None:
     assert set(header.functions) == set(_native.FUNCTIONS)
-    assert len(header.functions) == 15
+    assert len(header.functions) == 21
 
 
 @pytest.mark.parametrize("name", sorted(_native.FUNCTIONS))
@@ -164,6 +182,32 @@ def test_structs(header: Header) -> None:
         assert not hasattr(_native.STRUCTS[name], "_fields_"), f"{name} is opaque in C"
 
 
+def test_callback_types(header: Header) -> None:
+    assert set(header.callbacks) == set(_native.CALLBACKS) == {"GesLogCallback"}
+    for name, (restype, arguments) in header.callbacks.items():
+        declared = _native.CALLBACKS[name]
+        assert declared._restype_ is header.ctype(restype), name
+        assert list(declared._argtypes_) == [header.ctype(argument) for argument in arguments], name
+
+
+def test_log_levels(header: Header) -> None:
+    """GES_LOG_LEVEL_* map one to one onto `logging` levels."""
+    defined = {name: int(value) for name, value in header.defines.items() if name.startswith("GES_LOG_LEVEL_")}
+    expected = {"ERROR": logging.ERROR, "WARN": logging.WARNING, "INFO": logging.INFO, "DEBUG": logging.DEBUG}
+    assert {name[len("GES_LOG_LEVEL_"):] for name in defined} == set(expected)
+    for name, value in defined.items():
+        assert _native._LOG_LEVELS[value] == expected[name[len("GES_LOG_LEVEL_"):]], name
+    assert len(_native._LOG_LEVELS) == len(defined)
+    assert header.ctype("GesLogLevel") is _native.GesLogLevel
+
+
+def test_version_macros(header: Header) -> None:
+    """The header's version is the library's and the package's."""
+    version = ".".join(header.defines[f"GES_VERSION_{part}"] for part in ("MAJOR", "MINOR", "PATCH"))
+    assert header.defines["GES_VERSION_STRING"] == f'"{version}"'
+    assert version == ges_backups.__version__ == _native.version()
+
+
 def test_error_kinds(header: Header) -> None:
     assert len(header.enums) == 1
     (values,) = header.enums.values()
@@ -184,6 +228,10 @@ def test_the_parser_reads_the_spec_shapes() -> None:
     void ges_string_free(char *s);
     uint32_t ges_abi_version(void);
     enum GesErrorKind ges_error_kind(const GesError *err);
+    typedef uint32_t GesLogLevel;
+    typedef void (*GesLogCallback)(void *user_data, GesLogLevel level, const char *message);
+    struct GesError *ges_client_set_logger(struct GesClient *client, GesLogCallback callback, void *user_data,
+                                           GesLogLevel max_level);
     """
     parsed = Header(text)
     assert parsed.defines["GES_ABI_VERSION"] == "1"
@@ -196,3 +244,8 @@ def test_the_parser_reads_the_spec_shapes() -> None:
     assert parsed.ctype("char **") is ctypes.POINTER(ctypes.c_char_p)
     assert parsed.ctype("GesErrorKind") is ctypes.c_int
     assert parsed.ctype("enum GesErrorKind") is ctypes.c_int
+    assert parsed.callbacks["GesLogCallback"] == ("void", ["void *", "GesLogLevel", "const char *"])
+    assert parsed.functions["ges_client_set_logger"][1] == ["struct GesClient *", "GesLogCallback", "void *", "GesLogLevel"]
+    assert parsed.ctype("void *") is ctypes.c_void_p
+    assert parsed.ctype("GesLogLevel") is ctypes.c_uint32
+    assert parsed.ctype("GesLogCallback") is _native.GesLogCallback

@@ -1,4 +1,4 @@
-"""Listing against the emulator: everything, filters, one page, most_recent (SPEC 4, 7)."""
+"""Listing against the emulator: everything, filters, one page, most_recent."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from typing import Any, Dict, List
 import pytest
 
 from emulator import ACCESS_KEY, PROJECT_ID, SECRET_KEY, Emulator
-from ges_backups import ApiError, Backup, BackupList, Client, _native
+from ges_backups import ApiError, Backup, BackupList, Client, InvalidArgumentError, _native
 
 FIELDS = [
     "id", "name", "backup_method", "graph_id", "graph_name", "graph_status",
@@ -126,7 +126,23 @@ def test_each_filter(client: Client, argument: str) -> None:
         expected = [b for b in everything if getattr(b, field) == value]
         assert list(result) == expected, f"{argument}={value!r}"
     nothing: Dict[str, Any] = {argument: "no-such-value"}
-    assert list(client.list_backups(**nothing)) == []
+    if argument in ("status", "backup_method"):  # a closed set of values: a typo is refused
+        with pytest.raises(InvalidArgumentError) as refused:
+            client.list_backups(**nothing)
+        assert argument in refused.value.message
+    else:
+        assert list(client.list_backups(**nothing)) == []
+
+
+@pytest.mark.parametrize(
+    ("argument", "typo"),
+    [("status", "SUCCESS"), ("status", "sucess"), ("backup_method", "weird"), ("backup_method", "Manual")],
+)
+def test_typos_in_closed_values_are_refused(client: Client, argument: str, typo: str) -> None:
+    query: Dict[str, Any] = {argument: typo}
+    with pytest.raises(InvalidArgumentError) as refused:
+        client.list_backups(**query)
+    assert argument in refused.value.message
 
 
 def test_filters_combine(client: Client) -> None:

@@ -6,8 +6,11 @@ import dataclasses
 import importlib.metadata
 import json
 import os
+import re
 import subprocess
 import sys
+import tomllib
+import typing
 from pathlib import Path
 
 import ges_backups
@@ -16,10 +19,14 @@ from ges_backups import Backup, Config, Query
 from ges_backups._options import CONFIG_KEYS, QUERY_KEYS, SECRET_CONFIG_KEYS
 
 SOURCE_TREE = Path(__file__).resolve().parents[1]
+REPOSITORY = Path(__file__).resolve().parents[3]
 
 
 def test_version_and_abi() -> None:
-    assert ges_backups.__version__ == importlib.metadata.version("ges-backups")
+    """One version: the workspace's, in Cargo.toml, is the library's and the package's."""
+    with (REPOSITORY / "Cargo.toml").open("rb") as manifest:
+        cargo_version = tomllib.load(manifest)["workspace"]["package"]["version"]
+    assert ges_backups.__version__ == importlib.metadata.version("ges-backups") == cargo_version
     assert ges_backups.abi_version() == 1 == _native.ABI_VERSION
 
 
@@ -56,6 +63,10 @@ def test_public_names() -> None:
     assert issubclass(ges_backups.GesError, Exception)
 
 
+CONTRACT_1_1_CONFIG_KEYS = frozenset(
+    {"cloud", "iam_endpoint", "shared_config_file", "profile", "credentials_file", "metadata_endpoint", "proxy"}
+)
+
 _PYTHON_TYPE = {"string": "str", "integer": "int", "bool": "bool"}
 
 
@@ -66,13 +77,21 @@ def test_keywords_and_fields_match_the_library_schema() -> None:
     assert schema["abi_version"] == 1
     for section, typed_dict, keys in (("config", Config, CONFIG_KEYS), ("query", Query, QUERY_KEYS)):
         entries = schema[section]
-        assert [entry["name"] for entry in entries] == list(typed_dict.__annotations__), section
-        assert {entry["name"] for entry in entries} == keys
+        listed = [entry["name"] for entry in entries]
+        # Only the contract 1.1 config keys may be ahead of the library (they reach
+        # it with a later core merge); every key it lists is declared, in its order.
+        ahead = [key for key in typed_dict.__annotations__ if key not in listed]
+        assert set(ahead) <= CONTRACT_1_1_CONFIG_KEYS, (section, ahead)
+        assert [key for key in typed_dict.__annotations__ if key in listed] == listed, section
+        assert set(listed) | set(ahead) == keys
+        hints = typing.get_type_hints(typed_dict)
         for entry in entries:
-            hint = typed_dict.__annotations__[entry["name"]]
-            annotation = str(getattr(hint, "__forward_arg__", hint))
-            assert annotation.split(" |")[0] == _PYTHON_TYPE[entry["type"]], entry["name"]
-    assert {entry["name"] for entry in schema["config"] if entry["sensitive"]} == SECRET_CONFIG_KEYS
+            hint = hints[entry["name"]]
+            if typing.get_origin(hint) is typing.Union:  # ca_file: str or a PathLike
+                hint = typing.get_args(hint)[0]
+            assert hint.__name__ == _PYTHON_TYPE[entry["type"]], entry["name"]
+    config_listed = {entry["name"] for entry in schema["config"]}
+    assert {entry["name"] for entry in schema["config"] if entry["sensitive"]} == SECRET_CONFIG_KEYS & config_listed
 
     result = {entry["name"]: entry for entry in schema["result"]}
     assert set(result) == {"id", "total_count", "backups"}
@@ -84,3 +103,11 @@ def test_keywords_and_fields_match_the_library_schema() -> None:
         if attribute["name"] == "encrypted":
             expected = "Optional[bool]"
         assert str(field.type) == expected, field.name
+
+
+def test_no_docstring_or_message_cites_the_internal_spec() -> None:
+    """Users read docs/contract.md; "SPEC n" means nothing to them."""
+    package = Path(ges_backups.__file__).resolve().parent
+    for source in sorted(package.glob("*.py")) + [SOURCE_TREE / "README.md"]:
+        text = source.read_text(encoding="utf-8")
+        assert re.search(r"\bSPEC\s*\d", text) is None, source

@@ -74,6 +74,7 @@ var providerKeys = []configKey{
 	{name: "max_retries", number: &wholeNumber{0, 10}},
 	{name: "page_size", number: &wholeNumber{1, 1000}},
 	{name: "max_concurrency", number: &wholeNumber{1, 64}},
+	{name: "max_connections", number: &wholeNumber{1, 256}},
 	{name: "ca_file"},
 	{name: "user_agent"},
 	{name: "cloud", strings: []validator.String{domainName}, pendingEnv: "HW_CLOUD",

@@ -24,6 +24,7 @@ type providerModel struct {
 	MaxRetries       types.Number `tfsdk:"max_retries"`
 	PageSize         types.Number `tfsdk:"page_size"`
 	MaxConcurrency   types.Number `tfsdk:"max_concurrency"`
+	MaxConnections   types.Number `tfsdk:"max_connections"`
 	CAFile           types.String `tfsdk:"ca_file"`
 	UserAgent        types.String `tfsdk:"user_agent"`
 	Cloud            types.String `tfsdk:"cloud"`
@@ -42,7 +43,7 @@ func (m providerModel) values() map[string]attr.Value {
 		"access_key": m.AccessKey, "secret_key": m.SecretKey, "security_token": m.SecurityToken,
 		"auth_token": m.AuthToken, "api_version": m.APIVersion, "timeout_ms": m.TimeoutMs,
 		"connect_timeout_ms": m.ConnectTimeoutMs, "max_retries": m.MaxRetries, "page_size": m.PageSize,
-		"max_concurrency": m.MaxConcurrency, "ca_file": m.CAFile, "user_agent": m.UserAgent,
+		"max_concurrency": m.MaxConcurrency, "max_connections": m.MaxConnections, "ca_file": m.CAFile, "user_agent": m.UserAgent,
 		"cloud": m.Cloud, "iam_endpoint": m.IAMEndpoint, "shared_config_file": m.SharedConfigFile,
 		"profile": m.Profile, "credentials_file": m.CredentialsFile, "metadata_endpoint": m.MetadataEndpoint,
 		"proxy": m.Proxy,
@@ -79,6 +80,7 @@ func (m providerModel) config() gesbackups.Config {
 		MaxRetries:       intPtr(m.MaxRetries),
 		PageSize:         intPtr(m.PageSize),
 		MaxConcurrency:   intPtr(m.MaxConcurrency),
+		MaxConnections:   intPtr(m.MaxConnections),
 		CAFile:           m.CAFile.ValueString(),
 		UserAgent:        m.UserAgent.ValueString(),
 		Cloud:            m.Cloud.ValueString(),
