@@ -195,6 +195,14 @@ mod tests {
                 br#"{"backupCount": 1, "backupList": [{"id": "a\u0000b"}]}"#,
                 "NUL",
             ),
+            (
+                br#"{"backupCount": 1, "backupList": [{"id": "a", "graphName": "x", "graph_name": "y"}]}"#,
+                "duplicate field `graph_name`",
+            ),
+            (
+                br#"{"backupCount": 1, "backupList": [{"id": "a", "endTime": "\u0000"}]}"#,
+                "field end_time holds a NUL",
+            ),
             (br#"{"backupList": []}"#, "backupCount"),
             (br#"{"backupCount": -1}"#, "negative"),
             (br#"{"backupCount": 99999999999999999999}"#, "integer"),

@@ -2,8 +2,9 @@
 //! v1.0 camelCase wire name, kind, slot in a decoded `Record`, and description.
 //! The decoder, the filters, the C list, the result JSON writer and the schema
 //! read it; `Backup` and the frozen `GesBackup` are checked against it by tests.
-//! A new field is one row here (appended: `GesBackup` is frozen, see
-//! docs/abi.md), a field of `Backup`, and what the compiler then asks for.
+//! A new field is a row appended here, a field of `Backup` and a line of
+//! `backup_struct!`; `GesBackup` is frozen, so C gets it another way (docs/abi.md,
+//! "A new backup field"), and the tests here say where the table and a struct part.
 
 /// A string field: its slot in `Record::strings`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
