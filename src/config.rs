@@ -40,8 +40,8 @@ pub struct Config {
     pub iam_endpoint: Option<String>,
     /// `None`: looked up from `region` at the first call.
     pub project_id: Option<String>,
-    pub credentials: Chosen,
-    pub proxy: ProxySetting,
+    pub(crate) credentials: Chosen,
+    pub(crate) proxy: ProxySetting,
     pub api_version: ApiVersion,
     pub timeout: Duration,
     pub connect_timeout: Duration,

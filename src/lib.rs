@@ -8,17 +8,25 @@
 
 mod args;
 mod call;
-pub mod cancel;
-pub mod client;
+mod cancel;
+mod client;
+// Public for the fuzz targets only.
+#[doc(hidden)]
 pub mod config;
-pub mod credentials;
-pub mod error;
+mod credentials;
+mod error;
+// The C ABI; public for the tests, the fuzz targets and the bench.
+#[doc(hidden)]
 pub mod ffi;
 mod listing;
-pub mod log;
+mod log;
+// Public for the fuzz targets and tests only (`decode_page`).
+#[doc(hidden)]
 pub mod model;
-pub mod query;
-pub mod schema;
+mod query;
+mod schema;
+// Public for the emulator, the bench and tests, which sign as the client does.
+#[doc(hidden)]
 pub mod signing;
 mod transport;
 

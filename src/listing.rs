@@ -178,16 +178,9 @@ pub(crate) fn read(transport: &Transport, query: &Query, call: &Call) -> Result<
 }
 
 fn matches(filters: &Filters, page: &Backups, record: &Record) -> bool {
-    let wanted = |filter: &Option<String>, k: usize| {
-        filter
-            .as_deref()
-            .is_none_or(|f| page.get(record.strings[k]) == Some(f))
-    };
-    wanted(&filters.graph_name, 4)
-        && wanted(&filters.backup_id, 0)
-        && wanted(&filters.name, 1)
-        && wanted(&filters.status, 9)
-        && wanted(&filters.backup_method, 2)
+    filters
+        .set()
+        .all(|(field, value)| page.string(record, field) == Some(value))
 }
 
 fn fetch_all(transport: &Transport, graph_id: Option<&str>, call: &Call) -> Result<Listing, Error> {
@@ -414,6 +407,7 @@ fn check_consistency(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::StrField;
 
     #[test]
     fn pages_overlap_by_one() {
@@ -432,7 +426,7 @@ mod tests {
         let mut backups = Backups::default();
         for id in ids {
             let mut record = Record::EMPTY;
-            record.set_string(0, backups.push_str(id), id.len());
+            record.set_string(StrField::Id, backups.push_str(id), id.len());
             backups.records.push(record);
         }
         Answer {
@@ -490,10 +484,9 @@ mod tests {
         expected.sort_by(Backup::listing_order);
         assert_eq!(listing.to_backup_list().backups, expected);
 
-        let filters = Filters {
-            status: Some("success".into()),
-            ..Filters::default()
-        };
+        let filters = Query::from_json(r#"{"status": "success"}"#)
+            .unwrap()
+            .filters;
         listing.retain(&filters);
         listing.compact();
         expected.retain(|b| b.status.as_deref() == Some("success"));

@@ -5,10 +5,11 @@
 
 mod compact;
 mod decode;
+mod fields;
 
-pub use compact::{Backups, Record};
-pub(crate) use compact::{ABSENT, DURATION, END_TIMESTAMP, SIZE, START_TIMESTAMP};
-pub use decode::{decode_answer, Answer};
+pub(crate) use compact::{Backups, Record, ABSENT};
+pub(crate) use decode::{decode_answer, Answer};
+pub(crate) use fields::{backup_struct, FieldKind, IntField, StrField, FIELDS, STR_FIELDS};
 
 use crate::error::Error;
 use serde::Serialize;
@@ -40,21 +41,29 @@ pub struct Backup {
 
 impl Backup {
     /// The string fields in declaration order, for checks that apply to all of them.
-    pub fn strings(&self) -> [(&'static str, &Option<String>); 12] {
-        [
-            ("id", &self.id),
-            ("name", &self.name),
-            ("backup_method", &self.backup_method),
-            ("graph_id", &self.graph_id),
-            ("graph_name", &self.graph_name),
-            ("graph_status", &self.graph_status),
-            ("graph_size_type_index", &self.graph_size_type_index),
-            ("data_store_version", &self.data_store_version),
-            ("arch", &self.arch),
-            ("status", &self.status),
-            ("start_time", &self.start_time),
-            ("end_time", &self.end_time),
-        ]
+    pub fn strings(&self) -> [(&'static str, &Option<String>); STR_FIELDS] {
+        let mut strings = FIELDS.iter().filter_map(|f| match f.kind {
+            FieldKind::Str(field) => Some((f.name, self.string(field))),
+            _ => None,
+        });
+        std::array::from_fn(|_| strings.next().expect("STR_FIELDS of them"))
+    }
+
+    fn string(&self, field: StrField) -> &Option<String> {
+        match field {
+            StrField::Id => &self.id,
+            StrField::Name => &self.name,
+            StrField::BackupMethod => &self.backup_method,
+            StrField::GraphId => &self.graph_id,
+            StrField::GraphName => &self.graph_name,
+            StrField::GraphStatus => &self.graph_status,
+            StrField::GraphSizeTypeIndex => &self.graph_size_type_index,
+            StrField::DataStoreVersion => &self.data_store_version,
+            StrField::Arch => &self.arch,
+            StrField::Status => &self.status,
+            StrField::StartTime => &self.start_time,
+            StrField::EndTime => &self.end_time,
+        }
     }
 
     /// The order of a full listing: newest first, then by id.
@@ -185,6 +194,14 @@ mod tests {
             (
                 br#"{"backupCount": 1, "backupList": [{"id": "a\u0000b"}]}"#,
                 "NUL",
+            ),
+            (
+                br#"{"backupCount": 1, "backupList": [{"id": "a", "graphName": "x", "graph_name": "y"}]}"#,
+                "duplicate field `graph_name`",
+            ),
+            (
+                br#"{"backupCount": 1, "backupList": [{"id": "a", "endTime": "\u0000"}]}"#,
+                "field end_time holds a NUL",
             ),
             (br#"{"backupList": []}"#, "backupCount"),
             (br#"{"backupCount": -1}"#, "negative"),

@@ -2,6 +2,7 @@
 
 use crate::args::Args;
 use crate::error::Error;
+use crate::model::StrField;
 use sha2::{Digest, Sha256};
 use std::time::Duration;
 
@@ -31,14 +32,72 @@ pub struct PageRequest {
     pub limit: u32,
 }
 
+/// A query argument that keeps the backups whose string field equals it.
+pub(crate) struct Filter {
+    pub argument: &'static str,
+    pub field: StrField,
+    /// The values it may take; `None`: any string.
+    pub values: Option<&'static [&'static str]>,
+}
+
+/// The filters, in the order the query id hashes them.
+pub(crate) const FILTERS: [Filter; 5] = [
+    Filter {
+        argument: "graph_name",
+        field: StrField::GraphName,
+        values: None,
+    },
+    Filter {
+        argument: "backup_id",
+        field: StrField::Id,
+        values: None,
+    },
+    Filter {
+        argument: "name",
+        field: StrField::Name,
+        values: None,
+    },
+    Filter {
+        argument: "status",
+        field: StrField::Status,
+        values: Some(STATUSES),
+    },
+    Filter {
+        argument: "backup_method",
+        field: StrField::BackupMethod,
+        values: Some(BACKUP_METHODS),
+    },
+];
+
+/// The value of each filter of `FILTERS` the query sets.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct Filters {
-    pub graph_name: Option<String>,
-    pub backup_id: Option<String>,
-    pub name: Option<String>,
-    pub status: Option<String>,
-    pub backup_method: Option<String>,
+pub struct Filters([Option<String>; FILTERS.len()]);
+
+impl Filters {
+    fn from_args(args: &Args) -> Result<Filters, Error> {
+        let mut filters = Filters::default();
+        for (filter, value) in FILTERS.iter().zip(&mut filters.0) {
+            *value = match filter.values {
+                Some(values) => args.one_of(filter.argument, values)?,
+                None => args.string(filter.argument)?,
+            };
+        }
+        Ok(filters)
+    }
+
+    /// The value of filter `argument` (a query argument such as `"status"`), if set.
+    pub fn value(&self, argument: &str) -> Option<&str> {
+        let at = FILTERS.iter().position(|f| f.argument == argument)?;
+        self.0[at].as_deref()
+    }
+
+    /// The filters set: (field, the value it must equal).
+    pub(crate) fn set(&self) -> impl Iterator<Item = (StrField, &str)> + '_ {
+        FILTERS
+            .iter()
+            .zip(&self.0)
+            .filter_map(|(filter, value)| Some((filter.field, value.as_deref()?)))
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -72,13 +131,7 @@ impl Query {
         });
         Ok(Query {
             graph_id: args.string("graph_id")?,
-            filters: Filters {
-                graph_name: args.string("graph_name")?,
-                backup_id: args.string("backup_id")?,
-                name: args.string("name")?,
-                status: args.one_of("status", STATUSES)?,
-                backup_method: args.one_of("backup_method", BACKUP_METHODS)?,
-            },
+            filters: Filters::from_args(args)?,
             most_recent: args.bool("most_recent")?.unwrap_or(false),
             page,
             deadline: args
@@ -91,18 +144,16 @@ impl Query {
     /// equal ids and different selections different ids. `deadline_ms` is left out:
     /// it bounds the call's time, not what it returns.
     pub fn id(&self) -> String {
-        let f = &self.filters;
-        let fields: [(&str, Option<String>); 9] = [
-            ("graph_id", self.graph_id.clone()),
-            ("graph_name", f.graph_name.clone()),
-            ("backup_id", f.backup_id.clone()),
-            ("name", f.name.clone()),
-            ("status", f.status.clone()),
-            ("backup_method", f.backup_method.clone()),
-            ("most_recent", self.most_recent.then(|| "true".to_string())),
-            ("offset", self.page.map(|p| p.offset.to_string())),
-            ("limit", self.page.map(|p| p.limit.to_string())),
-        ];
+        let filters = FILTERS.iter().zip(&self.filters.0);
+        let fields: Vec<(&str, Option<String>)> = [("graph_id", self.graph_id.clone())]
+            .into_iter()
+            .chain(filters.map(|(filter, value)| (filter.argument, value.clone())))
+            .chain([
+                ("most_recent", self.most_recent.then(|| "true".to_string())),
+                ("offset", self.page.map(|p| p.offset.to_string())),
+                ("limit", self.page.map(|p| p.limit.to_string())),
+            ])
+            .collect();
         let mut hasher = Sha256::new();
         for (name, value) in fields
             .iter()
@@ -226,6 +277,33 @@ mod tests {
         let unique: std::collections::HashSet<_> = distinct.iter().collect();
         assert_eq!(unique.len(), distinct.len());
         assert_eq!(distinct[0].len(), 32);
+    }
+
+    #[test]
+    fn ids_stay_what_earlier_versions_gave() {
+        // Saved state (Terraform's) holds ids: the digest of the length-prefixed
+        // (argument, value) pairs set, in this order, must not change.
+        let json = r#"{"limit":7,"offset":3,"most_recent":true,"backup_method":"auto",
+            "status":"failed","name":"n","backup_id":"b","graph_name":"gn","graph_id":"g"}"#;
+        let id = Query::from_json(json).unwrap().id();
+        assert_eq!(id, "753e3b934399d82175e22c1c22920370");
+    }
+
+    #[test]
+    fn every_filter_is_a_query_argument() {
+        for filter in &FILTERS {
+            assert!(ARGUMENTS.contains(&filter.argument), "{}", filter.argument);
+        }
+        let query = Query::builder().status("failed").name("n").build().unwrap();
+        let filters = &query.filters;
+        assert_eq!(
+            (filters.value("status"), filters.value("name")),
+            (Some("failed"), Some("n"))
+        );
+        assert_eq!(
+            (filters.value("backup_id"), filters.value("limit")),
+            (None, None)
+        );
     }
 
     #[test]

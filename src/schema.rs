@@ -2,10 +2,46 @@
 //! argument and result attribute with its type and description, for bindings and
 //! the Terraform provider to build their schemas from.
 
-/// The schema JSON, NUL-terminated for C.
-pub const SCHEMA_JSON_NUL: &str = concat!(include_str!("schema.json"), "\0");
+use crate::model::{FieldKind, FIELDS};
+use std::sync::LazyLock;
 
-pub fn schema_json() -> &'static str {
+/// The schema but for the result attributes, which come from the table of
+/// fields (`model::FIELDS`) and take the place of `ATTRIBUTES_SLOT`.
+const TEMPLATE: &str = include_str!("schema.json");
+const ATTRIBUTES_SLOT: &str = "\"attributes\": []";
+
+/// The schema JSON, NUL-terminated for C.
+static SCHEMA_JSON_NUL: LazyLock<String> = LazyLock::new(|| {
+    let (head, tail) = TEMPLATE
+        .split_once(ATTRIBUTES_SLOT)
+        .expect("schema.json holds the attributes slot");
+    let attributes: Vec<String> = FIELDS
+        .iter()
+        .map(|field| {
+            let kind = match field.kind {
+                FieldKind::Str(_) => "string",
+                FieldKind::Int(_) => "integer",
+                FieldKind::Bool => "bool",
+            };
+            format!(
+                "      {{\"name\": {}, \"type\": \"{kind}\", \"description\": {}}}",
+                serde_json::to_string(field.name).expect("a string"),
+                serde_json::to_string(field.description).expect("a string"),
+            )
+        })
+        .collect();
+    format!(
+        "{head}\"attributes\": [\n{}\n    ]{tail}\0",
+        attributes.join(",\n")
+    )
+});
+
+pub fn schema_json_nul() -> &'static str {
+    &SCHEMA_JSON_NUL
+}
+
+#[cfg(test)]
+fn schema_json() -> &'static str {
     &SCHEMA_JSON_NUL[..SCHEMA_JSON_NUL.len() - 1]
 }
 
@@ -46,7 +82,9 @@ mod tests {
         returned.sort();
         described.sort();
         assert_eq!(described, returned);
-        assert_eq!(attributes.len(), 17);
+        let fields: Vec<&str> = crate::model::FIELDS.iter().map(|f| f.name).collect();
+        assert_eq!(attributes, fields);
+        assert_eq!(TEMPLATE.matches(ATTRIBUTES_SLOT).count(), 1);
         for entry in schema["config"]
             .as_array()
             .unwrap()

@@ -323,7 +323,7 @@ impl Transport {
                 return Err(deadline.exceeded_error(Some(&failure.error)));
             }
             if !failure.retryable || retries >= self.config.max_retries {
-                return Err(failure.error);
+                return Err(self.refusal_named(failure.error));
             }
             let wait = match failure.retry_after {
                 Some(asked) if asked > MAX_RETRY_AFTER => return Err(failure.error),
@@ -345,6 +345,19 @@ impl Transport {
             call.sleep(wait)?;
             retries += 1;
         }
+    }
+
+    /// A 401 says which source the refused credentials came from: with six
+    /// possible sources, the first thing a user needs to know.
+    fn refusal_named(&self, mut error: Error) -> Error {
+        if error.http_status == 401 {
+            error.message = format!(
+                "{} (credentials from {})",
+                error.message,
+                self.config.credentials.source()
+            );
+        }
+        error
     }
 
     fn path(&self, project_id: &str, graph_id: Option<&str>) -> String {

@@ -20,7 +20,7 @@ mod profile;
 mod provider;
 mod sdk_file;
 
-pub use provider::{Active, Provider};
+pub use provider::Provider;
 
 use crate::config::header_safe;
 use crate::error::Error;
@@ -224,6 +224,16 @@ pub enum Chosen {
         /// Every source tried before, for the error when it does not answer.
         tried: Vec<String>,
     },
+}
+
+impl Chosen {
+    /// Where the credentials come from, in words for messages.
+    pub fn source(&self) -> &str {
+        match self {
+            Chosen::Static { source, .. } => source,
+            Chosen::Metadata { .. } => "the ECS metadata service",
+        }
+    }
 }
 
 /// The chain's result: the credentials, what else the winning source gave,

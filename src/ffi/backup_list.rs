@@ -3,7 +3,7 @@
 use super::{c_string, fill_out, json_arg, GesCancel, GesClient, GesError};
 use crate::error::Error;
 use crate::listing::Listing;
-use crate::model::{decode_answer, Record, ABSENT, DURATION, END_TIMESTAMP, SIZE, START_TIMESTAMP};
+use crate::model::{backup_struct, decode_answer, Record, ABSENT};
 use crate::query::Query;
 use std::ffi::{c_char, CString};
 use std::ptr;
@@ -91,32 +91,18 @@ impl OwnedBackupList {
 /// `record` as C sees it; `text` is the start of the buffer its offsets are in.
 #[inline]
 fn c_backup(record: &Record, text: *const u8) -> GesBackup {
-    let s = |k: usize| -> *const c_char {
-        match record.strings[k] {
-            ABSENT => ptr::null(),
-            // SAFETY: a record's offsets are inside the text it was decoded into.
-            offset => unsafe { text.add(offset as usize).cast() },
-        }
-    };
-    GesBackup {
-        id: s(0),
-        name: s(1),
-        backup_method: s(2),
-        graph_id: s(3),
-        graph_name: s(4),
-        graph_status: s(5),
-        graph_size_type_index: s(6),
-        data_store_version: s(7),
-        arch: s(8),
-        status: s(9),
-        start_timestamp: record.ints[START_TIMESTAMP],
-        start_time: s(10),
-        end_timestamp: record.ints[END_TIMESTAMP],
-        end_time: s(11),
-        size: record.ints[SIZE],
-        duration: record.ints[DURATION],
-        encrypted: record.encrypted,
-    }
+    backup_struct!(
+        GesBackup,
+        |field| -> *const c_char {
+            match record.string(field) {
+                ABSENT => ptr::null(),
+                // SAFETY: a record's offsets are inside the text it was decoded into.
+                offset => unsafe { text.add(offset as usize).cast() },
+            }
+        },
+        |field| record.int_or_zero(field),
+        record.encrypted
+    )
 }
 
 /// # Safety
@@ -242,5 +228,43 @@ pub unsafe extern "C" fn ges_list_backups_json_cancellable(
 pub unsafe extern "C" fn ges_string_free(s: *mut c_char) {
     if !s.is_null() {
         super::no_panic((), || drop(CString::from_raw(s)));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::{FieldKind, FIELDS};
+
+    /// `GesBackup` is frozen: the generated header declares the table's fields,
+    /// in its order, with the C type of each kind.
+    #[test]
+    fn ges_backup_declares_the_tables_fields() {
+        let header = include_str!(concat!(env!("OUT_DIR"), "/ges_backups.h"));
+        let body = header
+            .split_once("typedef struct GesBackup {")
+            .and_then(|(_, rest)| rest.split_once("} GesBackup;"))
+            .expect("the header declares GesBackup")
+            .0;
+        let declared: Vec<(String, String)> = body
+            .lines()
+            .map(str::trim)
+            .filter(|line| line.ends_with(';'))
+            .map(|line| {
+                let (ty, name) = line.trim_end_matches(';').rsplit_once([' ', '*']).unwrap();
+                (ty.trim().to_string(), name.to_string())
+            })
+            .collect();
+        let expected: Vec<(String, String)> = FIELDS
+            .iter()
+            .map(|f| {
+                let ty = match f.kind {
+                    FieldKind::Str(_) => "const char",
+                    FieldKind::Int(_) => "int64_t",
+                    FieldKind::Bool => "int8_t",
+                };
+                (ty.to_string(), f.name.to_string())
+            })
+            .collect();
+        assert_eq!(declared, expected);
     }
 }

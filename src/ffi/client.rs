@@ -2,7 +2,7 @@
 
 use super::{fill_out, json_arg, GesError, GES_ABI_VERSION};
 use crate::client::Client;
-use crate::schema::SCHEMA_JSON_NUL;
+use crate::schema::schema_json_nul;
 use std::ffi::c_char;
 
 /// A configured client, opaque to C. Thread-safe: one client may serve many
@@ -41,7 +41,7 @@ pub extern "C" fn ges_abi_version() -> u32 {
 /// Thread safety: any thread.
 #[no_mangle]
 pub extern "C" fn ges_backups_schema_json() -> *const c_char {
-    SCHEMA_JSON_NUL.as_ptr().cast()
+    schema_json_nul().as_ptr().cast()
 }
 
 /// Creates a client. Credentials, project and endpoint are resolved here; no

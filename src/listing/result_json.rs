@@ -3,7 +3,7 @@
 //! field on the way out either).
 
 use super::Listing;
-use crate::model::{Backups, Record, DURATION, END_TIMESTAMP, SIZE, START_TIMESTAMP};
+use crate::model::{Backups, FieldKind, Record, FIELDS};
 use std::io::Write;
 
 impl Listing {
@@ -24,49 +24,25 @@ impl Listing {
     }
 }
 
-/// One backup's object, fields in `Backup`'s declaration order.
+/// One backup's object, fields in table order (that of `Backup`).
 fn backup(out: &mut Vec<u8>, page: &Backups, record: &Record) {
-    let s = |out: &mut Vec<u8>, name: &str, k: usize| {
-        write!(out, "\"{name}\":").expect("to a Vec");
-        string(out, page.get(record.strings[k]));
-    };
-    let int = |out: &mut Vec<u8>, name: &str, k: usize| match record.int(k) {
-        Some(n) => write!(out, "\"{name}\":{n}").expect("to a Vec"),
-        None => write!(out, "\"{name}\":null").expect("to a Vec"),
-    };
-    out.push(b'{');
-    s(out, "id", 0);
-    for (name, k) in [
-        ("name", 1),
-        ("backup_method", 2),
-        ("graph_id", 3),
-        ("graph_name", 4),
-        ("graph_status", 5),
-        ("graph_size_type_index", 6),
-        ("data_store_version", 7),
-        ("arch", 8),
-        ("status", 9),
-    ] {
-        out.push(b',');
-        s(out, name, k);
+    for (i, field) in FIELDS.iter().enumerate() {
+        out.push(if i == 0 { b'{' } else { b',' });
+        write!(out, "\"{}\":", field.name).expect("to a Vec");
+        match field.kind {
+            FieldKind::Str(f) => string(out, page.string(record, f)),
+            FieldKind::Int(f) => match record.int(f) {
+                Some(n) => write!(out, "{n}").expect("to a Vec"),
+                None => out.extend_from_slice(b"null"),
+            },
+            FieldKind::Bool => out.extend_from_slice(match record.encrypted() {
+                Some(true) => b"true".as_slice(),
+                Some(false) => b"false",
+                None => b"null",
+            }),
+        }
     }
-    out.push(b',');
-    int(out, "start_timestamp", START_TIMESTAMP);
-    out.push(b',');
-    s(out, "start_time", 10);
-    out.push(b',');
-    int(out, "end_timestamp", END_TIMESTAMP);
-    out.push(b',');
-    s(out, "end_time", 11);
-    out.push(b',');
-    int(out, "size", SIZE);
-    out.push(b',');
-    int(out, "duration", DURATION);
-    out.extend_from_slice(match record.encrypted {
-        1 => b",\"encrypted\":true}".as_slice(),
-        0 => b",\"encrypted\":false}",
-        _ => b",\"encrypted\":null}",
-    });
+    out.push(b'}');
 }
 
 /// A JSON string escaped exactly as serde_json escapes it, or `null`.

@@ -2,25 +2,20 @@
 //! fixed-size record of offsets and numbers. Decoding allocates no string, and
 //! the C list points straight into the buffer instead of copying it.
 
+use super::fields::{backup_struct, IntField, StrField, INT_FIELDS, STR_FIELDS};
 use super::Backup;
 use std::ffi::CStr;
 
 /// Marks a string field the answer left out (or gave as `null`).
 pub(crate) const ABSENT: u32 = u32::MAX;
 
-/// Integer fields: index into `Record::ints`.
-pub(crate) const START_TIMESTAMP: usize = 0;
-pub(crate) const END_TIMESTAMP: usize = 1;
-pub(crate) const SIZE: usize = 2;
-pub(crate) const DURATION: usize = 3;
-
-/// One backup. Strings are in the order of `Backup::strings`.
+/// One backup. Strings and integers are in their fields' slots (`model::FIELDS`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Record {
+pub(crate) struct Record {
     /// Offset of each string field's first byte in the text, or `ABSENT`.
-    pub strings: [u32; 12],
-    /// start_timestamp, end_timestamp, size, duration; 0 when absent.
-    pub ints: [i64; 4],
+    pub strings: [u32; STR_FIELDS],
+    /// The integer fields; 0 when absent.
+    pub ints: [i64; INT_FIELDS],
     /// Bit k set: `ints[k]` was in the answer.
     pub present: u8,
     /// 1 true, 0 false, -1 absent: as C gets it.
@@ -31,34 +26,56 @@ pub struct Record {
 
 impl Record {
     pub const EMPTY: Record = Record {
-        strings: [ABSENT; 12],
-        ints: [0; 4],
+        strings: [ABSENT; STR_FIELDS],
+        ints: [0; INT_FIELDS],
         present: 0,
         encrypted: -1,
         id_len: 0,
     };
 
-    /// Sets string field `k` to the `len` bytes at `offset`.
-    pub fn set_string(&mut self, k: usize, offset: u32, len: usize) {
-        self.strings[k] = offset;
-        if k == 0 {
+    /// Sets string field `field` to the `len` bytes at `offset`.
+    pub fn set_string(&mut self, field: StrField, offset: u32, len: usize) {
+        self.strings[field.slot()] = offset;
+        if field == StrField::Id {
             self.id_len = len as u32;
         }
     }
 
-    pub fn int(&self, k: usize) -> Option<i64> {
-        (self.present & (1 << k) != 0).then_some(self.ints[k])
+    /// Where string field `field` starts in the text, or `ABSENT`.
+    pub fn string(&self, field: StrField) -> u32 {
+        self.strings[field.slot()]
+    }
+
+    pub fn set_int(&mut self, field: IntField, value: i64) {
+        self.ints[field.slot()] = value;
+        self.present |= 1 << field.slot();
+    }
+
+    pub fn int(&self, field: IntField) -> Option<i64> {
+        (self.present & (1 << field.slot()) != 0).then_some(self.int_or_zero(field))
+    }
+
+    /// As C gets it: 0 when absent.
+    pub fn int_or_zero(&self, field: IntField) -> i64 {
+        self.ints[field.slot()]
     }
 
     /// `start_timestamp`, 0 when absent: the listing's sort key.
     pub fn start_timestamp(&self) -> i64 {
-        self.ints[START_TIMESTAMP]
+        self.int_or_zero(IntField::StartTimestamp)
+    }
+
+    pub fn encrypted(&self) -> Option<bool> {
+        match self.encrypted {
+            -1 => None,
+            e => Some(e == 1),
+        }
     }
 }
 
 /// Decoded backups and the text their strings live in.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Backups {
+pub(crate) struct Backups {
     /// Every string, each followed by a NUL; only ever built from `&str` pieces.
     pub text: Vec<u8>,
     pub records: Vec<Record>,
@@ -79,13 +96,18 @@ impl Backups {
         Some(unsafe { std::str::from_utf8_unchecked(s) })
     }
 
+    /// String field `field` of `record`.
+    pub fn string(&self, record: &Record, field: StrField) -> Option<&str> {
+        self.get(record.string(field))
+    }
+
     /// A backup's id; every decoded backup has one.
     pub fn id(&self, record: &Record) -> &str {
-        if record.strings[0] == ABSENT {
+        let at = record.string(StrField::Id);
+        if at == ABSENT {
             return "";
         }
-        let at = record.strings[0] as usize;
-        let bytes = &self.text[at..at + record.id_len as usize];
+        let bytes = &self.text[at as usize..at as usize + record.id_len as usize];
         // SAFETY: `set_string` recorded where a whole pushed `&str` starts and its length.
         unsafe { std::str::from_utf8_unchecked(bytes) }
     }
@@ -100,29 +122,12 @@ impl Backups {
 
     /// The owned form of one record.
     pub fn to_backup(&self, record: &Record) -> Backup {
-        let s = |k: usize| self.get(record.strings[k]).map(str::to_string);
-        Backup {
-            id: s(0),
-            name: s(1),
-            backup_method: s(2),
-            graph_id: s(3),
-            graph_name: s(4),
-            graph_status: s(5),
-            graph_size_type_index: s(6),
-            data_store_version: s(7),
-            arch: s(8),
-            status: s(9),
-            start_timestamp: record.int(START_TIMESTAMP),
-            start_time: s(10),
-            end_timestamp: record.int(END_TIMESTAMP),
-            end_time: s(11),
-            size: record.int(SIZE),
-            duration: record.int(DURATION),
-            encrypted: match record.encrypted {
-                -1 => None,
-                e => Some(e == 1),
-            },
-        }
+        backup_struct!(
+            Backup,
+            |f| self.string(record, f).map(str::to_string),
+            |f| record.int(f),
+            record.encrypted()
+        )
     }
 
     /// Copies one record of `from` here, strings and all; returns its new record.

@@ -4,13 +4,14 @@
 //! Integers are taken as numbers or digit strings without buffering the value.
 
 use super::compact::{Backups, Record, ABSENT};
+use super::fields::{self, FieldKind, StrField, FIELDS};
 use crate::error::Error;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use std::fmt;
 
 /// One list answer, decoded.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Answer {
+pub(crate) struct Answer {
     /// `backupCount`: how many backups the service holds in all (not on this page).
     pub total_count: i64,
     pub backups: Backups,
@@ -19,8 +20,9 @@ pub struct Answer {
 /// Decoding state shared by the visitors.
 struct State {
     backups: Backups,
-    /// The first backup with a NUL in a string, and which of its fields hold one.
-    nul: Option<(usize, u16)>,
+    /// The first backup with a NUL in a string, and which of its fields hold one
+    /// (bit i: `FIELDS[i]`).
+    nul: Option<(usize, u32)>,
 }
 
 /// Decodes a 2xx answer body, or says precisely why it is not a list answer.
@@ -54,13 +56,13 @@ fn decode(body: &[u8]) -> Result<Answer, Error> {
         )));
     }
     for (i, record) in state.backups.records.iter().enumerate() {
-        if record.strings[0] == ABSENT {
+        if record.string(StrField::Id) == ABSENT {
             return Err(Error::decode(format!(
                 "invalid list answer: backup {i} has no id"
             )));
         }
         if let Some((at, fields)) = state.nul.filter(|&(at, _)| at == i) {
-            let field = STRING_FIELDS[fields.trailing_zeros() as usize];
+            let field = FIELDS[fields.trailing_zeros() as usize].name;
             return Err(Error::decode(format!(
                 "invalid list answer: backup {at} field {field} holds a NUL character"
             )));
@@ -81,74 +83,8 @@ fn decode_with<'de, R: serde_json::de::Read<'de>>(
     Ok(count)
 }
 
-/// String fields, in `Record::strings` order, by their result names.
-const STRING_FIELDS: [&str; 12] = [
-    "id",
-    "name",
-    "backup_method",
-    "graph_id",
-    "graph_name",
-    "graph_status",
-    "graph_size_type_index",
-    "data_store_version",
-    "arch",
-    "status",
-    "start_time",
-    "end_time",
-];
-
-/// A backup's keys: v1.0 camelCase or v2 snake_case.
-#[derive(Clone, Copy)]
-pub(super) enum Field {
-    Str(usize),
-    Int(usize),
-    Encrypted,
-    Other,
-}
-
-impl Field {
-    pub(super) fn of(key: &str) -> Field {
-        match key {
-            "id" => Field::Str(0),
-            "name" => Field::Str(1),
-            "backupMethod" | "backup_method" => Field::Str(2),
-            "graphId" | "graph_id" => Field::Str(3),
-            "graphName" | "graph_name" => Field::Str(4),
-            "graphStatus" | "graph_status" => Field::Str(5),
-            "graphSizeTypeIndex" | "graph_size_type_index" => Field::Str(6),
-            "dataStoreVersion" | "data_store_version" => Field::Str(7),
-            "arch" => Field::Str(8),
-            "status" => Field::Str(9),
-            "startTime" | "start_time" => Field::Str(10),
-            "endTime" | "end_time" => Field::Str(11),
-            "startTimestamp" | "start_timestamp" => Field::Int(0),
-            "endTimestamp" | "end_timestamp" => Field::Int(1),
-            "size" => Field::Int(2),
-            "duration" => Field::Int(3),
-            "encrypted" => Field::Encrypted,
-            _ => Field::Other,
-        }
-    }
-
-    /// Bit for the duplicate check; `Other` keys may repeat.
-    pub(super) fn bit(self) -> u32 {
-        match self {
-            Field::Str(k) => 1 << k,
-            Field::Int(k) => 1 << (12 + k),
-            Field::Encrypted => 1 << 16,
-            Field::Other => 0,
-        }
-    }
-
-    fn name(self) -> &'static str {
-        match self {
-            Field::Str(k) => STRING_FIELDS[k],
-            Field::Int(k) => ["start_timestamp", "end_timestamp", "size", "duration"][k],
-            Field::Encrypted => "encrypted",
-            Field::Other => "",
-        }
-    }
-}
+// Each field has a bit in a u32 for the duplicate and NUL checks.
+const _: () = assert!(FIELDS.len() <= 32);
 
 /// A map key, classified by `classify` without allocating.
 struct KeySeed<F>(F);
@@ -267,34 +203,36 @@ impl<'de> Visitor<'de> for BackupSeed<'_> {
         let index = state.backups.records.len();
         let mut record = Record::EMPTY;
         let mut seen = 0u32;
-        while let Some(field) = map.next_key_seed(KeySeed(Field::of))? {
-            if seen & field.bit() != 0 {
-                return Err(de::Error::duplicate_field(field.name()));
+        while let Some(field) = map.next_key_seed(KeySeed(fields::of_wire_name))? {
+            // Unknown keys are ignored, and may repeat.
+            let Some((bit, kind)) = field else {
+                map.next_value::<IgnoredAny>()?;
+                continue;
+            };
+            if seen & bit != 0 {
+                let name = FIELDS[bit.trailing_zeros() as usize].name;
+                return Err(de::Error::duplicate_field(name));
             }
-            seen |= field.bit();
-            match field {
-                Field::Str(k) => {
+            seen |= bit;
+            match kind {
+                FieldKind::Str(field) => {
                     let (offset, len, nul) = map.next_value_seed(StrSeed(&mut state.backups))?;
-                    record.set_string(k, offset, len);
+                    record.set_string(field, offset, len);
                     if nul {
                         match &mut state.nul {
-                            Some((at, fields)) if *at == index => *fields |= 1 << k,
+                            Some((at, fields)) if *at == index => *fields |= bit,
                             Some(_) => {}
-                            None => state.nul = Some((index, 1 << k)),
+                            None => state.nul = Some((index, bit)),
                         }
                     }
                 }
-                Field::Int(k) => {
+                FieldKind::Int(field) => {
                     if let Some(value) = map.next_value_seed(IntSeed)? {
-                        record.ints[k] = value;
-                        record.present |= 1 << k;
+                        record.set_int(field, value);
                     }
                 }
-                Field::Encrypted => {
+                FieldKind::Bool => {
                     record.encrypted = map.next_value::<Option<bool>>()?.map_or(-1, i8::from);
-                }
-                Field::Other => {
-                    map.next_value::<IgnoredAny>()?;
                 }
             }
         }

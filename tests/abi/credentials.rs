@@ -836,6 +836,15 @@ fn environment_sources_and_their_order_in_child_processes() {
         if source + 1 < keys.len() {
             let err = run(source, false, source + 1).unwrap_err();
             assert!(err.contains("401"), "source {source}: {err}");
+            // The refusal names the source the credentials came from.
+            let named = [
+                "credentials from the config JSON",
+                "credentials from HW_ACCESS_KEY",
+                "credentials from HUAWEICLOUD_SDK_AK",
+                "credentials from the selected profile of the shared config file",
+                "credentials from the SDK credentials file",
+            ];
+            assert!(err.contains(named[source]), "source {source}: {err}");
         }
     }
 
