@@ -265,7 +265,7 @@ impl Config {
             max_retries: int("max_retries", 0..=10, 3)? as u32,
             page_size: int("page_size", 1..=1000, 100)? as u32,
             max_concurrency: int("max_concurrency", 1..=64, 4)? as u32,
-            max_connections: int("max_connections", 1..=256, 16)? as u32,
+            max_connections: int("max_connections", 1..=256, 32)? as u32,
             ca_file: string("ca_file")?.map(PathBuf::from),
             user_agent: json_only("user_agent")?
                 .unwrap_or_else(|| format!("ges-backups/{}", env!("CARGO_PKG_VERSION"))),
@@ -286,6 +286,14 @@ impl Config {
 }
 
 impl Config {
+    /// Whether `Client::new` will ask the ECS metadata service for credentials:
+    /// no other source had them. For tests and fuzzers that must never reach
+    /// the real service.
+    #[doc(hidden)]
+    pub fn uses_metadata_service(&self) -> bool {
+        matches!(self.credentials, Chosen::Metadata { .. })
+    }
+
     /// The ranges `from_json` enforces, for a config changed after it was read:
     /// a value out of range is an INVALID_ARGUMENT error, never a panic later.
     pub(crate) fn check_ranges(&self) -> Result<(), Error> {
@@ -406,7 +414,7 @@ mod tests {
         assert_eq!(c.timeout, Duration::from_secs(30));
         assert_eq!(c.connect_timeout, Duration::from_secs(10));
         assert_eq!((c.max_retries, c.page_size, c.max_concurrency), (3, 100, 4));
-        assert_eq!(c.max_connections, 16);
+        assert_eq!(c.max_connections, 32);
         assert_eq!(c.api_version, ApiVersion::V1);
         assert_eq!(
             c.user_agent,

@@ -25,7 +25,7 @@ type Config struct {
 	TimeoutMs, ConnectTimeoutMs, MaxRetries, PageSize, MaxConcurrency                                          *int // nil: the default
 
 	// MaxConnections bounds the requests in flight at once over every
-	// goroutine sharing the client (1 to 256; nil: 16).
+	// goroutine sharing the client (1 to 256; nil: 32).
 	MaxConnections *int
 
 	// Cloud is the domain of derived endpoints (default myhuaweicloud.com):
@@ -42,8 +42,9 @@ type Config struct {
 	// ~/.huaweicloud/credentials).
 	CredentialsFile string
 	// MetadataEndpoint is the ECS metadata service, the last source of
-	// credentials (default http://169.254.169.254).
-	MetadataEndpoint string
+	// credentials. nil: http://169.254.169.254; a pointer to "": never asked
+	// (tests, and machines that are not ECS instances).
+	MetadataEndpoint *string
 	// Proxy is the proxy URL (http://, https:// or socks5://). nil: the
 	// environment's (HTTPS_PROXY, HTTP_PROXY, ALL_PROXY, NO_PROXY); a pointer
 	// to "": no proxy, whatever the environment says. Loopback endpoints are
@@ -82,7 +83,7 @@ type configJSON struct {
 	SharedConfigFile string  `json:"shared_config_file,omitempty"`
 	Profile          string  `json:"profile,omitempty"`
 	CredentialsFile  string  `json:"credentials_file,omitempty"`
-	MetadataEndpoint string  `json:"metadata_endpoint,omitempty"`
+	MetadataEndpoint *string `json:"metadata_endpoint,omitempty"`
 	Proxy            *string `json:"proxy,omitempty"` // "" is sent: no proxy
 }
 
@@ -92,7 +93,7 @@ func (c Config) marshal() ([]byte, error) {
 		"secret_key": c.SecretKey, "security_token": c.SecurityToken, "auth_token": c.AuthToken,
 		"api_version": c.APIVersion, "ca_file": c.CAFile, "user_agent": c.UserAgent,
 		"cloud": c.Cloud, "iam_endpoint": c.IAMEndpoint, "shared_config_file": c.SharedConfigFile,
-		"profile": c.Profile, "credentials_file": c.CredentialsFile, "metadata_endpoint": c.MetadataEndpoint,
+		"profile": c.Profile, "credentials_file": c.CredentialsFile, "metadata_endpoint": deref(c.MetadataEndpoint),
 		"proxy": deref(c.Proxy),
 	}); err != nil {
 		return nil, err
@@ -197,7 +198,7 @@ func (c Config) describe(typeName string) string {
 	str("SharedConfigFile", c.SharedConfigFile, shown)
 	str("Profile", c.Profile, shown)
 	str("CredentialsFile", c.CredentialsFile, shown)
-	str("MetadataEndpoint", c.MetadataEndpoint, redactURL)
+	strPtr("MetadataEndpoint", c.MetadataEndpoint, redactURL)
 	strPtr("Proxy", c.Proxy, redactURL)
 	num("TimeoutMs", c.TimeoutMs)
 	num("ConnectTimeoutMs", c.ConnectTimeoutMs)

@@ -16,7 +16,7 @@ func TestConfigJSONKeys(t *testing.T) {
 		SecurityToken: "st", AuthToken: "tok", APIVersion: "v2", CAFile: "/ca.pem", UserAgent: "ua",
 		TimeoutMs: n(1), ConnectTimeoutMs: n(2), MaxRetries: n(3), PageSize: n(4), MaxConcurrency: n(5), MaxConnections: n(6),
 		Cloud: "example.com", IAMEndpoint: "http://127.0.0.1:2", SharedConfigFile: "/hcloud.json", Profile: "dev",
-		CredentialsFile: "/credentials", MetadataEndpoint: "http://127.0.0.1:3", Proxy: s("socks5://127.0.0.1:4"),
+		CredentialsFile: "/credentials", MetadataEndpoint: s("http://127.0.0.1:3"), Proxy: s("socks5://127.0.0.1:4"),
 	}
 	const want = `{"endpoint":"http://127.0.0.1:1","region":"cn-north-4","project_id":"p","access_key":"ak",` +
 		`"secret_key":"sk","security_token":"st","auth_token":"tok","api_version":"v2","timeout_ms":1,` +
@@ -67,14 +67,14 @@ func TestConfigCoversTheLibrarySchema(t *testing.T) {
 	// Each string holds a password naming its key, as a URL would.
 	v := func(key string) string { return "http://user:pw-" + key + "@host/" + key }
 	n := 7
-	proxy := v("proxy")
+	proxy, metadata := v("proxy"), v("metadata_endpoint")
 	cfg := Config{
 		Endpoint: v("endpoint"), Region: v("region"), ProjectID: v("project_id"), AccessKey: v("access_key"),
 		SecretKey: v("secret_key"), SecurityToken: v("security_token"), AuthToken: v("auth_token"),
 		APIVersion: v("api_version"), CAFile: v("ca_file"), UserAgent: v("user_agent"),
 		TimeoutMs: &n, ConnectTimeoutMs: &n, MaxRetries: &n, PageSize: &n, MaxConcurrency: &n, MaxConnections: &n,
 		Cloud: v("cloud"), IAMEndpoint: v("iam_endpoint"), SharedConfigFile: v("shared_config_file"),
-		Profile: v("profile"), CredentialsFile: v("credentials_file"), MetadataEndpoint: v("metadata_endpoint"),
+		Profile: v("profile"), CredentialsFile: v("credentials_file"), MetadataEndpoint: &metadata,
 		Proxy: &proxy,
 	}
 	out, err := cfg.marshal()

@@ -27,7 +27,9 @@ func TestInvalidArgumentErrors(t *testing.T) {
 		{"timeout_ms 0", "timeout_ms", func(c *gesbackups.Config) { c.TimeoutMs = ptr(0) }},
 		{"api_version", "api_version", func(c *gesbackups.Config) { c.APIVersion = "v3" }},
 		{"endpoint scheme", "endpoint", func(c *gesbackups.Config) { c.Endpoint = "ftp://example.com" }},
-		{"no credentials", "credentials", func(c *gesbackups.Config) { c.AuthToken = "" }},
+		// The metadata service, the chain's last source, is turned off: a
+		// test never contacts the real one.
+		{"no credentials", "credentials", func(c *gesbackups.Config) { c.AuthToken, c.MetadataEndpoint = "", ptr("") }},
 		{"no project", "project_id", func(c *gesbackups.Config) { c.ProjectID = "" }},
 		{"bad UTF-8", "auth_token", func(c *gesbackups.Config) { c.AuthToken = "tok\xff" }},
 	} {

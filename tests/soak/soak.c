@@ -11,7 +11,7 @@
  *
  * MAX_RSS_GROWTH_KB bounds the growth from after warm-up to the end. Open fds are
  * bounded rather than compared: at rest, between rounds, the client may hold at
- * most its pool of idle keep-alive connections (max_concurrency, 4, per host) over
+ * most its pool of idle keep-alive connections (max_connections, 8 here) over
  * what the process had before it; after ges_client_free, none.
  */
 #include "ges_backups.h"
@@ -136,13 +136,13 @@ int main(int argc, char **argv) {
   int threads = atoi(argv[3]), listings = atoi(argv[4]);
   double min_success = argc > 5 ? atof(argv[5]) : 95.0;
   long max_rss_growth = argc > 6 ? atol(argv[6]) : 4096;
-  int max_idle_fds = argc > 7 ? atoi(argv[7]) : 4;
+  int max_idle_fds = argc > 7 ? atoi(argv[7]) : 8;
   int warmup = listings / 10 > 0 ? listings / 10 : 1;
 
   char config[512];
   snprintf(config, sizeof config,
            "{\"endpoint\": \"%s\", \"project_id\": \"demo-project\", \"auth_token\": \"soak\", "
-           "\"page_size\": 100, \"max_retries\": 3, \"timeout_ms\": 10000}", argv[1]);
+           "\"page_size\": 100, \"max_retries\": 3, \"timeout_ms\": 10000, \"max_connections\": 8}", argv[1]);
   GesClient *owned = NULL;
   GesError *err = ges_client_new(config, &owned);
   if (err) { fprintf(stderr, "ges_client_new: %s\n", ges_error_message(err)); return 2; }

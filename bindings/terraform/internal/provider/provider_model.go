@@ -88,7 +88,7 @@ func (m providerModel) config() gesbackups.Config {
 		SharedConfigFile: m.SharedConfigFile.ValueString(),
 		Profile:          m.Profile.ValueString(),
 		CredentialsFile:  m.CredentialsFile.ValueString(),
-		MetadataEndpoint: m.MetadataEndpoint.ValueString(),
+		MetadataEndpoint: m.MetadataEndpoint.ValueStringPointer(),
 		// "" is meaningful here (no proxy, whatever the environment says).
 		Proxy: m.Proxy.ValueStringPointer(),
 	}
