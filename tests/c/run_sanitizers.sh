@@ -40,5 +40,5 @@ echo "ASan+UBSan: no reports (test_abi, static library)"
 # Memory figures mean nothing under ASan (quarantine, shadow memory): only the
 # correctness checks of the soak count here.
 SOAK_CC_FLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
-  SOAK_LIMITS="95 100000000 4" "$root/tests/soak/run.sh" --short
+  SOAK_LIMITS="95 100000000 8" "$root/tests/soak/run.sh" --short
 echo "ASan+UBSan: no reports (soak --short)"
