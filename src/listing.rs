@@ -13,7 +13,7 @@ mod result_json;
 use crate::call::Call;
 use crate::error::Error;
 use crate::log::LogLevel;
-use crate::model::{Answer, Backup, Backups, Record};
+use crate::model::{decode_answer, Answer, Backup, Backups, Record};
 use crate::query::{Filters, Query};
 use crate::transport::{BodyBuffer, Transport};
 use std::cmp::Ordering as Order;
@@ -155,7 +155,8 @@ impl Listing {
 pub(crate) fn read(transport: &Transport, query: &Query, call: &Call) -> Result<Listing, Error> {
     let graph_id = query.graph_id.as_deref();
     let mut listing = match query.page {
-        Some(page) => Listing::of_answer(transport.fetch_page(
+        Some(page) => Listing::of_answer(fetch_answer(
+            transport,
             graph_id,
             page.offset,
             page.limit,
@@ -181,6 +182,22 @@ fn matches(filters: &Filters, page: &Backups, record: &Record) -> bool {
     filters
         .set()
         .all(|(field, value)| page.string(record, field) == Some(value))
+}
+
+/// One page, fetched by the transport and decoded here.
+fn fetch_answer(
+    transport: &Transport,
+    graph_id: Option<&str>,
+    offset: u64,
+    limit: u32,
+    call: &Call,
+    body: &mut BodyBuffer,
+) -> Result<Answer, Error> {
+    let reply = transport.fetch_page(graph_id, offset, limit, call, body)?;
+    decode_answer(body.bytes()).map_err(|mut e| {
+        reply.describe(&mut e);
+        e
+    })
 }
 
 fn fetch_all(transport: &Transport, graph_id: Option<&str>, call: &Call) -> Result<Listing, Error> {
@@ -244,7 +261,14 @@ fn read_once(
 ) -> Result<Result<Listing, String>, Error> {
     let config = transport.config();
     let page_size = config.page_size;
-    let first = transport.fetch_page(graph_id, 0, page_size, call, &mut BodyBuffer::default())?;
+    let first = fetch_answer(
+        transport,
+        graph_id,
+        0,
+        page_size,
+        call,
+        &mut BodyBuffer::default(),
+    )?;
     let total = first.total_count as u64;
     if total > MAX_LISTED_BACKUPS {
         // The page plan is sized from the service's count: refuse an absurd one
@@ -313,7 +337,14 @@ fn fetch_concurrently(
             if index >= offsets.len() || failed.load(Ordering::Relaxed) {
                 return;
             }
-            match transport.fetch_page(graph_id, offsets[index], page_size, call, &mut body) {
+            match fetch_answer(
+                transport,
+                graph_id,
+                offsets[index],
+                page_size,
+                call,
+                &mut body,
+            ) {
                 Ok(page) => {
                     let offset = offsets[index];
                     if let Some(why) = contradiction(&page, offset, page_size.into(), total) {

@@ -17,7 +17,7 @@ use crate::config::{Config, Credentials};
 use crate::credentials::{Chosen, Provider};
 use crate::error::{Error, ErrorKind};
 use crate::log::LogLevel;
-use crate::model::{decode_answer, Answer, MAX_BODY_BYTES};
+use crate::model::MAX_BODY_BYTES;
 use crate::signing::{self, SignableRequest};
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -33,6 +33,23 @@ const BACKOFF_CAP: Duration = Duration::from_secs(5);
 const MAX_ERROR_BODY_BYTES: u64 = 64 * 1024;
 /// Largest `ca_file` read; a bundle of every public root is well under 1 MiB.
 const MAX_CA_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// What a 2xx answer said besides its body.
+#[derive(Clone, Debug)]
+pub(crate) struct Reply {
+    pub status: u16,
+    pub request_id: Option<String>,
+}
+
+impl Reply {
+    /// A 2xx answer that does not decode still had a status and a request id.
+    pub fn describe(&self, error: &mut Error) {
+        if error.kind == ErrorKind::Decode {
+            error.http_status = self.status;
+            error.request_id = self.request_id.clone();
+        }
+    }
+}
 
 /// A failed attempt with what the retry logic needs to decide.
 struct Failure {
@@ -135,7 +152,9 @@ impl Transport {
         all
     }
 
-    /// One page of the listing, retried as the config says, within the deadline.
+    /// One page of the listing, retried as the config says, within the
+    /// deadline: the 2xx answer's body is left in `body`, undecoded (the
+    /// listing decodes it), and its status and request id are returned.
     pub fn fetch_page(
         &self,
         graph_id: Option<&str>,
@@ -143,7 +162,7 @@ impl Transport {
         limit: u32,
         call: &Call,
         body: &mut BodyBuffer,
-    ) -> Result<Answer, Error> {
+    ) -> Result<Reply, Error> {
         let project_id = self.project_id(call)?;
         let path = self.path(&project_id, graph_id);
         let query = [
@@ -414,33 +433,30 @@ impl Transport {
             .map_err(|e| transport_failure(exchange.target, e, timeout))
     }
 
-    /// One page request, decoded.
+    /// One page request, its body read into `body`.
     fn attempt(
         &self,
         exchange: &Exchange<'_>,
         timeout: Duration,
         body: &mut BodyBuffer,
-    ) -> Result<Answer, Failure> {
+    ) -> Result<Reply, Failure> {
         let mut response = self.send(exchange, timeout)?;
-        let status = response.status().as_u16();
-        // A 2xx answer that does not decode still had a status and a request id.
-        let request_id = header(response.headers(), "x-request-id").map(str::to_string);
-        let with_answer = |mut failure: Failure| {
-            if failure.error.kind == ErrorKind::Decode {
-                failure.error.http_status = status;
-                failure.error.request_id = request_id.clone();
-            }
-            failure
+        let reply = Reply {
+            status: response.status().as_u16(),
+            request_id: header(response.headers(), "x-request-id").map(str::to_string),
         };
         let mut reader = response
             .body_mut()
             .with_config()
             .limit(MAX_BODY_BYTES)
             .reader();
-        let body = body
-            .read_from(&mut reader)
-            .map_err(|e| with_answer(transport_failure(exchange.target, e, timeout)))?;
-        decode_answer(body).map_err(|e| with_answer(Failure::from(e)))
+        body.read_from(&mut reader).map_err(|e| {
+            // An answer over the size cap is a DECODE error of that answer.
+            let mut failure = transport_failure(exchange.target, e, timeout);
+            reply.describe(&mut failure.error);
+            failure
+        })?;
+        Ok(reply)
     }
 
     /// The headers that authenticate one request; with AK/SK every header we send is signed.

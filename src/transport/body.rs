@@ -13,9 +13,16 @@ const FIRST_SIZE: usize = 64 * 1024;
 pub struct BodyBuffer {
     /// Always fully initialised; an answer uses its first part.
     buf: Vec<u8>,
+    /// The length of the last answer read.
+    len: usize,
 }
 
 impl BodyBuffer {
+    /// The last answer read, whole.
+    pub fn bytes(&self) -> &[u8] {
+        &self.buf[..self.len]
+    }
+
     /// Reads `reader` to its end; the body is valid until the next read.
     pub fn read_from(&mut self, reader: &mut impl Read) -> Result<&[u8], ureq::Error> {
         let mut filled = 0;
@@ -25,7 +32,10 @@ impl BodyBuffer {
                 self.buf.resize(size, 0);
             }
             match reader.read(&mut self.buf[filled..]) {
-                Ok(0) => return Ok(&self.buf[..filled]),
+                Ok(0) => {
+                    self.len = filled;
+                    return Ok(&self.buf[..filled]);
+                }
                 Ok(n) => filled += n,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 // ureq's own errors (the body limit among them) come back unwrapped.
@@ -45,6 +55,7 @@ mod tests {
         let big: Vec<u8> = (0..200_000u32).map(|i| i as u8).collect();
         assert_eq!(buffer.read_from(&mut &big[..]).unwrap(), &big[..]);
         assert_eq!(buffer.read_from(&mut &b"short"[..]).unwrap(), b"short");
+        assert_eq!(buffer.bytes(), b"short");
         assert_eq!(buffer.read_from(&mut &b""[..]).unwrap(), b"");
     }
 }
