@@ -11,7 +11,7 @@ import (
 )
 
 // The emulator's default data: the API page's three sample backups, in the
-// order of SPEC 4 (start_timestamp descending, then id).
+// order of docs/contract.md, "Query" (start_timestamp descending, then id).
 const (
 	sampleAuto     = "7ed3f51d-816d-4651-9129-fe21b64b5c91" // graph ges060803_nodelete, auto, newest
 	sampleManual2  = "604bfb46-04dd-45fc-a9ae-df24a0705b9d" // graph ges060802_nodelete, manual
