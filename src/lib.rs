@@ -1,10 +1,12 @@
 //! ges-backups: a Huawei Cloud GES backups client with a stable C ABI.
 //!
 //! One call, from the C entry point down: `ffi` checks the pointers and parses the
-//! JSON arguments (`config`, `query`), `client` hands the query to `listing`, which
-//! plans the pages; `transport` signs (`signing`), sends and retries each request,
-//! `model` decodes the answers, and `ffi::backup_list` hands the result to C as one
-//! owned block.
+//! JSON arguments (`config`, which runs the `credentials` chain, and `query`);
+//! `client` gives the query a `call` (deadline, cancellation, log) and hands it
+//! to `listing`, which plans the pages; `transport` signs (`signing`), sends and
+//! retries each request and returns the answer's bytes; `listing` decodes them
+//! (`model`, whose `fields` table names every backup field) and checks the pages
+//! agree; `ffi::backup_list` hands the result to C as one owned block.
 
 mod args;
 mod call;
