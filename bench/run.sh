@@ -27,7 +27,7 @@ prefix="$root/$out/prefix"
 make -s install PREFIX="$prefix" >/dev/null
 export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
 # Go's build cache does not see a rebuilt library: key the cgo flags on it.
-CGO_CFLAGS="-DGES_LIB_KEY=$(cat "$prefix/lib/libges_backups.a" "$prefix/include/ges_backups.h" | sha256sum | cut -c1-16)"
+CGO_CFLAGS="-DGES_LIB_KEY=$({ echo "$prefix"; cat "$prefix/lib/libges_backups.a" "$prefix/include/ges_backups.h"; } | sha256sum | cut -c1-16)"
 export CGO_CFLAGS
 # Go does not see a new libges_backups.a as a change: no old binary, so it links anew.
 rm -f "$out/official_go" "$out/ours_go"

@@ -43,8 +43,9 @@ bindings/python/run_tests.sh
 step "make dist: one release in dist/, checksums, the C tarball as a working prefix"
 tests/install/dist.sh
 
-# One installed prefix for the Go package and the provider (pkg-config).
-GES_PREFIX="$root/target/prefix"
+# One installed prefix for the Go package and the provider (pkg-config),
+# outside the repository: the Go test proves no path of the checkout is used.
+GES_PREFIX="$(mktemp -d /tmp/ges-prefix.XXXXXX)/prefix"
 make -s install PREFIX="$GES_PREFIX" >/dev/null
 export GES_PREFIX
 

@@ -45,7 +45,8 @@ export CGO_ENABLED=1
 # The Go build cache hashes neither pkg-config's answer nor the library; fold
 # their digest into CGO_CFLAGS so that another library is always relinked and
 # retested.
-key="$(cat "$lib" "$header" "$PKG_CONFIG_PATH/ges_backups_static.pc" | sha256sum | cut -c1-16)"
+# The prefix's path goes in too: a cached package links the path it was built with.
+key="$({ echo "$PKG_CONFIG_PATH"; cat "$lib" "$header" "$PKG_CONFIG_PATH/ges_backups_static.pc"; } | sha256sum | cut -c1-16)"
 export CGO_CFLAGS="${CGO_CFLAGS:--O2 -g} -DGES_LIB_KEY=$key"
 
 # go_lint: gofmt and go vet of the module in the current directory.
