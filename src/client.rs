@@ -14,10 +14,12 @@ use std::sync::{mpsc, Arc};
 /// sharing its keep-alive connection pool.
 ///
 /// ```no_run
-/// use ges_backups::{Client, Query};
+/// use ges_backups::{Client, Config, Query};
 ///
-/// let client = Client::from_json(r#"{"region": "cn-north-4", "project_id": "0123"}"#)?;
-/// let list = client.list_backups(&Query::from_json(r#"{"status": "success"}"#)?)?;
+/// // Credentials from the environment or the CLI's profile (docs/configuration.md).
+/// let config = Config::builder().region("cn-north-4").project_id("0123").build()?;
+/// let client = Client::new(config)?;
+/// let list = client.list_backups(&Query::builder().status("success").build()?)?;
 /// for backup in &list.backups {
 ///     println!("{:?} {:?}", backup.id, backup.name);
 /// }

@@ -27,9 +27,9 @@ impl ApiVersion {
     }
 }
 
-/// A validated client configuration: built by `Config::from_json` only, so
-/// that every value went through its checks; `Client::new` checks the ranges
-/// again, as fields may be changed after.
+/// A validated client configuration: built by `Config::from_json` or
+/// `Config::builder` only, so that every value went through its checks;
+/// `Client::new` checks the ranges again, as fields may be changed after.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Config {
@@ -127,9 +127,17 @@ impl Config {
         json: &str,
         env: impl Fn(&str) -> Option<String>,
     ) -> Result<Config, Error> {
+        Self::from_args(&Args::parse("config", json, KEYS)?, env)
+    }
+
+    /// A config from typed values, checked exactly as the JSON form is.
+    pub fn builder() -> ConfigBuilder {
+        ConfigBuilder::default()
+    }
+
+    fn from_args(args: &Args, env: impl Fn(&str) -> Option<String>) -> Result<Config, Error> {
         let env = move |name: &str| env(name).filter(|v| !v.is_empty());
         let env: &dyn Fn(&str) -> Option<String> = &env;
-        let args = Args::parse("config", json, KEYS)?;
         // A key's value and what named it, from the JSON or its variables.
         let named = |key: &str| -> Result<Option<(String, String)>, Error> {
             if let Some(value) = args.string(key)? {
@@ -319,6 +327,105 @@ impl Config {
             }
         }
         Ok(())
+    }
+}
+
+/// Builds a `Config` key by key; `build` reads it exactly as `Config::from_json`
+/// reads the same keys (docs/configuration.md): same checks, same messages, and
+/// the same environment fallback for the keys left unset.
+///
+/// ```
+/// let config = ges_backups::Config::builder()
+///     .endpoint("http://127.0.0.1:8080")
+///     .project_id("my-project")
+///     .auth_token("a-token")
+///     .max_concurrency(8)
+///     .build()?;
+/// assert_eq!(config.max_concurrency, 8);
+/// assert!(ges_backups::Config::builder().project_id("p").page_size(0).build().is_err());
+/// # Ok::<(), ges_backups::Error>(())
+/// ```
+#[derive(Clone, Default)]
+pub struct ConfigBuilder {
+    keys: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Keys only: the values may be secrets.
+impl std::fmt::Debug for ConfigBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ConfigBuilder")
+            .field("keys_set", &self.keys.keys().collect::<Vec<_>>())
+            .finish()
+    }
+}
+
+/// One setter per string key of the config JSON.
+macro_rules! string_keys {
+    ($($(#[$doc:meta])* $key:ident),* $(,)?) => {$(
+        $(#[$doc])*
+        pub fn $key(self, value: impl Into<String>) -> Self {
+            self.set(stringify!($key), value.into())
+        }
+    )*};
+}
+
+/// One setter per integer key of the config JSON.
+macro_rules! integer_keys {
+    ($($(#[$doc:meta])* $key:ident),* $(,)?) => {$(
+        $(#[$doc])*
+        pub fn $key(self, value: i64) -> Self {
+            self.set(stringify!($key), value)
+        }
+    )*};
+}
+
+impl ConfigBuilder {
+    fn set(mut self, key: &str, value: impl Into<serde_json::Value>) -> Self {
+        self.keys.insert(key.to_string(), value.into());
+        self
+    }
+
+    string_keys! {
+        /// Base URL, e.g. `https://ges.cn-north-4.myhuaweicloud.com`.
+        endpoint,
+        region,
+        project_id,
+        access_key,
+        secret_key,
+        security_token,
+        auth_token,
+        /// `v1.0` (the default) or `v2`.
+        api_version,
+        ca_file,
+        user_agent,
+        cloud,
+        iam_endpoint,
+        shared_config_file,
+        profile,
+        credentials_file,
+        /// `""` turns the ECS metadata service off as a credentials source.
+        metadata_endpoint,
+        /// `""` turns proxies off, environment variables included.
+        proxy,
+    }
+
+    integer_keys! {
+        timeout_ms,
+        connect_timeout_ms,
+        max_retries,
+        page_size,
+        max_concurrency,
+        max_connections,
+    }
+
+    /// The config, reading the process environment for the keys left unset.
+    pub fn build(self) -> Result<Config, Error> {
+        self.build_with_env(|name| std::env::var(name).ok())
+    }
+
+    /// As `build`, with the environment supplied by the caller.
+    pub fn build_with_env(self, env: impl Fn(&str) -> Option<String>) -> Result<Config, Error> {
+        Config::from_args(&Args::from_map("config", self.keys, KEYS)?, env)
     }
 }
 
@@ -563,6 +670,73 @@ mod tests {
         let secrets = c.secrets();
         for secret in ["S3CR3T", "T0K3N", "PR0XYPW"] {
             assert!(secrets.iter().any(|s| s.contains(secret)), "{secret}");
+        }
+    }
+
+    #[test]
+    fn builder_reads_as_the_json_does() {
+        let built = Config::builder()
+            .endpoint("http://127.0.0.1:1/")
+            .project_id("p")
+            .access_key("AK")
+            .secret_key("S3CR3T")
+            .api_version("v2")
+            .timeout_ms(1500)
+            .max_connections(7)
+            .metadata_endpoint("")
+            .build_with_env(|_| None)
+            .unwrap();
+        let read = parse(r#"{"endpoint":"http://127.0.0.1:1/","project_id":"p","access_key":"AK","secret_key":"S3CR3T","api_version":"v2","timeout_ms":1500,"max_connections":7,"metadata_endpoint":""}"#)
+            .unwrap();
+        assert_eq!(format!("{built:?}"), format!("{read:?}"));
+        assert_eq!(built.secrets(), read.secrets());
+        assert_eq!(built.endpoint, "http://127.0.0.1:1");
+        assert_eq!(built.api_version, ApiVersion::V2);
+        assert_eq!(built.max_connections, 7);
+
+        // The same refusals, with the same messages.
+        let cases = [
+            (
+                Config::builder().project_id("p").page_size(0),
+                r#"{"project_id":"p","page_size":0}"#,
+            ),
+            (
+                Config::builder().endpoint("ftp://x").project_id("p"),
+                r#"{"endpoint":"ftp://x","project_id":"p"}"#,
+            ),
+            (
+                Config::builder().endpoint("http://x"),
+                r#"{"endpoint":"http://x"}"#,
+            ),
+            (
+                Config::builder()
+                    .endpoint("http://x")
+                    .project_id("p")
+                    .api_version("v3"),
+                r#"{"endpoint":"http://x","project_id":"p","api_version":"v3"}"#,
+            ),
+        ];
+        for (builder, json) in cases {
+            let from_builder = builder.build_with_env(|_| None).unwrap_err();
+            let from_json = parse(json).unwrap_err();
+            assert_eq!(from_builder.kind, crate::ErrorKind::InvalidArgument);
+            assert_eq!(from_builder.message, from_json.message);
+        }
+    }
+
+    #[test]
+    fn builder_debug_names_keys_only() {
+        let builder = Config::builder()
+            .access_key("AK")
+            .secret_key("S3CR3T")
+            .proxy("http://u:PR0XYPW@p:1");
+        let printed = format!("{builder:?}");
+        assert!(
+            printed.contains("secret_key") && printed.contains("proxy"),
+            "{printed}"
+        );
+        for secret in ["S3CR3T", "PR0XYPW", "AK\""] {
+            assert!(!printed.contains(secret), "{printed}");
         }
     }
 

@@ -3,7 +3,7 @@
 //! One call, from the C entry point down: `ffi` checks the pointers and parses the
 //! JSON arguments (`config`, which runs the `credentials` chain, and `query`);
 //! `client` gives the query a `call` (deadline, cancellation, log) and hands it
-//! to `listing`, which plans the pages; `transport` signs (`signing`), sends and
+//! to `listing`, which plans the pages; `transport` signs (the `ges-signing` crate), sends and
 //! retries each request and returns the answer's bytes; `listing` decodes them
 //! (`model`, whose `fields` table names every backup field) and checks the pages
 //! agree; `ffi::backup_list` hands the result to C as one owned block.
@@ -12,7 +12,7 @@ mod args;
 mod call;
 mod cancel;
 mod client;
-// Public for the fuzz targets only.
+// Public for tests (its `KEYS`); `Config` itself is re-exported below.
 #[doc(hidden)]
 pub mod config;
 mod credentials;
@@ -27,13 +27,14 @@ mod log;
 pub mod model;
 mod query;
 mod schema;
-// Public for the emulator, the bench and tests, which sign as the client does.
-#[doc(hidden)]
-pub mod signing;
 mod transport;
+
+// Shared with the emulator, which verifies what the client signs.
+use ges_signing as signing;
 
 pub use cancel::CancelToken;
 pub use client::Client;
+pub use config::{ApiVersion, Config, ConfigBuilder};
 pub use error::{Error, ErrorKind};
 pub use listing::BackupList;
 pub use log::{LogLevel, LogSink};

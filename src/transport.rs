@@ -42,12 +42,36 @@ pub(crate) struct Reply {
 }
 
 impl Reply {
+    fn of(response: &Response<ureq::Body>) -> Reply {
+        Reply {
+            status: response.status().as_u16(),
+            request_id: header(response.headers(), "x-request-id").map(str::to_string),
+        }
+    }
+
     /// A 2xx answer that does not decode still had a status and a request id.
     pub fn describe(&self, error: &mut Error) {
         if error.kind == ErrorKind::Decode {
             error.http_status = self.status;
             error.request_id = self.request_id.clone();
         }
+    }
+}
+
+/// What a successful attempt returns: its answer's `Reply` tells the log the status.
+trait Answered {
+    fn reply(&self) -> &Reply;
+}
+
+impl Answered for Reply {
+    fn reply(&self) -> &Reply {
+        self
+    }
+}
+
+impl Answered for (Reply, Vec<u8>) {
+    fn reply(&self) -> &Reply {
+        &self.0
     }
 }
 
@@ -208,7 +232,7 @@ impl Transport {
             query: &query,
             project_id: None,
         };
-        let body = self
+        let (_, body) = self
             .with_retries(
                 call,
                 &format!("GET /v3/projects?name={region}"),
@@ -266,7 +290,7 @@ impl Transport {
     /// call's deadline, until it is cancelled; corrects the clock once after an
     /// "expired signature", and renews temporary credentials once when refused.
     /// `what` names the request in log lines.
-    fn with_retries<T>(
+    fn with_retries<T: Answered>(
         &self,
         call: &Call,
         what: &str,
@@ -298,7 +322,7 @@ impl Transport {
             call.check_cancelled()?;
             if call.log.enabled(LogLevel::Debug) {
                 let outcome = match &result {
-                    Ok(_) => "200".to_string(),
+                    Ok(answer) => answer.reply().status.to_string(),
                     Err(f) if f.error.http_status != 0 => f.error.http_status.to_string(),
                     Err(f) => format!("no answer ({})", f.error.message),
                 };
@@ -427,10 +451,16 @@ impl Transport {
     }
 
     /// One request whose answer is read whole (IAM).
-    fn attempt_raw(&self, exchange: &Exchange<'_>, timeout: Duration) -> Result<Vec<u8>, Failure> {
+    fn attempt_raw(
+        &self,
+        exchange: &Exchange<'_>,
+        timeout: Duration,
+    ) -> Result<(Reply, Vec<u8>), Failure> {
         let response = self.send(exchange, timeout)?;
-        read_body(response, MAX_ERROR_BODY_BYTES * 16)
-            .map_err(|e| transport_failure(exchange.target, e, timeout))
+        let reply = Reply::of(&response);
+        let body = read_body(response, MAX_ERROR_BODY_BYTES * 16)
+            .map_err(|e| transport_failure(exchange.target, e, timeout))?;
+        Ok((reply, body))
     }
 
     /// One page request, its body read into `body`.
@@ -441,10 +471,7 @@ impl Transport {
         body: &mut BodyBuffer,
     ) -> Result<Reply, Failure> {
         let mut response = self.send(exchange, timeout)?;
-        let reply = Reply {
-            status: response.status().as_u16(),
-            request_id: header(response.headers(), "x-request-id").map(str::to_string),
-        };
+        let reply = Reply::of(&response);
         let mut reader = response
             .body_mut()
             .with_config()

@@ -13,10 +13,10 @@ cargo test --release -p ges-backups --lib header_drift
 
 step "format and lints"
 cargo fmt --all -- --check
-cargo clippy --release -p ges-backups --all-targets -- -D warnings
+cargo clippy --release -p ges-backups -p ges-signing --all-targets -- -D warnings
 
 step "unit tests and the C ABI tests against the emulator"
-cargo test --release -p ges-backups
+cargo test --release -p ges-backups -p ges-signing
 
 step "C program under valgrind"
 tests/c/run.sh

@@ -2,7 +2,7 @@
 //! client that sends signed GETs and reads each answer by its Content-Length,
 //! without decoding the body.
 
-use ges_backups::signing::{self, SignableRequest};
+use ges_signing::{self as signing, SignableRequest};
 use std::io::{self, Read, Write};
 use std::net::TcpStream;
 use std::time::SystemTime;

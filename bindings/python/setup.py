@@ -5,7 +5,8 @@ Where the crate comes from:
 - in the repository, `../../Cargo.toml` (the workspace root is the crate);
 - in an sdist, `rust/`: `sdist` stages it there from `cargo package` (the crate as it
   would be published, with its manifest made standalone), keeping only what the build
-  needs (Cargo.toml, Cargo.lock, build.rs, src/, include/).
+  needs (Cargo.toml, Cargo.lock, build.rs, src/, include/), and its path dependency
+  `ges-signing` (not on crates.io) beside it in `rust/signing/`, patched in.
 
 The package version is the crate's version: one version for the whole project.
 
@@ -42,6 +43,8 @@ HERE = Path(__file__).resolve().parent
 STAGED_CRATE = HERE / "rust"
 REPOSITORY_CRATE = HERE.parent.parent
 CRATE_NAME = "ges-backups"
+# The workspace's own crates the library depends on, packaged with it.
+PATH_DEPENDENCIES = {"ges-signing": "signing"}
 LIBRARY_MODULE = "ges_backups.libges_backups"
 CRATE_FILES = ("Cargo.toml", "Cargo.lock", "build.rs")
 CRATE_FOLDERS = ("src/", "include/")
@@ -76,29 +79,59 @@ def stage_crate(destination: Path) -> None:
         shutil.copytree(STAGED_CRATE, destination, ignore=shutil.ignore_patterns("target"))
         return
     cargo = os.environ.get("CARGO", "cargo")
+    packages = [CRATE_NAME, *PATH_DEPENDENCIES]
     with tempfile.TemporaryDirectory() as scratch:
         # `cargo package` resolves workspace inheritance, drops path-only
-        # dev-dependencies and writes the crate's own Cargo.lock.
+        # dev-dependencies and writes the crate's own Cargo.lock; packaged
+        # together, the crates may depend on each other unpublished.
         subprocess.run(
-            [cargo, "package", "--quiet", "--no-verify", "--allow-dirty", "--package", CRATE_NAME,
+            [cargo, "package", "--quiet", "--no-verify", "--allow-dirty",
+             *(f"--package={name}" for name in packages),
              "--manifest-path", str(REPOSITORY_CRATE / "Cargo.toml"), "--target-dir", scratch],
             check=True,
         )
-        (crate,) = Path(scratch, "package").glob(f"{CRATE_NAME}-*.crate")
-        with tarfile.open(crate) as archive:
-            for member in archive.getmembers():
-                _, _, relative = member.name.partition("/")
-                if not member.isfile():
-                    continue
-                if relative in CRATE_FILES or relative.startswith(CRATE_FOLDERS):
-                    target = destination / relative
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    source = archive.extractfile(member)
-                    assert source is not None
-                    target.write_bytes(source.read())
+        for name in packages:
+            (crate,) = Path(scratch, "package").glob(f"{name}-[0-9]*.crate")
+            into = destination / PATH_DEPENDENCIES.get(name, "")
+            unpack_build_inputs(crate, into, lock=name == CRATE_NAME)
     with (destination / "Cargo.toml").open("a") as manifest:
-        # Its own workspace root, even when unpacked inside another workspace.
-        manifest.write("\n[workspace]\n")
+        # Its own workspace root, even when unpacked inside another workspace,
+        # with the packaged dependencies taken from beside it.
+        manifest.write("\n[workspace]\n\n[patch.crates-io]\n")
+        for name, folder in PATH_DEPENDENCIES.items():
+            manifest.write(f'{name} = {{ path = "{folder}" }}\n')
+    lock = destination / "Cargo.lock"
+    lock.write_text(lock_from_path(lock.read_text(), PATH_DEPENDENCIES))
+
+
+def unpack_build_inputs(crate: Path, destination: Path, lock: bool) -> None:
+    """The files of a packaged crate the build reads; a dependency's Cargo.lock is not one."""
+    with tarfile.open(crate) as archive:
+        for member in archive.getmembers():
+            _, _, relative = member.name.partition("/")
+            if not member.isfile() or (relative == "Cargo.lock" and not lock):
+                continue
+            if relative in CRATE_FILES or relative.startswith(CRATE_FOLDERS):
+                target = destination / relative
+                target.parent.mkdir(parents=True, exist_ok=True)
+                source = archive.extractfile(member)
+                assert source is not None
+                target.write_bytes(source.read())
+
+
+def lock_from_path(lock: str, names: Dict[str, str]) -> str:
+    """Cargo.lock with `names` as path packages (no registry source or checksum),
+    as the patch makes them, so that a `--locked` build accepts it."""
+    kept, package = [], ""
+    for line in lock.splitlines(keepends=True):
+        if line.startswith("name = "):
+            package = line.split('"')[1]
+        elif line.startswith("[[package]]"):
+            package = ""
+        if package in names and line.startswith(("source = ", "checksum = ")):
+            continue
+        kept.append(line)
+    return "".join(kept)
 
 
 class SdistWithCrate(sdist):

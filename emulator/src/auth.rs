@@ -1,7 +1,7 @@
 //! The gateway's checks: an IAM token in `X-Auth-Token`, or an
-//! SDK-HMAC-SHA256 signature recomputed with `ges_backups::signing`.
+//! SDK-HMAC-SHA256 signature recomputed with `ges_signing`.
 
-use ges_backups::signing::{self, SignableRequest};
+use ges_signing::{self as signing, SignableRequest};
 use hyper::header::AUTHORIZATION;
 use hyper::HeaderMap;
 use std::sync::Arc;

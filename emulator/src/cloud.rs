@@ -57,7 +57,7 @@ impl TemporaryKeys {
             .get(hyper::header::AUTHORIZATION)?
             .to_str()
             .ok()?;
-        let parsed = ges_backups::signing::parse_authorization(value)?;
+        let parsed = ges_signing::parse_authorization(value)?;
         let (secret, token, expires_at) = {
             let issued = self.lock();
             let found = issued.get(&parsed.access_key)?;

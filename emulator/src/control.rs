@@ -42,7 +42,7 @@ pub fn handle(app: &App, method: &Method, path: &str, headers: &HeaderMap, body:
             Ok(Reply::no_content())
         }
         (&Method::DELETE, _) if rest.starts_with("backups/") => {
-            let id = ges_backups::signing::decode(&rest["backups/".len()..]);
+            let id = ges_signing::decode(&rest["backups/".len()..]);
             Ok(delete_backup(app, &id))
         }
         (&Method::GET, "stats") => {

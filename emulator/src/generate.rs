@@ -3,7 +3,7 @@
 
 use crate::backup::{self, Backup};
 use crate::limits::MAX_TIMESTAMP_MS;
-use ges_backups::signing::format_sdk_date;
+use ges_signing::format_sdk_date;
 use std::time::{Duration, UNIX_EPOCH};
 
 /// SplitMix64. Hand-rolled on purpose: the same seed must give byte-identical

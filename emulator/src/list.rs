@@ -7,7 +7,7 @@ use crate::faults::{Action, Target};
 use crate::reply::{self, Delivery, Reply};
 use crate::state::App;
 use bytes::Bytes;
-use ges_backups::signing;
+use ges_signing as signing;
 use hyper::StatusCode;
 use std::time::Duration;
 

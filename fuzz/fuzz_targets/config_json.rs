@@ -3,7 +3,7 @@
 //! run does not depend on the machine.
 #![no_main]
 
-use ges_backups::config::Config;
+use ges_backups::Config;
 use ges_backups::{Client, ErrorKind};
 use libfuzzer_sys::fuzz_target;
 

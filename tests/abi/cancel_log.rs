@@ -271,6 +271,33 @@ fn each_level_tells_its_events_and_no_more() {
     }
 }
 
+/// A DEBUG line gives the status the answer had, not a fixed "200".
+#[test]
+fn debug_lines_give_each_answers_own_status() {
+    let emu = emulator(Default::default());
+    let lines = Lines::default();
+    let client = emu.client(json!({}));
+    assert!(set_logger(&client, &lines, GES_LOG_LEVEL_DEBUG).is_none());
+    emu.fault(
+        json!({"times": 1, "action": {"type": "status", "status": 203,
+        "body": {"backupCount": 0, "backupList": []}}}),
+    );
+    assert_eq!(client.list(&json!({})).unwrap().backups.len(), 0);
+    let debugs: Vec<String> = lines
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|(_, t)| t.clone())
+        .collect();
+    assert!(
+        debugs.iter().any(|t| t.starts_with(
+            "GET /v1.0/demo-project/graphs/backups?offset=0&limit=100 -> 203 (attempt 1,"
+        )),
+        "{debugs:?}"
+    );
+    emu.control("DELETE", "faults", None);
+}
+
 #[test]
 fn set_logger_checks_its_arguments_and_null_turns_it_off() {
     let emu = emulator(Default::default());

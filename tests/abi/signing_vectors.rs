@@ -1,5 +1,5 @@
 //! Every request signed by the official Huawei Cloud Python SDK's signer must sign identically here.
-use ges_backups::signing::{authorization, SignableRequest};
+use ges_signing::{authorization, SignableRequest};
 use serde_json::Value;
 
 fn shared_fixture(name: &str) -> String {

@@ -1,4 +1,4 @@
-//! The gateway checks: AK/SK signatures (signed with ges_backups::signing),
+//! The gateway checks: AK/SK signatures (signed with ges_signing),
 //! the 15-minute date window, IAM tokens, and both at once.
 
 use crate::common::*;

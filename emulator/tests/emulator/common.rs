@@ -1,7 +1,7 @@
 //! Helpers: starting emulators, a plain HTTP client, raw sockets, signing.
 
-use ges_backups::signing::{self, SignableRequest};
 use ges_emulator::{Emulator, EmulatorConfig};
+use ges_signing::{self as signing, SignableRequest};
 use serde_json::Value;
 use std::io::{Read, Write};
 use std::net::TcpStream;

@@ -1,8 +1,9 @@
 //! SDK-HMAC-SHA256 request signing, as the official Huawei Cloud SDKs do it.
 //!
-//! Public so that the emulator verifies signatures with the very same
-//! canonicalisation; the official SDK's own vectors (`fixtures/signing_vectors.json`)
-//! pin it down from the outside.
+//! A crate of its own so that the client (`ges-backups`) signs and the emulator
+//! verifies with the very same canonicalisation, without the emulator linking
+//! the client. The official SDK's own vectors (`tests/fixtures/signing_vectors.json`,
+//! checked by the client's `tests/abi/signing_vectors.rs`) pin it down from the outside.
 
 use hmac::{Hmac, Mac};
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
