@@ -1,6 +1,7 @@
 //! Strict reading of a JSON object of named arguments (the config and the query):
 //! every key must be known, every value of the right type and range, and an error
 //! names the key. `null` counts as absent, so bindings can pass unset values through.
+//! Also the check every value bound for an HTTP header passes (`header_safe`).
 
 use crate::error::Error;
 use serde_json::{Map, Value};
@@ -112,6 +113,18 @@ fn kind_of(value: &Value) -> &'static str {
         Value::Array(_) => "an array",
         Value::Object(_) => "an object",
     }
+}
+
+/// Refuses a value that cannot go into an HTTP header (CR, LF, NUL and the other
+/// control characters); `name` names it, the value is never echoed.
+pub(crate) fn header_safe(name: &str, value: String) -> Result<String, Error> {
+    if value.chars().any(|c| c.is_control()) {
+        return Err(Error::invalid(format!(
+            "config: {name} holds a control character (CR, LF, NUL or another); \
+             it cannot go into an HTTP header"
+        )));
+    }
+    Ok(value)
 }
 
 #[cfg(test)]

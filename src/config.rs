@@ -2,10 +2,11 @@
 //! defaults, validation. Where credentials come from is `credentials`; which
 //! proxy carries a request is `transport::proxy`.
 
-use crate::args::Args;
+use crate::args::{header_safe, Args};
+pub use crate::credentials::Credentials;
 use crate::credentials::{self, metadata, Chosen, FileSetting, Found};
-pub use crate::credentials::{Credentials, Secret};
 use crate::error::Error;
+pub use crate::secret::Secret;
 use crate::transport::proxy::ProxySetting;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -103,18 +104,6 @@ fn env_vars(key: &str) -> &'static [&'static str] {
 const DEFAULT_CLOUD: &str = "myhuaweicloud.com";
 const SHARED_CONFIG_FILE: &str = ".hcloud/config.json";
 const CREDENTIALS_FILE: &str = ".huaweicloud/credentials";
-
-/// Refuses a value that cannot go into an HTTP header (CR, LF, NUL and the other
-/// control characters); `name` names it, the value is never echoed.
-pub(crate) fn header_safe(name: &str, value: String) -> Result<String, Error> {
-    if value.chars().any(|c| c.is_control()) {
-        return Err(Error::invalid(format!(
-            "config: {name} holds a control character (CR, LF, NUL or another); \
-             it cannot go into an HTTP header"
-        )));
-    }
-    Ok(value)
-}
 
 impl Config {
     /// Reads the config JSON, falling back to the process environment.

@@ -27,6 +27,7 @@ mod log;
 pub mod model;
 mod query;
 mod schema;
+mod secret;
 mod transport;
 
 // Shared with the emulator, which verifies what the client signs.

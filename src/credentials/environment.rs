@@ -36,9 +36,9 @@ fn var(env: &dyn Fn(&str) -> Option<String>, name: &str) -> Result<Option<String
 pub fn hw(env: &dyn Fn(&str) -> Option<String>) -> Result<Found, Error> {
     Ok(Found {
         access_key: var(env, "HW_ACCESS_KEY")?,
-        secret_key: var(env, "HW_SECRET_KEY")?.map(Secret),
-        security_token: var(env, "HW_SECURITY_TOKEN")?.map(Secret),
-        auth_token: var(env, "HW_AUTH_TOKEN")?.map(Secret),
+        secret_key: var(env, "HW_SECRET_KEY")?.map(Secret::new),
+        security_token: var(env, "HW_SECURITY_TOKEN")?.map(Secret::new),
+        auth_token: var(env, "HW_AUTH_TOKEN")?.map(Secret::new),
         ..Found::default()
     })
 }
@@ -46,8 +46,8 @@ pub fn hw(env: &dyn Fn(&str) -> Option<String>) -> Result<Found, Error> {
 pub fn sdk(env: &dyn Fn(&str) -> Option<String>) -> Result<Found, Error> {
     Ok(Found {
         access_key: var(env, "HUAWEICLOUD_SDK_AK")?,
-        secret_key: var(env, "HUAWEICLOUD_SDK_SK")?.map(Secret),
-        security_token: var(env, "HUAWEICLOUD_SDK_SECURITY_TOKEN")?.map(Secret),
+        secret_key: var(env, "HUAWEICLOUD_SDK_SK")?.map(Secret::new),
+        security_token: var(env, "HUAWEICLOUD_SDK_SECURITY_TOKEN")?.map(Secret::new),
         ..Found::default()
     })
 }

@@ -124,8 +124,8 @@ impl MetadataClient {
         Ok(Temporary {
             credentials: Credentials::AkSk {
                 access_key: c.access,
-                secret_key: Secret(c.secret),
-                security_token: Some(Secret(c.securitytoken)),
+                secret_key: Secret::new(c.secret),
+                security_token: Some(Secret::new(c.securitytoken)),
             },
             expires_at,
         })
@@ -158,7 +158,7 @@ impl MetadataClient {
                     .limit(MAX_BODY_BYTES)
                     .read_to_string()
                     .map_err(|e| self.network_error(&e))?;
-                Ok(Some(Secret(text.trim().to_string())))
+                Ok(Some(Secret::new(text.trim().to_string())))
             }
             404 | 405 | 503 => Ok(None),
             status => {

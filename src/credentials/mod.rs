@@ -22,30 +22,10 @@ mod sdk_file;
 
 pub use provider::Provider;
 
-use crate::config::header_safe;
+use crate::args::header_safe;
 use crate::error::Error;
-use std::fmt;
+pub use crate::secret::Secret;
 use std::path::PathBuf;
-
-/// A string that never shows itself in `Debug` output.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
-
-impl Secret {
-    pub fn new(value: impl Into<String>) -> Secret {
-        Secret(value.into())
-    }
-
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("\"***\"")
-    }
-}
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Credentials {

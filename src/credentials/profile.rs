@@ -112,8 +112,8 @@ pub fn read(
         ecs_agency,
         found: Found {
             access_key: field("accessKeyId", chosen.access_key_id)?,
-            secret_key: field("secretAccessKey", chosen.secret_access_key)?.map(Secret),
-            security_token: field("securityToken", chosen.security_token)?.map(Secret),
+            secret_key: field("secretAccessKey", chosen.secret_access_key)?.map(Secret::new),
+            security_token: field("securityToken", chosen.security_token)?.map(Secret::new),
             auth_token: None,
             project_id: field("projectId", chosen.project_id)?,
             region: field("region", chosen.region)?,

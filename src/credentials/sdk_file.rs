@@ -32,8 +32,8 @@ pub fn read(file: &FileSetting) -> Result<Option<Found>, Error> {
         let name = format!("{key} of the SDK credentials file");
         match key.as_str() {
             "ak" => found.access_key = checked(&name, value)?,
-            "sk" => found.secret_key = checked(&name, value)?.map(Secret),
-            "security_token" => found.security_token = checked(&name, value)?.map(Secret),
+            "sk" => found.secret_key = checked(&name, value)?.map(Secret::new),
+            "security_token" => found.security_token = checked(&name, value)?.map(Secret::new),
             "project_id" => found.project_id = checked(&name, value)?,
             "iam_endpoint" => found.iam_endpoint = checked(&name, value)?,
             _ => {}

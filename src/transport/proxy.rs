@@ -4,8 +4,8 @@
 //! Loopback hosts are never proxied. A proxy URL the client cannot use is a
 //! config error, never a silent direct connection.
 
-use crate::credentials::Secret;
 use crate::error::Error;
+use crate::secret::Secret;
 use std::fmt;
 use std::net::IpAddr;
 
