@@ -88,6 +88,8 @@ func TestValidateProviderConfig(t *testing.T) {
 	}
 	noDiagnostics(t, "ValidateProviderConfig", p.validateProvider(t, valid))
 	noDiagnostics(t, "ValidateProviderConfig", p.validateProvider(t, map[string]tftypes.Value{"proxy": str("socks5://127.0.0.1:1080"), "max_retries": number(10)}))
+	// "" turns the metadata service off, as in the library's config.
+	noDiagnostics(t, "ValidateProviderConfig", p.validateProvider(t, map[string]tftypes.Value{"metadata_endpoint": str("")}))
 
 	for _, tc := range []struct {
 		attr  string
@@ -109,6 +111,7 @@ func TestValidateProviderConfig(t *testing.T) {
 		{"region", str("cn_north_4"), "region must be a region name"},
 		{"proxy", str("ftp://proxy:21"), "proxy must be an http://, https:// or socks5:// URL"},
 		{"iam_endpoint", str("iam.example.com"), "iam_endpoint must be an http:// or https:// URL"},
+		{"metadata_endpoint", str("169.254.169.254"), "metadata_endpoint must be an http:// or https:// URL with a host, or \"\""},
 		{"auth_token", str("token\r\nX-Injected: 1"), "auth_token must be free of control characters"},
 		{"user_agent", str("agent\x00"), "user_agent must be free of control characters"},
 		{"project_id", str("p\tq"), "project_id must be free of control characters"},
@@ -281,13 +284,13 @@ func TestConfigureErrors(t *testing.T) {
 	// No profile or credentials file of the machine's user is read.
 	t.Setenv("HOME", t.TempDir())
 	// A library of contract 1.1 ends its credential chain at the ECS
-	// metadata service and looks a missing project up at IAM: both on a
-	// closed loopback port here, never the real addresses.
+	// metadata service, turned off here with "", and looks a missing project
+	// up at IAM, on a closed loopback port: never the real addresses.
 	contract11 := slices.ContainsFunc(loadLibSchema(t).Config, func(e libEntry) bool { return e.Name == "metadata_endpoint" })
 	base := func() map[string]tftypes.Value {
 		m := map[string]tftypes.Value{"endpoint": str("http://127.0.0.1:1"), "project_id": str(testProject), "auth_token": str("a-secret-token-value")}
 		if contract11 {
-			m["metadata_endpoint"] = str("http://127.0.0.1:1")
+			m["metadata_endpoint"] = str("")
 			m["iam_endpoint"] = str("http://127.0.0.1:1")
 		}
 		return m

@@ -87,7 +87,7 @@ var providerKeys = []configKey{
 		pending: "Profile of the shared config file; default the file's current profile."},
 	{name: "credentials_file", pendingEnv: "HUAWEICLOUD_SDK_CREDENTIALS_FILE",
 		pending: "The official SDKs' credentials file (INI, section [basic]); default ~/.huaweicloud/credentials."},
-	{name: "metadata_endpoint", strings: []validator.String{httpURL},
+	{name: "metadata_endpoint", strings: []validator.String{metadataURL},
 		pending: "ECS metadata service, the last source of credentials (the instance agency's temporary credentials); default http://169.254.169.254."},
 	{name: "proxy", strings: []validator.String{proxyURL}, secret: true, pendingEnv: "HTTPS_PROXY, HTTP_PROXY, ALL_PROXY, NO_PROXY",
 		pending: "Proxy URL (http://, https:// or socks5://); \"\" turns the environment's proxy off. Loopback endpoints are never proxied."},

@@ -97,6 +97,8 @@ var (
 	domainName = matches{regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$`), "a domain name such as myhuaweicloud.com (no scheme, no path)"}
 	// A base URL: the library wants http:// or https://.
 	httpURL = matches{regexp.MustCompile(`^https?://[^/?#@\s]+`), "an http:// or https:// URL with a host"}
+	// The metadata service's URL, or "" to turn that credentials source off.
+	metadataURL = matches{regexp.MustCompile(`^$|^https?://[^/?#@\s]+`), `an http:// or https:// URL with a host, or "" to turn the metadata service off`}
 	// A proxy URL, or "" to turn the environment's proxy off.
 	proxyURL = matches{regexp.MustCompile(`^$|^(https?|socks5)://\S+$`), `an http://, https:// or socks5:// URL, or "" for no proxy`}
 )
