@@ -7,6 +7,7 @@ import argparse
 import json
 import math
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -30,11 +31,17 @@ WIDE = 8
 OURS_C_WIDE = f"ges-backups C ABI, from C, max_concurrency {WIDE} (W2 only)"
 OFFICIAL_PY = "official Python SDK (huaweicloudsdkges 3.1.219)"
 OFFICIAL_GO = "official Go SDK (huaweicloud-sdk-go-v3 v0.1.207)"
+OURS_PY = "ges_backups (Python package)"
+# The Python package builds its Backup objects when they are read: this contender
+# reads them all (BackupList.backups), as the official SDKs build theirs (W1 in one
+# process and W4 only).
+OURS_PY_ALL = "ges_backups (Python package), every backup read"
+READ_ALL_ENV = {"BENCH_READ": "all"}
 CONTENDERS: List[Tuple[str, List[str]]] = [
     (OFFICIAL_PY, [str(VENV_PYTHON), str(DRIVERS / "official_sdk.py")]),
     (OFFICIAL_GO, [str(BUILT / "official_go")]),
     (OURS_C, [str(BUILT / "c_abi")]),
-    ("ges_backups (Python package)", [str(VENV_PYTHON), str(DRIVERS / "ours.py")]),
+    (OURS_PY, [str(VENV_PYTHON), str(DRIVERS / "ours.py")]),
     ("gesbackups (Go package)", [str(BUILT / "ours_go")]),
 ]
 DRIVER_ENV = dict(
@@ -212,10 +219,13 @@ def w4(backups: int, runs: int) -> Tuple[Samples, int, float]:
     commands = dict(CONTENDERS)
 
     def one(name: str) -> None:
-        r = contender(commands[name], emulator.url, backups, warmup=False)
+        if name == OURS_PY_ALL:
+            r = contender(commands[OURS_PY], emulator.url, backups, warmup=False, env=READ_ALL_ENV)
+        else:
+            r = contender(commands[name], emulator.url, backups, warmup=False)
         rss.setdefault(name, []).append(r["peak_rss_kib"] * 1024)
 
-    rounds(runs, list(commands), one)
+    rounds(runs, list(commands) + [OURS_PY_ALL], one)
     emulator.stop()
     return rss, json_bytes, disturbance.share()
 
@@ -223,11 +233,13 @@ def w4(backups: int, runs: int) -> Tuple[Samples, int, float]:
 W5_THREADS, W5_LISTINGS = 16, 10
 
 
-def w5(backups: int, runs: int, latency_ms: int) -> Tuple[Samples, Samples]:
-    """16 threads x 10 listings, on one shared client against 16 separate clients."""
+def w5(backups: int, runs: int, latency_ms: int) -> Tuple[Samples, Samples, float]:
+    """16 threads x 10 listings, on one shared client against 16 separate clients,
+    every client with the library's defaults (max_concurrency, max_connections)."""
     wall: Samples = {}
     rss: Samples = {}
     emulator = Emulator(backups, latency_ms)
+    disturbance = Disturbance()
 
     def one(mode: str) -> None:
         r = run_json([str(BUILT / "c_shared"), emulator.url, PROJECT, AK, SK,
@@ -239,7 +251,88 @@ def w5(backups: int, runs: int, latency_ms: int) -> Tuple[Samples, Samples]:
 
     rounds(runs, ["shared", "separate"], one)
     emulator.stop()
-    return wall, rss
+    return wall, rss, disturbance.share()
+
+
+def w1_one_process(backups: int, repeat: int) -> Tuple[Samples, Samples, Dict[str, Any], float]:
+    """W1 in one process: every contender's driver in "serve" mode keeps one client;
+    after a warm-up listing on it, it lists everything `repeat` times. The drivers
+    wait for the harness between listings, so contenders alternate listing by
+    listing (rotating order) and each measures its own. A listing's CPU is the
+    process's CPU clock from its start to the next listing's start (the last: to
+    the end), so work a runtime defers past a listing's return is charged to it."""
+    wall: Samples = {}
+    cpu: Samples = {}
+    emulator = Emulator(backups)
+    disturbance = Disturbance()
+    commands = CONTENDERS + [(OURS_PY_ALL, dict(CONTENDERS)[OURS_PY])]
+    procs = {name: subprocess.Popen(cmd + [emulator.url, PROJECT, AK, SK, "serve"], stdin=subprocess.PIPE,
+                                    stdout=subprocess.PIPE, text=True, bufsize=1,
+                                    env=dict(DRIVER_ENV, **(READ_ALL_ENV if name == OURS_PY_ALL else {})))
+             for name, cmd in commands}
+    starts: Dict[str, List[float]] = {name: [] for name in procs}
+
+    def ask(name: str, line: str) -> Dict[str, Any]:
+        proc = procs[name]
+        assert proc.stdin is not None and proc.stdout is not None
+        proc.stdin.write(line + "\n")
+        proc.stdin.flush()
+        answer = proc.stdout.readline()
+        if not answer:
+            raise SystemExit(f"W1 in one process: {name} stopped ({proc.wait()})")
+        return json.loads(answer)
+
+    def one(name: str, measured: bool = True) -> None:
+        r = ask(name, "list")
+        if r["count"] != backups:
+            raise SystemExit(f"W1 in one process: {name} listed {r['count']} backups, {backups} expected")
+        if measured:
+            wall.setdefault(name, []).append(r["wall_s"])
+            starts[name].append(r["cpu_start_s"])
+
+    for name in procs:  # the warm-up listing, not measured
+        one(name, measured=False)
+    rounds(repeat, list(procs), one)
+    peak: Dict[str, int] = {}
+    for name, proc in procs.items():
+        end = ask(name, "end")
+        proc.wait(timeout=60)
+        marks = starts[name] + [end["cpu_s"]]
+        cpu[name] = [b - a for a, b in zip(marks, marks[1:])]
+        peak[name] = end["peak_rss_kib"]
+    # The raw-fetch floor, the same number of listings in one process (mean per listing).
+    floor = raw_fetch(emulator.url, backups, MAX_CONCURRENCY, repeat=repeat)
+    emulator.stop()
+    return wall, cpu, {"raw_wall_s": floor["wall_s"] / repeat, "raw_cpu_s": floor["cpu_s"] / repeat,
+                       "peak_rss_kib": peak}, disturbance.share()
+
+
+PLAN_SCRIPT = ROOT / "bindings" / "terraform" / "bench_plan.sh"
+
+
+def plan(sizes: List[int], runs: int) -> Dict[int, Dict[str, List[float]]]:
+    """`terraform plan` of one ges_backups data source (bindings/terraform/bench_plan.sh
+    --json), `runs` plans per size, on the prefix run.sh installed."""
+    out = subprocess.run([str(PLAN_SCRIPT), "--json", "--runs", str(runs)] + [str(n) for n in sizes],
+                         capture_output=True, text=True, timeout=1800,
+                         env=dict(os.environ, GES_PREFIX=str(BUILT / "prefix")))
+    if out.returncode != 0:
+        raise SystemExit(f"{PLAN_SCRIPT} failed ({out.returncode}; --no-plan skips it): {out.stderr.strip()}")
+    rows: Dict[int, Dict[str, List[float]]] = {}
+    for line in out.stdout.splitlines():
+        if line.startswith("{"):
+            r = json.loads(line)
+            row = rows.setdefault(r.pop("backups"), {})
+            for k, v in r.items():
+                row.setdefault(k, []).append(v)
+    return rows
+
+
+def library_default(key: str) -> str:
+    """A config key's default as the library's source states it (src/config.rs), so
+    that a row names what it ran with."""
+    m = re.search(rf'int\("{key}",[^)]*,\s*(\d+)\)', (ROOT / "src" / "config.rs").read_text())
+    return m.group(1) if m else "the library's default"
 
 
 def med(xs: List[float]) -> float:
@@ -268,19 +361,29 @@ def main() -> None:
     p.add_argument("--latency-ms", type=int, default=20)
     p.add_argument("--answer", type=int, default=1000, help="W3: backups in the one answer")
     p.add_argument("--decode-budget-ms", type=int, default=300, help="W3: CPU time per round and contender")
+    p.add_argument("--repeat", type=int, default=20, help="W1 in one process: listings after the warm-up")
+    p.add_argument("--plan-sizes", default="1,5000,20000", help="terraform plan: backups, comma-separated")
+    p.add_argument("--plan-runs", type=int, default=3, help="terraform plan: plans per size")
+    p.add_argument("--no-plan", action="store_true", help="skip the terraform plan rows")
     p.add_argument("--tiny", action="store_true", help="CI: tiny sizes, one run; checks that everything runs")
     p.add_argument("--json", type=Path, help="also write every sample here")
     a = p.parse_args()
     if a.tiny:
         a.backups, a.large, a.runs, a.w4_runs = 250, 1_000, 1, 1
         a.latency_ms, a.answer, a.decode_budget_ms = 5, 100, 20
+        a.repeat, a.plan_sizes, a.plan_runs = 2, "1,200", 1
 
     started = time.time()
     w1_wall, w1_cpu, throughput, w1_dist = w1(a.backups, a.runs)
+    op_wall, op_cpu, op_extra, op_dist = w1_one_process(a.backups, a.repeat)
     w2_wall, w2_dist = w2(a.backups, a.runs, a.latency_ms)
     decode = w3(a.backups, a.answer, a.runs, a.decode_budget_ms)
     w4_rss, json_bytes, w4_dist = w4(a.large, a.w4_runs)
-    w5_wall, w5_rss = w5(a.backups, a.w4_runs, a.latency_ms)
+    w5_wall, w5_rss, w5_dist = w5(a.backups, a.w4_runs, a.latency_ms)
+    plan_sizes = [int(x) for x in a.plan_sizes.split(",") if x]
+    plan_dist = Disturbance()
+    plans = {} if a.no_plan else plan(plan_sizes, a.plan_runs)
+    plan_dist_share = plan_dist.share()
     took = time.time() - started
 
     pages = math.ceil(a.backups / PAGE_SIZE)
@@ -301,6 +404,7 @@ def main() -> None:
     for n in names:
         w(f"| {n} | {cell(w1_wall.get(n), 1e3, 1)} | {cell(w1_cpu.get(n), 1e3, 1)} | "
           f"{cell(w2_wall.get(n), 1e3)} | {cell(w4_rss.get(n), mib, 1)} |")
+    w(f"| {OURS_PY_ALL} (W4 only) | | | | {cell(w4_rss.get(OURS_PY_ALL), mib, 1)} |")
     w(f"| {OURS_C_WIDE} | | | {cell(w2_wall.get(OURS_C_WIDE), 1e3)} | |")
     w(f"| floor: raw fetch, keep-alive, no decoding, {MAX_CONCURRENCY} connections | "
       f"{cell(w1_wall[floors[0]], 1e3, 1)} | {cell(w1_cpu[floors[0]], 1e3, 1)} | {cell(w2_wall[floors[0]], 1e3)} | |")
@@ -311,14 +415,43 @@ def main() -> None:
     w(f"| the answers' JSON ({a.large:,} backups, {math.ceil(a.large / PAGE_SIZE)} pages) | | | | "
       f"{json_bytes * mib:.1f} |")
     w("")
+    w(f"W1 in one process: each contender's one client lists the {a.backups:,} backups {a.repeat} times after a "
+      f"warm-up listing on it, contenders alternating listing by listing; per listing, median (min–max) of "
+      f"{a.repeat}; CPU of the whole process (every thread) from one listing's start to the next's:")
+    w("")
+    w("| contender | wall ms per listing | client CPU ms per listing | peak RSS MiB |")
+    w("|---|---|---|---|")
+    for n in names + [OURS_PY_ALL]:
+        w(f"| {n} | {cell(op_wall[n], 1e3, 1)} | {cell(op_cpu[n], 1e3, 1)} | "
+          f"{op_extra['peak_rss_kib'][n] / 1024:.1f} |")
+    w(f"| floor: raw fetch, keep-alive, no decoding, {MAX_CONCURRENCY} connections, mean of {a.repeat} listings "
+      f"in one process | {op_extra['raw_wall_s'] * 1e3:.1f} | {op_extra['raw_cpu_s'] * 1e3:.1f} | |")
+    w("")
     w(f"W5, {W5_THREADS} threads × {W5_LISTINGS} listings of {a.backups:,} backups, {a.latency_ms} ms per request, "
-      f"default max_concurrency and max_connections:")
+      f"every client with the library's defaults: max_concurrency {library_default('max_concurrency')}, "
+      f"max_connections {library_default('max_connections')} (src/config.rs):")
     w("")
     w("| clients | wall s | peak RSS MiB |")
     w("|---|---|---|")
     w(f"| one shared client | {cell(w5_wall['shared'], 1, 2)} | {cell(w5_rss['shared'], mib, 1)} |")
     w(f"| {W5_THREADS} separate clients | {cell(w5_wall['separate'], 1, 2)} | {cell(w5_rss['separate'], mib, 1)} |")
     w("")
+    if plans:
+        w(f"`terraform plan` of one ges_backups data source (bindings/terraform/bench_plan.sh), {a.plan_runs} "
+          f"plan{'s' if a.plan_runs > 1 else ''} per size; the provider's own time is ReadDataSource from request "
+          f"to encoded state and the library's the gesbackups.ListBackups call inside it, both from the "
+          f"provider's log lines (ms):")
+        w("")
+        w("| backups | plan wall ms | the provider's ms | its share of the plan | the library's ms | "
+          "provider peak RSS MiB | answers' JSON MiB | RSS / JSON |")
+        w("|---|---|---|---|---|---|---|---|")
+        for n, r in sorted(plans.items()):
+            share = med(r["provider_ms"]) / med(r["plan_ms"])
+            w(f"| {n:,} | {cell(r['plan_ms'], 1)} | {cell(r['provider_ms'], 1)} | {share:.1%} | "
+              f"{cell(r['library_ms'], 1)} | {cell(r['provider_rss_kib'], 1 / 1024, 1)} | "
+              f"{med(r['answers_bytes']) * mib:.2f} | "
+              f"{med(r['provider_rss_kib']) * 1024 / med(r['answers_bytes']):.1f} |")
+        w("")
     w(f"W3, one answer of {decode['backups']:,} backups ({decode['answer_bytes']:,} bytes) in memory, "
       f"thread CPU time, {decode['rounds']} rounds alternating:")
     w("")
@@ -334,8 +467,9 @@ def main() -> None:
       "per listing " + "; ".join(
           f"{t['wall_ms_per_listing']:.1f} ms wall and {t['emulator_cpu_ms_per_listing']:.0f} ms of emulator CPU "
           f"on {c} connection{'s' if c > 1 else ''}" for c, t in throughput.items()) + ".")
-    w(f"Other processes' share of the machine while each workload ran: W1 {w1_dist:.0%}, W2 {w2_dist:.0%}, "
-      f"W3 {decode['disturbance']:.0%}, W4 {w4_dist:.0%}.")
+    w(f"Other processes' share of the machine while each workload ran: W1 {w1_dist:.0%}, "
+      f"W1 in one process {op_dist:.0%}, W2 {w2_dist:.0%}, W3 {decode['disturbance']:.0%}, W4 {w4_dist:.0%}, "
+      f"W5 {w5_dist:.0%}" + (f", terraform plan {plan_dist_share:.0%}." if plans else "."))
     w("")
 
     # Targets, from the medians of this run.
@@ -346,10 +480,23 @@ def main() -> None:
     floor_wall = min(med(w1_wall[f]) for f in floors)
     py_ratio = med(w1_cpu[OFFICIAL_PY]) / ours_cpu
     go_ratio = med(w1_cpu[OFFICIAL_GO]) / ours_cpu
-    w(f"- W1 CPU: the official Python SDK uses {py_ratio:.1f}× the C ABI's client CPU (target ≥ 20×): "
-      f"{verdict(py_ratio >= 20)}; the official Go SDK {go_ratio:.1f}× (target ≥ 3×): {verdict(go_ratio >= 3)}.")
-    ours_py, ours_go = "ges_backups (Python package)", "gesbackups (Go package)"
-    w(f"- W1 CPU of the packages: the official Python SDK uses {med(w1_cpu[OFFICIAL_PY]) / med(w1_cpu[ours_py]):.1f}× "
+    w(f"- W1 CPU, one listing per process: the official Python SDK uses {py_ratio:.1f}× the C ABI's client CPU "
+      f"(target ≥ 20×): {verdict(py_ratio >= 20)}; the official Go SDK {go_ratio:.1f}× (target ≥ 3×): "
+      f"{verdict(go_ratio >= 3)}.")
+    op_c = med(op_cpu[OURS_C])
+    ours_py, ours_go = OURS_PY, "gesbackups (Go package)"
+    op = {n: med(op_cpu[n]) / op_c for n in (OFFICIAL_PY, OFFICIAL_GO, ours_py, ours_go, OURS_PY_ALL)}
+    w(f"- W1 CPU in one process (medians of {a.repeat} listings after a warm-up): the official Python SDK uses "
+      f"{op[OFFICIAL_PY]:.1f}× the C ABI's client CPU (target ≥ 30×): {verdict(op[OFFICIAL_PY] >= 30)}.")
+    w(f"- W1 CPU in one process: the official Go SDK uses {op[OFFICIAL_GO]:.1f}× the C ABI's (target ≥ 5×): "
+      f"{verdict(op[OFFICIAL_GO] >= 5)}.")
+    w(f"- W1 CPU in one process: the Python package uses {op[ours_py]:.2f}× the C ABI's (target ≤ 1.5×): "
+      f"{verdict(op[ours_py] <= 1.5)}; {op[OURS_PY_ALL]:.2f}× when every backup is read "
+      f"({verdict(op[OURS_PY_ALL] <= 1.5)}).")
+    w(f"- W1 CPU in one process: the Go package uses {op[ours_go]:.2f}× the C ABI's (target ≤ 1.3×): "
+      f"{verdict(op[ours_go] <= 1.3)}.")
+    w(f"- W1 CPU of the packages, one listing per process: the official Python SDK uses "
+      f"{med(w1_cpu[OFFICIAL_PY]) / med(w1_cpu[ours_py]):.1f}× "
       f"the Python package's, the official Go SDK {med(w1_cpu[OFFICIAL_GO]) / med(w1_cpu[ours_go]):.1f}× "
       f"the Go package's (the targets are read on the C ABI, the core the packages share).")
     w(f"- W1 wall: the C ABI takes {ours_wall / floor_wall:.2f}× the raw-fetch floor "
@@ -368,6 +515,21 @@ def main() -> None:
       f"{med(decode['ratios']):.2f}× a plain serde_json decode into owned structs.")
     rss_ratio = med(w4_rss[OURS_C]) / json_bytes
     w(f"- W4: the C ABI's peak RSS is {rss_ratio:.2f}× the answers' JSON (target ≤ 3×): {verdict(rss_ratio <= 3)}.")
+    py_rss = med(w4_rss[ours_py]) / json_bytes
+    py_all_rss = med(w4_rss[OURS_PY_ALL]) / json_bytes
+    w(f"- W4: the Python package's peak RSS is {py_rss:.2f}× the answers' JSON (target ≤ 2×): "
+      f"{verdict(py_rss <= 2)}; {py_all_rss:.2f}× when every backup is read ({verdict(py_all_rss <= 2)}).")
+    if plans:
+        mid = 5000 if 5000 in plans else max(plans)
+        big = 20000 if 20000 in plans else max(plans)
+        p_ms, l_ms = med(plans[mid]["provider_ms"]), med(plans[mid]["library_ms"])
+        p_ratio = p_ms / l_ms if l_ms else math.inf
+        w(f"- Provider time: ReadDataSource of {mid:,} backups took {p_ms:.0f} ms, {p_ratio:.1f}× the library's "
+          f"listing inside it ({l_ms:.0f} ms; target ≤ 5×): {verdict(p_ratio <= 5)}; it is "
+          f"{p_ms / med(plans[mid]['plan_ms']):.1%} of the {med(plans[mid]['plan_ms']):,.0f} ms plan.")
+        r_ratio = med(plans[big]["provider_rss_kib"]) * 1024 / med(plans[big]["answers_bytes"])
+        w(f"- Provider RSS: {med(plans[big]['provider_rss_kib']) / 1024:.1f} MiB at {big:,} backups, {r_ratio:.1f}× "
+          f"the answers' JSON (target ≤ 3×): {verdict(r_ratio <= 3)}.")
     print("\n".join(out))
 
     if a.json:
@@ -375,8 +537,11 @@ def main() -> None:
             "args": vars(a) | {"json": str(a.json)}, "w1_wall_s": w1_wall, "w1_cpu_s": w1_cpu,
             "w2_wall_s": w2_wall, "w3": decode, "w4_peak_rss_bytes": w4_rss, "w4_json_bytes": json_bytes,
             "w5_wall_s": w5_wall, "w5_peak_rss_bytes": w5_rss,
+            "w1_one_process": {"wall_s": op_wall, "cpu_s": op_cpu, **op_extra},
+            "terraform_plan": {str(n): r for n, r in plans.items()},
             "emulator_throughput": throughput, "latency_floor_s": latency_floor,
-            "disturbance": {"w1": w1_dist, "w2": w2_dist, "w4": w4_dist},
+            "disturbance": {"w1": w1_dist, "w1_one_process": op_dist, "w2": w2_dist, "w4": w4_dist,
+                            "w5": w5_dist, "terraform_plan": plan_dist_share},
         }, indent=1))
 
 

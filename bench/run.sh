@@ -2,8 +2,9 @@
 # The performance harness (bench/README.md): builds every contender, then runs
 # bench/run.py, which starts the emulators and prints the table.
 #
-#   bench/run.sh            # the full run (about 3 minutes)
-#   bench/run.sh --tiny     # CI: tiny sizes, one run, every contender and workload
+#   bench/run.sh            # the full run (about 4 minutes after the builds)
+#   bench/run.sh --tiny     # CI: tiny sizes, one run, every contender and workload,
+#                           # terraform plan included (bindings/terraform/bench_plan.sh)
 #
 # Arguments go to bench/run.py (--help lists them).
 set -euo pipefail

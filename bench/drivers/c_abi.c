@@ -1,11 +1,11 @@
 /* Contender "ges-backups C ABI, from C": one full listing through ges_list_backups.
  *
- *   c_abi URL PROJECT AK SK [warmup]
+ *   c_abi URL PROJECT AK SK [warmup|serve]
  *
  * Prints one JSON object: backups listed, wall and process CPU seconds of the
  * listing, RSS before it and the process's peak RSS (KiB). With "warmup", a first
  * listing on another client runs before the measured one (code paths and the
- * allocator warm, connections not). */
+ * allocator warm, connections not). With "serve", see serve(). */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,9 +55,30 @@ static size_t list_all(GesClient *c) {
   return len;
 }
 
+/* W1 in one process (bench/README.md): one client; each "list" line on stdin
+ * lists everything once on it and prints the listing's count, wall time and the
+ * process's CPU clock (every thread) at its start and end; the list is freed
+ * inside the timed span. "end" or EOF prints the CPU clock and the peak RSS. */
+static int serve(GesClient *c) {
+  char line[64];
+  while (fgets(line, sizeof line, stdin) && strcmp(line, "list\n") == 0) {
+    double cpu0 = seconds(CLOCK_PROCESS_CPUTIME_ID), wall0 = seconds(CLOCK_MONOTONIC);
+    size_t count = list_all(c);
+    double wall = seconds(CLOCK_MONOTONIC) - wall0, cpu1 = seconds(CLOCK_PROCESS_CPUTIME_ID);
+    printf("{\"count\": %zu, \"wall_s\": %.6f, \"cpu_start_s\": %.6f, \"cpu_end_s\": %.6f}\n", count, wall,
+           cpu0, cpu1);
+    fflush(stdout);
+  }
+  struct rusage ru;
+  getrusage(RUSAGE_SELF, &ru);
+  printf("{\"cpu_s\": %.6f, \"peak_rss_kib\": %ld}\n", seconds(CLOCK_PROCESS_CPUTIME_ID), ru.ru_maxrss);
+  ges_client_free(c);
+  return 0;
+}
+
 int main(int argc, char **argv) {
   if (argc < 5) {
-    fprintf(stderr, "usage: c_abi URL PROJECT AK SK [warmup]\n");
+    fprintf(stderr, "usage: c_abi URL PROJECT AK SK [warmup|serve]\n");
     return 2;
   }
   /* BENCH_MAX_CONCURRENCY: the harness's W2 row with more pages in flight than the default. */
@@ -68,6 +89,7 @@ int main(int argc, char **argv) {
   snprintf(config, sizeof config,
            "{\"endpoint\": \"%s\", \"project_id\": \"%s\", \"access_key\": \"%s\", \"secret_key\": \"%s\"%s}",
            argv[1], argv[2], argv[3], argv[4], extra);
+  if (argc > 5 && strcmp(argv[5], "serve") == 0) return serve(client(config));
   if (argc > 5 && strcmp(argv[5], "warmup") == 0) {
     GesClient *w = client(config);
     list_all(w);

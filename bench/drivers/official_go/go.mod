@@ -2,6 +2,8 @@ module ges-backups/bench/official-go
 
 go 1.24
 
+require ges-backups/bench/gomeasure v0.0.0
+
 require github.com/huaweicloud/huaweicloud-sdk-go-v3 v0.1.207
 
 require (
@@ -18,3 +20,6 @@ require (
 	golang.org/x/xerrors v0.0.0-20200804184101-5ec99f83aff1 // indirect
 	gopkg.in/ini.v1 v1.67.0 // indirect
 )
+
+// The measuring code both Go drivers share.
+replace ges-backups/bench/gomeasure => ../gomeasure

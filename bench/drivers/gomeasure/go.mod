@@ -1,0 +1,3 @@
+module ges-backups/bench/gomeasure
+
+go 1.24
