@@ -59,7 +59,8 @@ class Client:
         ``graph_name``, ``backup_id``, ``name``, ``status``, ``backup_method``) and
         ``most_recent`` apply to the result; ``deadline_ms`` bounds the whole call.
 
-        Raises a subclass of `GesError` on failure. Ctrl-C in the main thread cancels
+        The `BackupList` keeps the native result and copies each `Backup` when it is
+        read (see `BackupList`). Raises a subclass of `GesError` on failure. Ctrl-C in the main thread cancels
         the native call (no request is left running) and raises `KeyboardInterrupt`
         within half a second.
         """

@@ -1,6 +1,7 @@
 """ctypes declarations of the C ABI (`include/ges_backups.h`, ABI version 1), the
 loading of the native library bundled in this package, and thin typed calls that copy
-every result into Python objects and free the native memory, on success and on error.
+results into Python objects and free the native memory exactly once, on success and on
+error (a listing's native list lives in its `BackupList` until that is collected).
 
 `FUNCTIONS` and the `Structure` classes mirror the header one to one; a test parses the
 header and fails when the two drift apart.
@@ -21,6 +22,7 @@ import logging
 import os
 import sys
 import threading
+import weakref
 from collections import deque
 from ctypes import (
     CFUNCTYPE,
@@ -35,12 +37,14 @@ from ctypes import (
     c_uint32,
     c_void_p,
 )
+from functools import partial
 from itertools import repeat
+from operator import attrgetter
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple
 
 from ._errors import GesError, error_class
-from ._models import Backup, BackupList
+from ._models import _CHUNK, Backup, BackupList
 
 ABI_VERSION = 1
 """The `GES_ABI_VERSION` this module is written for."""
@@ -289,16 +293,6 @@ def _string(raw: Optional[bytes]) -> str:
 _ENCRYPTED = {1: True, 0: False}
 
 
-def _column(items: Any, count: int, field: str, ctype: Any) -> List[Any]:
-    """Field `field` of the `count` backups at `items`, in one ctypes slice: the slice
-    loops in C, where a `Structure` per item costs Python attribute lookups."""
-    size = ctypes.sizeof(ctype)
-    step = ctypes.sizeof(GesBackup) // size
-    start = getattr(GesBackup, field).offset // size
-    column: List[Any] = ctypes.cast(items, POINTER(ctype))[start : start + count * step : step]
-    return column
-
-
 _REPEATED = frozenset(
     ("backup_method", "graph_id", "graph_name", "graph_status", "graph_size_type_index",
      "data_store_version", "arch", "status")
@@ -306,15 +300,10 @@ _REPEATED = frozenset(
 """String fields that repeat a few values (a graph, an enum) across a list."""
 
 
-def _strings(raw: List[Optional[bytes]], repeated: bool) -> List[str]:
-    """Decodes a column of strings; NULL (the service left the field out) is ``""``."""
-    if repeated:
-        # Decode each distinct value once and share its str: less time and memory.
-        decoded: Dict[Optional[bytes], str] = {None: ""}
-        decoded.update((value, value.decode("utf-8")) for value in set(raw) if value is not None)
-        return list(map(decoded.__getitem__, raw))
-    # Mostly distinct values: one decode and one split for the whole column (a C
-    # string holds no NUL).
+def _distinct_strings(raw: List[Optional[bytes]]) -> List[str]:
+    """Decodes a column of mostly distinct strings; NULL (the service left the field
+    out) is ``""``. One decode and one split for the whole column (a C string holds
+    no NUL)."""
     try:
         joined = b"\0".join(raw)  # type: ignore[arg-type]  # TypeError on a NULL
     except TypeError:
@@ -322,38 +311,163 @@ def _strings(raw: List[Optional[bytes]], repeated: bool) -> List[str]:
     return joined.decode("utf-8").split("\0")
 
 
-def _backups(items: Any, count: int) -> List[Backup]:
-    """Copies the `count` native backups at `items` into `Backup`s, a field at a time."""
-    if count == 0:
-        return []  # `items` may be NULL, and ctypes crashes slicing a NULL pointer
-    backups: List[Backup] = list(map(object.__new__, repeat(Backup, count)))
-    for declared in GesBackup._fields_:
-        field, ctype = declared[0], declared[1]
-        values = _column(items, count, field, ctype)
-        if ctype is c_char_p:
-            values = _strings(values, field in _REPEATED)
-        elif ctype is c_int8:
-            values = list(map(_ENCRYPTED.get, values))
-        # Backup is frozen, so its __init__ pays an object.__setattr__ call per field;
-        # the slot's descriptor stores the whole column in one C loop (deque consumes
-        # the map without keeping its Nones).
-        deque(map(getattr(Backup, field).__set__, backups, values), maxlen=0)
-    return backups
+class _Decoded(Dict[Optional[bytes], str]):
+    """A column's decoded values, by their bytes: a value repeated across a list is
+    decoded once, and its backups share one str."""
+
+    LIMIT = 4096
+    """Distinct values kept at most: a column that does not repeat stays bounded."""
+
+    def __init__(self) -> None:
+        super().__init__({None: ""})
+
+    def __missing__(self, raw: bytes) -> str:
+        if len(self) > self.LIMIT:
+            self.clear()
+            self[None] = ""
+        text = self[raw] = raw.decode("utf-8")
+        return text
+
+
+_STRING, _REPEATED_STRING, _INTEGER, _FLAG = range(4)
+_FIELD_NAMES = tuple(declared[0] for declared in GesBackup._fields_)
+_ALL_FIELDS = attrgetter(*_FIELD_NAMES)
+
+
+def _kind(field: str, ctype: Any) -> int:
+    if ctype is c_char_p:
+        return _REPEATED_STRING if field in _REPEATED else _STRING
+    return _FLAG if ctype is c_int8 else _INTEGER
+
+
+_KINDS = tuple(_kind(declared[0], declared[1]) for declared in GesBackup._fields_)
+
+
+_Convert = Optional[Callable[[List[Any]], Iterable[Any]]]
+"""How a column of C values becomes Python values (None: as they are)."""
+
+
+def _converter(kind: int) -> _Convert:
+    """How a column of C values becomes Python values (None: as they are)."""
+    if kind == _REPEATED_STRING:
+        return partial(map, _Decoded().__getitem__)
+    if kind == _STRING:
+        return _distinct_strings
+    return partial(map, _ENCRYPTED.get) if kind == _FLAG else None
+
+
+def _free_list(native_list: Any) -> None:
+    # Looked up at each call, so that a test can count the calls.
+    lib.ges_backup_list_free(native_list)
+
+
+class NativeBackups:
+    """The backups of one native `GesBackupList`, which it owns: copied into `Backup`
+    objects on each access, and freed exactly once, when this object is collected or
+    when `all()` has copied every backup (after which the copies serve every access).
+
+    Thread-safe: a lock keeps the list from being freed under a copy. Reading a list
+    after its client is freed is fine (the C ABI lets lists outlive their client)."""
+
+    __slots__ = (
+        "_length", "_items", "_columns", "_lock", "_copied", "_free", "_last", "_ahead", "__weakref__",
+    )
+
+    def __init__(self, native_list: Any) -> None:
+        # First, so that nothing below can leak the list.
+        self._free = weakref.finalize(self, _free_list, native_list)
+        # Not at exit: a daemon thread may still be reading it then (the OS reclaims it).
+        self._free.atexit = False
+        self._copied: Optional[Tuple[Backup, ...]] = None
+        self._lock = threading.Lock()
+        self._last = -2  # the index `one` read last
+        self._ahead: Tuple[int, List[Backup]] = (0, [])  # a chunk copied ahead, from its index
+        contents = native_list.contents
+        self._length: int = contents.len
+        self._items: Any = contents.items
+        # Per field: the slot's store, the items as an array of the field's C type, the
+        # field's index in the first item, items' length in that type, the conversion.
+        self._columns: List[Tuple[Any, Any, int, int, _Convert]] = []
+        if self._length:  # items may be NULL when empty
+            struct_size = ctypes.sizeof(GesBackup)
+            for declared, kind in zip(GesBackup._fields_, _KINDS):
+                field, ctype = declared[0], declared[1]
+                size = ctypes.sizeof(ctype)
+                array = ctypes.cast(self._items, POINTER(ctype))
+                offset = getattr(GesBackup, field).offset // size
+                store = getattr(Backup, field).__set__
+                self._columns.append((store, array, offset, struct_size // size, _converter(kind)))
+
+    def __len__(self) -> int:
+        return self._length
+
+    @property
+    def freed(self) -> bool:
+        """Whether the native list has been freed."""
+        return not self._free.alive
+
+    def one(self, index: int) -> Backup:
+        with self._lock:
+            if self._copied is not None:
+                return self._copied[index]
+            # Reading in order (`for i in range(len(backups))`) copies a chunk ahead, as
+            # iterating does; other reads copy just the one backup.
+            sequential, self._last = index == self._last + 1, index
+            start, ahead = self._ahead
+            if start <= index < start + len(ahead):
+                return ahead[index - start]
+            if sequential:
+                ahead = self._copy(min(_CHUNK, self._length - index), index, 1)
+                self._ahead = (index, ahead)
+                return ahead[0]
+            values = list(_ALL_FIELDS(self._items[index]))
+        for position, kind in enumerate(_KINDS):
+            value = values[position]
+            if kind <= _REPEATED_STRING:
+                values[position] = "" if value is None else value.decode("utf-8")
+            elif kind == _FLAG:
+                values[position] = _ENCRYPTED.get(value)
+        return Backup(*values)
+
+    def many(self, start: int, stop: int, step: int) -> Sequence[Backup]:
+        with self._lock:
+            if self._copied is not None:
+                return self._copied[start:stop:step]
+            return self._copy(len(range(start, min(stop, self._length), step)), start, step)
+
+    def all(self) -> Tuple[Backup, ...]:
+        with self._lock:
+            if self._copied is None:
+                self._copied = tuple(self._copy(self._length, 0, 1))
+                self._free()
+            return self._copied
+
+    def _copy(self, count: int, start: int, step: int) -> List[Backup]:
+        """`count` backups from `start` on, every `step`: a column at a time, each
+        column one ctypes slice (a loop in C) and one store per backup through the
+        slot's descriptor (Backup is frozen: its __init__ pays a Python-level
+        object.__setattr__ per field). Called under the lock."""
+        if count <= 0:
+            return []
+        backups: List[Backup] = list(map(object.__new__, repeat(Backup, count)))
+        for store, array, offset, stride, convert in self._columns:
+            first = start * stride + offset  # field of backup i: array[i * stride + offset]
+            raw: List[Any] = array[first : first + count * step * stride : step * stride]
+            # deque consumes the map without keeping its Nones.
+            deque(map(store, backups, convert(raw) if convert else raw), maxlen=0)
+        return backups
 
 
 def list_backups(client: ClientPointer, query_json: bytes, cancel: Any = None) -> BackupList:
-    """`ges_list_backups_cancellable` (`cancel` None: never cancelled), copied into a
-    `BackupList`; the native list is always freed."""
+    """`ges_list_backups_cancellable` (`cancel` None: never cancelled), as a
+    `BackupList` that owns the native list (`NativeBackups`)."""
     out = _ListP()
     err = lib.ges_list_backups_cancellable(client, query_json, cancel, ctypes.byref(out))
     if err:
         raise take_error(err)
-    try:
-        native = out.contents
-        backups = _backups(native.items, native.len)
-        return BackupList(backups, total_count=native.total_count, id=_string(native.id))
-    finally:
-        lib.ges_backup_list_free(out)
+    rows = NativeBackups(out)
+    native = out.contents
+    return BackupList._of_rows(rows, native.total_count, _string(native.id))
 
 
 def list_backups_interruptible(client: ClientPointer, query_json: bytes) -> BackupList:
