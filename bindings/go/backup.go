@@ -101,6 +101,10 @@ func copyBackupList(l *C.GesBackupList) *BackupList {
 	return out
 }
 
+// nativeList names the C list type for the package's tests, which cannot
+// use cgo themselves.
+type nativeList = C.GesBackupList
+
 // stringCopier makes the Go strings of one list with few allocations, where
 // C.GoString makes one per string (12 per backup). It copies the bytes into
 // chunks of up to chunkMax bytes and makes each string a substring of a chunk
