@@ -1,7 +1,9 @@
 /* W5: THREADS threads each list LISTINGS times, on one shared client or on a
  * client each.
  *
- *   c_shared URL PROJECT AK SK THREADS LISTINGS shared|separate
+ *   c_shared URL PROJECT AK SK THREADS LISTINGS shared|separate|shared-N
+ *
+ * shared-N: one shared client with max_connections N (the others: the default).
  *
  * Prints one JSON object: backups listed in all, wall seconds of the whole run,
  * the process's peak RSS (KiB). */
@@ -48,16 +50,19 @@ static GesClient *new_client(const char *config) {
 
 int main(int argc, char **argv) {
   if (argc != 8) {
-    fprintf(stderr, "usage: c_shared URL PROJECT AK SK THREADS LISTINGS shared|separate\n");
+    fprintf(stderr, "usage: c_shared URL PROJECT AK SK THREADS LISTINGS shared|separate|shared-N\n");
     return 2;
   }
   int threads = atoi(argv[5]), listings = atoi(argv[6]);
-  int shared = strcmp(argv[7], "shared") == 0;
-  if (threads < 1 || threads > 1024 || listings < 1) return 2;
+  int shared = strncmp(argv[7], "shared", 6) == 0;
+  int max_connections = strncmp(argv[7], "shared-", 7) == 0 ? atoi(argv[7] + 7) : 0;
+  if (threads < 1 || threads > 1024 || listings < 1 || max_connections < 0) return 2;
+  char bound[64] = "";
+  if (max_connections) snprintf(bound, sizeof bound, ", \"max_connections\": %d", max_connections);
   char config[2048];
   snprintf(config, sizeof config,
-           "{\"endpoint\": \"%s\", \"project_id\": \"%s\", \"access_key\": \"%s\", \"secret_key\": \"%s\"}",
-           argv[1], argv[2], argv[3], argv[4]);
+           "{\"endpoint\": \"%s\", \"project_id\": \"%s\", \"access_key\": \"%s\", \"secret_key\": \"%s\"%s}",
+           argv[1], argv[2], argv[3], argv[4], bound);
   struct worker *workers = calloc((size_t)threads, sizeof *workers);
   pthread_t *ids = calloc((size_t)threads, sizeof *ids);
   GesClient *one = shared ? new_client(config) : NULL;
