@@ -11,9 +11,11 @@ step "build (release) and the header drift check"
 cargo build --release -p ges-backups -p ges-emulator -p ges-backups-cli
 cargo test --release -p ges-backups --lib header_drift
 
-step "format and lints"
+step "format, lints and the Rust API docs"
 cargo fmt --all -- --check
 cargo clippy --release -p ges-backups -p ges-signing --all-targets -- -D warnings
+# The Rust API docs: no broken intra-doc link, no warning.
+RUSTDOCFLAGS="-D warnings" cargo doc --release --no-deps -p ges-backups -p ges-signing
 
 step "unit tests and the C ABI tests against the emulator"
 cargo test --release -p ges-backups -p ges-signing

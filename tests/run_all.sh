@@ -12,9 +12,11 @@ cargo build --release --workspace
 step "the committed C header matches what the build generates"
 cargo test --release -p ges-backups --lib header_drift
 
-step "format and lints"
+step "format, lints and the Rust API docs"
 cargo fmt --all -- --check
 cargo clippy --release --workspace --all-targets -- -D warnings
+# The Rust API docs: no broken intra-doc link, no warning.
+RUSTDOCFLAGS="-D warnings" cargo doc --release --no-deps -p ges-backups -p ges-signing
 
 step "Rust tests: unit, signing vectors, C ABI against the emulator"
 cargo test --release --workspace
