@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The quick tier: what a change to src/ needs before the full run
-# (tests/run_all.sh). Formatting, lints, unit tests, the C ABI tests against
+# (tests/run_all.sh). Formatting, lints, the API docs, unit tests, the C ABI tests against
 # the emulator, the C program under valgrind, the docs' links.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
