@@ -226,6 +226,19 @@ pub(crate) struct Resolved {
     pub iam_endpoint: Option<String>,
 }
 
+impl Resolved {
+    /// `chosen`, with nothing else from its source.
+    fn new(chosen: Chosen, secrets: Vec<Secret>) -> Resolved {
+        Resolved {
+            chosen,
+            secrets,
+            project_id: None,
+            region: None,
+            iam_endpoint: None,
+        }
+    }
+}
+
 /// Runs the chain. `env` gives a variable's value, `None` when unset or empty.
 pub(crate) fn resolve(
     inputs: Inputs,
@@ -268,30 +281,34 @@ pub(crate) fn resolve(
     ];
     for (found, names) in local {
         if let Some(credentials) = found.credentials(&names)? {
-            return Ok(Resolved {
-                chosen: Chosen::Static {
+            let source = names.source;
+            return Ok(Resolved::new(
+                Chosen::Static {
                     credentials,
-                    source: names.source,
+                    source,
                 },
                 secrets,
-                project_id: None,
-                region: None,
-                iam_endpoint: None,
-            });
+            ));
         }
         tried.push(names.source);
     }
 
+    // Read now unless read above (its secrets are then counted already).
     let profile_found = match profile_found {
         Some(found) => found,
-        None => profile::read(&inputs.shared_config_file, None)?,
+        None => {
+            let found = profile::read(&inputs.shared_config_file, None)?;
+            if let Some(profile) = &found {
+                secrets.extend(profile.found.secrets().cloned());
+            }
+            found
+        }
     };
     let profile_source = format!(
         "the shared config file ({})",
         inputs.shared_config_file.describe()
     );
     if let Some(profile) = profile_found {
-        secrets.extend(profile.found.secrets().cloned());
         let names = Names {
             source: format!("the selected profile of {profile_source}"),
             access_key: "accessKeyId",
@@ -299,11 +316,9 @@ pub(crate) fn resolve(
         };
         let credentials = profile.found.credentials(&names)?;
         let from_profile = |chosen| Resolved {
-            chosen,
-            secrets: secrets.clone(),
             project_id: profile.found.project_id.clone(),
             region: profile.found.region.clone(),
-            iam_endpoint: None,
+            ..Resolved::new(chosen, secrets.clone())
         };
         match (credentials, profile.ecs_agency, &inputs.metadata_endpoint) {
             (Some(credentials), _, _) => {
@@ -327,42 +342,43 @@ pub(crate) fn resolve(
 
     let sdk_file_found = match sdk_file_found {
         Some(found) => found,
-        None => sdk_file::read(&inputs.credentials_file)?,
+        None => {
+            let found = sdk_file::read(&inputs.credentials_file)?;
+            if let Some(found) = &found {
+                secrets.extend(found.secrets().cloned());
+            }
+            found
+        }
     };
     let sdk_file_source = format!(
         "the SDK credentials file ({})",
         inputs.credentials_file.describe()
     );
     if let Some(found) = sdk_file_found {
-        secrets.extend(found.secrets().cloned());
         let names = Names {
             source: sdk_file_source.clone(),
             access_key: "ak",
             secret_key: "sk",
         };
         if let Some(credentials) = found.credentials(&names)? {
+            let source = names.source;
             return Ok(Resolved {
-                chosen: Chosen::Static {
-                    credentials,
-                    source: names.source,
-                },
-                secrets,
                 project_id: found.project_id,
-                region: None,
                 iam_endpoint: found.iam_endpoint,
+                ..Resolved::new(
+                    Chosen::Static {
+                        credentials,
+                        source,
+                    },
+                    secrets,
+                )
             });
         }
     }
     tried.push(sdk_file_source);
 
     match inputs.metadata_endpoint {
-        Some(endpoint) => Ok(Resolved {
-            chosen: Chosen::Metadata { endpoint, tried },
-            secrets,
-            project_id: None,
-            region: None,
-            iam_endpoint: None,
-        }),
+        Some(endpoint) => Ok(Resolved::new(Chosen::Metadata { endpoint, tried }, secrets)),
         None => {
             tried.push("the ECS metadata service (turned off: metadata_endpoint is \"\")".into());
             Err(no_credentials(&tried))

@@ -195,15 +195,7 @@ fn profile_and_sdk_files_named_in_the_config() {
         isolated(&scratch),
         json!({"shared_config_file": profile, "endpoint": emu.url(), "iam_endpoint": emu.url()}),
     );
-    assert_eq!(
-        CClient::new(&config)
-            .unwrap()
-            .list(&json!({}))
-            .unwrap()
-            .backups
-            .len(),
-        25
-    );
+    assert_eq!(backups_listed(&config), 25);
     assert_eq!(cloud_stats(&emu)["iam_requests"], 1);
     // Another profile by name: its keys are not the emulator's.
     let err = CClient::new(&merged(
@@ -238,15 +230,7 @@ fn profile_and_sdk_files_named_in_the_config() {
         isolated(&scratch),
         json!({"credentials_file": credentials, "endpoint": emu.url()}),
     );
-    assert_eq!(
-        CClient::new(&config)
-            .unwrap()
-            .list(&json!({}))
-            .unwrap()
-            .backups
-            .len(),
-        7
-    );
+    assert_eq!(backups_listed(&config), 7);
 }
 
 /// Temporary credentials of the emulator's metadata service, asked for raw.

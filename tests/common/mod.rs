@@ -94,6 +94,16 @@ impl Drop for CClient {
     }
 }
 
+/// How many backups a listing of everything returns, on a new client for `config`.
+pub fn backups_listed(config: &Value) -> usize {
+    CClient::new(config)
+        .unwrap()
+        .list(&json!({}))
+        .unwrap()
+        .backups
+        .len()
+}
+
 pub fn c_string(s: &str) -> CString {
     CString::new(s).unwrap()
 }

@@ -100,6 +100,11 @@ impl ConfigFile {
     pub fn arg(&self) -> &str {
         self.0.to_str().unwrap()
     }
+
+    /// `ges-backups list --config THIS ARGS...`, run to its end.
+    pub fn list(&self, args: &[&str]) -> Run {
+        run(&[&["list", "--config", self.arg()], args].concat())
+    }
 }
 
 impl Drop for ConfigFile {

@@ -1,7 +1,7 @@
 //! Strings from the service never reach the terminal raw: the table escapes
 //! control characters, the JSON output stays JSON, error lines are escaped too.
 
-use crate::common::{always, command, control, emulator, ConfigFile, Run};
+use crate::common::{always, control, emulator, ConfigFile};
 use serde_json::{json, Value};
 
 /// ESC sequences (clear screen, colour, OSC title), CR, LF, BEL, SOH, DEL (NUL the library refuses: C strings), a
@@ -22,15 +22,6 @@ fn raw_controls(bytes: &[u8]) -> Vec<usize> {
     found
 }
 
-fn list(config: &ConfigFile, args: &[&str]) -> Run {
-    command()
-        .args(["list", "--config", config.arg()])
-        .args(args)
-        .output()
-        .unwrap()
-        .into()
-}
-
 #[test]
 fn the_table_escapes_what_the_service_sends() {
     let emulator = emulator();
@@ -44,7 +35,7 @@ fn the_table_escapes_what_the_service_sends() {
     );
     let config = ConfigFile::new(emulator.base_url(), json!({}));
 
-    let table = list(&config, &[]);
+    let table = config.list(&[]);
     table.expect_code(0, "the table");
     assert_eq!(
         raw_controls(&table.stdout),
@@ -65,7 +56,7 @@ fn the_table_escapes_what_the_service_sends() {
     assert_eq!(text.lines().count(), 6, "{text}");
 
     // JSON output keeps the exact strings, as valid JSON.
-    let json_run = list(&config, &["--output", "json"]);
+    let json_run = config.list(&["--output", "json"]);
     json_run.expect_code(0, "the JSON");
     let list: Value = serde_json::from_slice(&json_run.stdout).expect("JSON output is JSON");
     let hostile = list["backups"]
@@ -93,7 +84,7 @@ fn error_lines_escape_what_the_service_sends() {
         json!({"type": "status", "status": 400,
                "body": {"errorCode": "GES.0001\u{1b}[2J", "errorMessage": HOSTILE}}),
     );
-    let run = list(&config, &[]);
+    let run = config.list(&[]);
     run.expect_code(4, "an API error quoting the service");
     assert_eq!(
         raw_controls(run.stderr.as_bytes()),

@@ -1,22 +1,13 @@
 //! One exit status per kind of failure, each provoked for real.
 
-use crate::common::{always, closed_port, command, emulator, run, ConfigFile};
+use crate::common::{always, closed_port, emulator, run, ConfigFile};
 use serde_json::json;
-
-fn list(config: &ConfigFile, args: &[&str]) -> crate::common::Run {
-    command()
-        .args(["list", "--config", config.arg()])
-        .args(args)
-        .output()
-        .unwrap()
-        .into()
-}
 
 #[test]
 fn success_is_0() {
     let emulator = emulator();
     let config = ConfigFile::new(emulator.base_url(), json!({}));
-    let got = list(&config, &[]);
+    let got = config.list(&[]);
     got.expect_code(0, "a listing");
     assert!(got.stdout_text().contains("3 backup(s) shown"));
     run_demo();
@@ -44,12 +35,14 @@ fn bad_usage_and_invalid_arguments_are_2() {
         ("a misspelt status", vec!["--status", "sucess"]),
         ("an unknown backup method", vec!["--backup-method", "weird"]),
     ] {
-        let got = list(&config, &args);
+        let got = config.list(&args);
         got.expect_code(2, what);
         assert!(got.stdout.is_empty(), "{what}");
     }
     let bad_config = ConfigFile::new(emulator.base_url(), json!({"page_size": 0}));
-    list(&bad_config, &[]).expect_code(2, "a config value out of range");
+    bad_config
+        .list(&[])
+        .expect_code(2, "a config value out of range");
     let got = run(&["list", "--config", "/nonexistent/ges-config.json"]);
     got.expect_code(2, "a config file that does not exist");
     run_no_subcommand();
@@ -71,7 +64,7 @@ fn negative_numbers_are_out_of_range_not_unknown_flags() {
         // Beyond i64: clap's "number too small to fit in target type".
         ("--offset", "-9999999999999999999999", false),
     ] {
-        let got = list(&config, &[flag, value]);
+        let got = config.list(&[flag, value]);
         got.expect_code(2, flag);
         let name = flag.trim_start_matches("--");
         assert!(got.stderr.contains(name), "{flag}: {}", got.stderr);
@@ -91,7 +84,7 @@ fn negative_numbers_are_out_of_range_not_unknown_flags() {
 fn transport_is_3() {
     let endpoint = format!("http://127.0.0.1:{}", closed_port());
     let config = ConfigFile::new(&endpoint, json!({}));
-    let got = list(&config, &[]);
+    let got = config.list(&[]);
     got.expect_code(3, "nothing listening");
     assert!(got.stderr.contains("transport"), "{}", got.stderr);
 }
@@ -102,13 +95,13 @@ fn api_error_is_4() {
     let config = ConfigFile::new(emulator.base_url(), json!({}));
     for status in [400, 403, 404] {
         always(&emulator, json!({"type": "status", "status": status}));
-        let got = list(&config, &[]);
+        let got = config.list(&[]);
         got.expect_code(4, &format!("HTTP {status}"));
         assert!(got.stderr.contains(&status.to_string()), "{}", got.stderr);
     }
     // A 503 that outlasts the retries is an API error too.
     always(&emulator, json!({"type": "status", "status": 503}));
-    list(&config, &[]).expect_code(4, "HTTP 503");
+    config.list(&[]).expect_code(4, "HTTP 503");
 }
 
 #[test]
@@ -116,7 +109,7 @@ fn decode_is_5() {
     let emulator = emulator();
     let config = ConfigFile::new(emulator.base_url(), json!({}));
     always(&emulator, json!({"type": "malformed"}));
-    let got = list(&config, &[]);
+    let got = config.list(&[]);
     got.expect_code(5, "a malformed body");
     assert!(got.stderr.contains("decode"), "{}", got.stderr);
 }
@@ -127,7 +120,7 @@ fn inconsistent_is_6() {
     let config = ConfigFile::new(emulator.base_url(), json!({}));
     // The count never matches the backups served: restarts, then INCONSISTENT.
     always(&emulator, json!({"type": "count_delta", "delta": 1}));
-    let got = list(&config, &[]);
+    let got = config.list(&[]);
     got.expect_code(6, "a count that never matches");
     assert!(got.stderr.contains("inconsistent"), "{}", got.stderr);
 }

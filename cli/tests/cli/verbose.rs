@@ -1,18 +1,9 @@
 //! `--verbose`: the library's log on stderr, one line per event, escaped,
 //! and never a secret.
 
-use crate::common::{always, command, control, emulator, ConfigFile, Run};
+use crate::common::{always, control, emulator, ConfigFile};
 use ges_emulator::{Emulator, EmulatorConfig};
 use serde_json::json;
-
-fn list(config: &ConfigFile, args: &[&str]) -> Run {
-    command()
-        .args(["list", "--config", config.arg()])
-        .args(args)
-        .output()
-        .unwrap()
-        .into()
-}
 
 #[test]
 fn verbose_prints_each_request_retry_and_the_summary() {
@@ -24,7 +15,7 @@ fn verbose_prints_each_request_retry_and_the_summary() {
         "faults",
         &json!({"action": {"type": "status", "status": 503, "retry_after": "0"}}),
     );
-    let run = list(&config, &["--verbose"]);
+    let run = config.list(&["--verbose"]);
     run.expect_code(0, "--verbose");
     let lines: Vec<&str> = run.stderr.lines().collect();
     let with = |prefix: &str| lines.iter().filter(|l| l.starts_with(prefix)).count();
@@ -46,13 +37,13 @@ fn verbose_prints_each_request_retry_and_the_summary() {
     assert!(run.stdout_text().contains("3 backup(s) shown"));
 
     // Without --verbose (and stderr not a terminal), nothing at all.
-    let quiet = list(&config, &[]);
+    let quiet = config.list(&[]);
     quiet.expect_code(0, "no --verbose");
     assert_eq!(quiet.stderr, "");
 
     // The error a call returns is logged too, before the error line.
     always(&emulator, json!({"type": "status", "status": 404}));
-    let failed = list(&config, &["-v"]);
+    let failed = config.list(&["-v"]);
     failed.expect_code(4, "-v and a 404");
     assert!(
         failed.stderr.contains("ges-backups: ERROR "),
@@ -81,7 +72,7 @@ fn verbose_never_prints_a_secret() {
     let token = ConfigFile::new(keyed.base_url(), json!({"auth_token": TOKEN}));
     let mut outputs = Vec::new();
     for (config, expect) in [(&signed, 0), (&wrong_key, 4), (&token, 4)] {
-        let run = list(config, &["--verbose"]);
+        let run = config.list(&["--verbose"]);
         run.expect_code(expect, "a keyed emulator");
         assert!(
             run.stderr.contains("ges-backups: DEBUG GET "),
