@@ -3,7 +3,7 @@
 
 use crate::cancel::CancelToken;
 use crate::error::Error;
-use crate::log::{LogLevel, Logger};
+use crate::log::{Held, LogLevel, Logger};
 use std::time::{Duration, Instant};
 
 pub(crate) struct Call {
@@ -46,6 +46,18 @@ impl Call {
         }
     }
 
+    /// This call, with its log lines held until `Held::release`: for work done
+    /// under a lock that a log callback, which may use the client, could need.
+    pub fn holding_log_lines(&self) -> (Call, Held) {
+        let (log, held) = self.log.holding();
+        let call = Call {
+            deadline: self.deadline,
+            cancel: self.cancel.clone(),
+            log,
+        };
+        (call, held)
+    }
+
     pub fn warn(&self, message: impl FnOnce() -> String) {
         self.log.log(LogLevel::Warn, message);
     }
@@ -69,10 +81,6 @@ impl Deadline {
     /// Time left; `None` when the call has no deadline.
     pub fn remaining(&self) -> Option<Duration> {
         self.budget.map(|b| b.saturating_sub(self.start.elapsed()))
-    }
-
-    pub fn expired(&self) -> bool {
-        self.remaining() == Some(Duration::ZERO)
     }
 
     pub fn elapsed(&self) -> Duration {
@@ -106,7 +114,7 @@ mod tests {
         assert_eq!(Deadline::new(None).remaining(), None);
         let d = Deadline::new(Some(Duration::from_millis(1)));
         std::thread::sleep(Duration::from_millis(3));
-        assert!(d.expired());
+        assert_eq!(d.remaining(), Some(Duration::ZERO));
         assert!(d
             .exceeded_error(None)
             .message

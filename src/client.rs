@@ -3,11 +3,17 @@
 use crate::call::Call;
 use crate::cancel::{self, CancelToken};
 use crate::config::Config;
+use crate::credentials::Provider;
 use crate::error::Error;
-use crate::listing::{self, BackupList, Listing};
+use crate::listing::{self, BackupList, Listing, Paging, Service};
 use crate::log::{LogLevel, LogSink, Logger};
+use crate::net::target::{AgentSettings, Target};
+use crate::net::tls;
+use crate::project::{Lookup, Project};
 use crate::query::Query;
-use crate::transport::Transport;
+use crate::scrub::{LiveSecrets, Secrets};
+use crate::secret::Secret;
+use crate::transport::{self, Transport};
 use std::sync::{mpsc, Arc};
 
 /// A GES backups client. `Send + Sync`: one client serves many threads at once,
@@ -26,29 +32,88 @@ use std::sync::{mpsc, Arc};
 /// # Ok::<(), ges_backups::Error>(())
 /// ```
 pub struct Client {
+    config: Config,
     /// Shared with the thread of a cancellable call, which may outlive its caller.
-    transport: Arc<Transport>,
+    service: Arc<Service>,
+    /// Every secret the client holds, to scrub from errors and log lines.
+    secrets: Secrets,
     logger: Logger,
 }
 
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Client")
-            .field("config", self.transport.config())
+            .field("config", &self.config)
             .finish()
+    }
+}
+
+impl LiveSecrets for Provider {
+    fn secrets(&self) -> Vec<Secret> {
+        self.temporary_secrets()
     }
 }
 
 impl Client {
     /// With credentials from the ECS metadata service, asks it for the first ones.
     pub fn new(config: Config) -> Result<Client, Error> {
-        config.check_ranges()?;
-        let secrets: Vec<String> = config.secrets().into_iter().map(str::to_string).collect();
-        let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
+        let fixed: Vec<Secret> = config.secrets().into_iter().map(Secret::new).collect();
+        let scrub_fixed = |e: Error| Secrets::new(fixed.clone(), None).scrub_error(e);
+        let (service, credentials) = Self::service(&config).map_err(scrub_fixed)?;
         Ok(Client {
-            transport: Arc::new(Transport::new(config).map_err(|e| e.scrubbed(&secrets))?),
+            secrets: Secrets::new(fixed, Some(credentials)),
+            service: Arc::new(service),
+            config,
             logger: Logger::default(),
         })
+    }
+
+    /// What the client talks to, from its config: the hosts, the credentials
+    /// (asking the metadata service now if it is their source), the project.
+    fn service(config: &Config) -> Result<(Service, Arc<Provider>), Error> {
+        config.check_ranges()?;
+        let settings = AgentSettings {
+            connect_timeout: config.connect_timeout,
+            max_idle: config.max_connections as usize,
+            user_agent: &config.user_agent,
+            tls: tls::config(config.ca_file.as_deref(), config.insecure)?,
+            proxy: &config.proxy,
+        };
+        let ges = Target::new(&config.endpoint, "endpoint", &settings)?;
+        let lookup = match (&config.project_id, &config.iam_endpoint, &config.region) {
+            (None, Some(iam), Some(region)) => Some(Lookup {
+                iam: Target::new(iam, "iam_endpoint", &settings)?,
+                region: region.clone(),
+            }),
+            _ => None,
+        };
+        let credentials = Arc::new(Provider::new(
+            &config.credentials,
+            config.connect_timeout,
+            config.timeout,
+            &config.user_agent,
+        )?);
+        let transport = Transport::new(
+            transport::Settings {
+                timeout: config.timeout,
+                max_retries: config.max_retries,
+                max_connections: config.max_connections,
+                user_agent: config.user_agent.clone(),
+            },
+            credentials.clone(),
+        );
+        let service = Service {
+            transport,
+            ges,
+            project: Project::new(config.project_id.clone(), lookup),
+            api_version: config.api_version,
+            paging: Paging {
+                page_size: config.page_size,
+                max_concurrency: config.max_concurrency,
+                max_listing_bytes: config.max_listing_bytes,
+            },
+        };
+        Ok((service, credentials))
     }
 
     /// A client from the config JSON (docs/configuration.md), with environment fallback.
@@ -57,25 +122,29 @@ impl Client {
     }
 
     pub fn config(&self) -> &Config {
-        self.transport.config()
+        &self.config
     }
 
     /// Every secret the client holds, from every source: the config's (used or
     /// not, proxy passwords included) and the temporary credentials in use.
     pub fn secrets(&self) -> Vec<String> {
-        self.transport.secrets()
+        self.secrets
+            .all()
+            .iter()
+            .map(|s| s.expose().to_string())
+            .collect()
     }
 
-    fn scrub(&self, error: Error) -> Error {
-        let secrets = self.secrets();
-        let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
-        error.scrubbed(&secrets)
-    }
-
-    /// Sends what the client does to `sink`, up to `max_level`; `None` turns logging off.
-    /// Set it before the client is shared: it takes `&mut self`.
+    /// Sends what the client does to `sink`, up to `max_level`, every line
+    /// scrubbed of the client's secrets; `None` turns logging off. Set it before
+    /// the client is shared: it takes `&mut self`. The previous sink is called
+    /// no more once this returns.
     pub fn set_logger(&mut self, sink: Option<LogSink>, max_level: LogLevel) {
-        self.logger = Logger::new(sink, max_level);
+        self.logger.revoke();
+        self.logger = Logger::new(sink, max_level, self.secrets.clone());
+        for warning in &self.config.warnings {
+            self.logger.log(LogLevel::Warn, || warning.clone());
+        }
     }
 
     /// Reads the `ges_backups` data source for `query`. Errors never carry a secret.
@@ -107,11 +176,11 @@ impl Client {
     ) -> Result<Listing, Error> {
         let call = Call::new(query.deadline, cancel.cloned(), self.logger.clone());
         let result = match cancel {
-            None => listing::read(&self.transport, query, &call),
+            None => listing::read(&self.service, query, &call),
             Some(token) => self.read_on_own_thread(query, token, call),
         };
         result.map_err(|e| {
-            let e = self.scrub(e);
+            let e = self.secrets.scrub_error(e);
             self.logger
                 .log(LogLevel::Error, || format!("list backups failed: {e}"));
             e
@@ -133,12 +202,12 @@ impl Client {
             return Err(Error::cancelled());
         }
         let (sender, answer) = mpsc::sync_channel(1);
-        let transport = Arc::clone(&self.transport);
+        let service = Arc::clone(&self.service);
         let query = query.clone();
         let spawned = std::thread::Builder::new()
             .name("ges-backups-call".into())
             .spawn(move || {
-                let _ = sender.send(listing::read(&transport, &query, &call));
+                let _ = sender.send(listing::read(&service, &query, &call));
             });
         if let Err(e) = spawned {
             return Err(Error::internal(format!(
@@ -159,6 +228,14 @@ impl Client {
                 }
             }
         }
+    }
+}
+
+/// The logger's sink is called no more once the client is gone, though a
+/// cancelled call's work may still be winding down.
+impl Drop for Client {
+    fn drop(&mut self) {
+        self.logger.revoke();
     }
 }
 

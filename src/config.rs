@@ -1,32 +1,23 @@
-//! Client configuration (docs/configuration.md): JSON keys, environment fallback,
-//! defaults, validation. Where credentials come from is `credentials`; which
-//! proxy carries a request is `transport::proxy`.
+//! Client configuration (docs/configuration.md): every key declared once in
+//! `keys`, read by `read` (JSON, environment, default), validated here. Where
+//! credentials come from is `credentials`; which proxy carries a request is
+//! `net::proxy`.
 
-use crate::args::{header_safe, Args};
-pub use crate::credentials::Credentials;
+mod builder;
+pub(crate) mod keys;
+mod read;
+
+pub use builder::ConfigBuilder;
+
+use crate::api::{check_id, ApiVersion};
 use crate::credentials::{self, metadata, Chosen, FileSetting, Found};
 use crate::error::Error;
-pub use crate::secret::Secret;
-use crate::transport::proxy::ProxySetting;
+use crate::net::proxy::ProxySetting;
+use crate::secret::Secret;
+use keys::*;
+use read::Reader;
 use std::path::PathBuf;
 use std::time::Duration;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ApiVersion {
-    /// `/v1.0/...`, camelCase answers.
-    V1,
-    /// `/v2/...`, snake_case answers.
-    V2,
-}
-
-impl ApiVersion {
-    pub fn path_segment(self) -> &'static str {
-        match self {
-            ApiVersion::V1 => "v1.0",
-            ApiVersion::V2 => "v2",
-        }
-    }
-}
 
 /// A validated client configuration: built by `Config::from_json` or
 /// `Config::builder` only, so that every value went through its checks;
@@ -53,57 +44,26 @@ pub struct Config {
     pub max_connections: u32,
     pub ca_file: Option<PathBuf>,
     pub user_agent: String,
+    /// No certificate check, and plain http to any host.
+    pub insecure: bool,
+    /// The answer bytes one listing may hold.
+    pub max_listing_bytes: u64,
     /// Every secret read from any source, used or not.
     secrets: Vec<Secret>,
+    /// What the client logs at WARN once a logger is set (`insecure`, files
+    /// others can read): the config is read before any logger exists.
+    pub(crate) warnings: Vec<String>,
 }
 
-pub const KEYS: &[&str] = &[
-    "endpoint",
-    "region",
-    "project_id",
-    "access_key",
-    "secret_key",
-    "security_token",
-    "auth_token",
-    "api_version",
-    "timeout_ms",
-    "connect_timeout_ms",
-    "max_retries",
-    "page_size",
-    "max_concurrency",
-    "max_connections",
-    "ca_file",
-    "user_agent",
-    "cloud",
-    "iam_endpoint",
-    "shared_config_file",
-    "profile",
-    "credentials_file",
-    "metadata_endpoint",
-    "proxy",
-];
-
-/// Where a key's value comes from when the JSON lacks it, in order.
-/// Credentials are not read key by key but source by source (`credentials`).
-fn env_vars(key: &str) -> &'static [&'static str] {
-    match key {
-        "endpoint" => &["GES_ENDPOINT"],
-        "region" => &["HW_REGION_NAME"],
-        "project_id" => &["HW_PROJECT_ID", "HUAWEICLOUD_SDK_PROJECT_ID"],
-        "ca_file" => &["HW_CA_FILE"],
-        "max_retries" => &["HW_MAX_RETRIES"],
-        "cloud" => &["HW_CLOUD"],
-        "iam_endpoint" => &["HUAWEICLOUD_SDK_IAM_ENDPOINT"],
-        "shared_config_file" => &["HW_SHARED_CONFIG_FILE"],
-        "profile" => &["HW_PROFILE"],
-        "credentials_file" => &["HUAWEICLOUD_SDK_CREDENTIALS_FILE"],
-        _ => &[],
-    }
+/// The names of every config key, in the schema's order.
+pub fn key_names() -> impl Iterator<Item = &'static str> {
+    KEYS.iter().map(|key| key.name)
 }
 
 const DEFAULT_CLOUD: &str = "myhuaweicloud.com";
-const SHARED_CONFIG_FILE: &str = ".hcloud/config.json";
-const CREDENTIALS_FILE: &str = ".huaweicloud/credentials";
+/// Under the home directory.
+const DEFAULT_SHARED_CONFIG_PATH: &str = ".hcloud/config.json";
+const DEFAULT_CREDENTIALS_PATH: &str = ".huaweicloud/credentials";
 
 impl Config {
     /// Reads the config JSON, falling back to the process environment.
@@ -116,7 +76,7 @@ impl Config {
         json: &str,
         env: impl Fn(&str) -> Option<String>,
     ) -> Result<Config, Error> {
-        Self::from_args(&Args::parse("config", json, KEYS)?, env)
+        Self::from_args(&crate::args::Args::parse("config", json, KEYS)?, env)
     }
 
     /// A config from typed values, checked exactly as the JSON form is.
@@ -124,87 +84,52 @@ impl Config {
         ConfigBuilder::default()
     }
 
-    fn from_args(args: &Args, env: impl Fn(&str) -> Option<String>) -> Result<Config, Error> {
+    fn from_args(
+        args: &crate::args::Args,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Result<Config, Error> {
         let env = move |name: &str| env(name).filter(|v| !v.is_empty());
-        let env: &dyn Fn(&str) -> Option<String> = &env;
-        // A key's value and what named it, from the JSON or its variables.
-        let named = |key: &str| -> Result<Option<(String, String)>, Error> {
-            if let Some(value) = args.string(key)? {
-                return Ok(Some((
-                    header_safe(&format!("\"{key}\""), value)?,
-                    format!("\"{key}\""),
-                )));
-            }
-            for var in env_vars(key) {
-                if let Some(value) = env(var) {
-                    return Ok(Some((header_safe(var, value)?, var.to_string())));
-                }
-            }
-            Ok(None)
-        };
-        let string = |key: &str| Ok::<_, Error>(named(key)?.map(|(v, _)| v));
-        let json_only = |key: &str| -> Result<Option<String>, Error> {
-            args.string(key)?
-                .map(|v| header_safe(&format!("\"{key}\""), v))
-                .transpose()
-        };
-        let int =
-            |key: &str, range: std::ops::RangeInclusive<i64>, default: i64| -> Result<i64, Error> {
-                if let Some(n) = args.int(key, range.clone())? {
-                    return Ok(n);
-                }
-                for var in env_vars(key) {
-                    if let Some(raw) = env(var) {
-                        return match raw.trim().parse::<i64>() {
-                            Ok(n) if range.contains(&n) => Ok(n),
-                            _ => Err(Error::invalid(format!(
-                                "config: {var} must be an integer from {} to {}",
-                                range.start(),
-                                range.end()
-                            ))),
-                        };
-                    }
-                }
-                Ok(default)
-            };
+        let read = Reader::new(args, &env);
 
-        let home = env("HOME");
-        let metadata_endpoint = if args.is_empty_string("metadata_endpoint") {
+        let home = read.env()("HOME");
+        let insecure = read.bool(&INSECURE)?;
+        let base_url = |key: &str, url: &str| parse_base_url(key, url, insecure);
+        let metadata_endpoint = if read.is_turned_off(&METADATA_ENDPOINT) {
             None
         } else {
-            Some(match json_only("metadata_endpoint")? {
-                Some(url) => parse_base_url("metadata_endpoint", &url)?,
+            Some(match read.json(&METADATA_ENDPOINT)? {
+                Some(url) => base_url("metadata_endpoint", &url)?,
                 None => metadata::DEFAULT_ENDPOINT.to_string(),
             })
         };
         let inputs = credentials::Inputs {
             json: Found {
-                access_key: json_only("access_key")?,
-                secret_key: json_only("secret_key")?.map(Secret::new),
-                security_token: json_only("security_token")?.map(Secret::new),
-                auth_token: json_only("auth_token")?.map(Secret::new),
+                access_key: read.json(&ACCESS_KEY)?,
+                secret_key: read.json(&SECRET_KEY)?.map(Secret::new),
+                security_token: read.json(&SECURITY_TOKEN)?.map(Secret::new),
+                auth_token: read.json(&AUTH_TOKEN)?.map(Secret::new),
                 ..Found::default()
             },
             shared_config_file: FileSetting::new(
-                named("shared_config_file")?,
+                read.named(&SHARED_CONFIG_FILE)?,
                 home.as_deref(),
-                SHARED_CONFIG_FILE,
+                DEFAULT_SHARED_CONFIG_PATH,
             ),
-            profile: named("profile")?,
+            profile: read.named(&PROFILE)?,
             credentials_file: FileSetting::new(
-                named("credentials_file")?,
+                read.named(&CREDENTIALS_FILE)?,
                 home.as_deref(),
-                CREDENTIALS_FILE,
+                DEFAULT_CREDENTIALS_PATH,
             ),
             metadata_endpoint,
         };
-        let resolved = credentials::resolve(inputs, env)?;
+        let resolved = credentials::resolve(inputs, read.env())?;
 
-        let region = match string("region")?.or(resolved.region) {
+        let region = match read.string(&REGION)?.or(resolved.region) {
             Some(region) => Some(check_region(&region)?),
             None => None,
         };
-        let cloud = match string("cloud")? {
+        let cloud = match read.string(&CLOUD)? {
             Some(cloud) => check_cloud(&cloud)?,
             // As the official SDKs: eu-west-101 lives under the .eu domain.
             None if region.as_deref() == Some("eu-west-101") => "myhuaweicloud.eu".to_string(),
@@ -215,38 +140,41 @@ impl Config {
                 .as_ref()
                 .map(|r| format!("https://{service}.{r}.{cloud}"))
         };
-        let endpoint = match string("endpoint")? {
-            Some(endpoint) => parse_base_url("endpoint", &endpoint)?,
+        let endpoint = match read.string(&ENDPOINT)? {
+            Some(endpoint) => base_url("endpoint", &endpoint)?,
             None => derived("ges").ok_or_else(|| {
                 Error::invalid(
                     "config: set \"endpoint\" or \"region\" (or GES_ENDPOINT / HW_REGION_NAME)",
                 )
             })?,
         };
-        let iam_endpoint = match string("iam_endpoint")?.or(resolved.iam_endpoint) {
-            Some(url) => Some(parse_base_url("iam_endpoint", &url)?),
+        let iam_endpoint = match read.string(&IAM_ENDPOINT)?.or(resolved.iam_endpoint) {
+            Some(url) => Some(base_url("iam_endpoint", &url)?),
             None => derived("iam"),
         };
-        let project_id = string("project_id")?.or(resolved.project_id);
+        // `""`: looked up in IAM, whatever the environment and files say.
+        let project_id = if read.is_turned_off(&PROJECT_ID) {
+            None
+        } else {
+            read.string(&PROJECT_ID)?.or(resolved.project_id)
+        };
+        if let Some(id) = &project_id {
+            check_id("config: \"project_id\"", id)?;
+        }
         if project_id.is_none() && region.is_none() {
             return Err(Error::invalid(
                 "config: \"project_id\" is required (or HW_PROJECT_ID), or \"region\" to look it up",
             ));
         }
-        let proxy_key = if args.is_empty_string("proxy") {
+        let proxy_key = if read.is_turned_off(&PROXY) {
             Some(String::new())
         } else {
-            json_only("proxy")?
+            read.json(&PROXY)?
         };
-        let proxy = ProxySetting::new(proxy_key.as_deref(), env)?;
-        let api_version = match args.string("api_version")?.as_deref() {
-            None | Some("v1.0") => ApiVersion::V1,
+        let proxy = ProxySetting::new(proxy_key.as_deref(), read.env())?;
+        let api_version = match read.json(&API_VERSION)?.as_deref() {
             Some("v2") => ApiVersion::V2,
-            Some(_) => {
-                return Err(Error::invalid(
-                    "config: \"api_version\" must be \"v1.0\" or \"v2\"",
-                ))
-            }
+            _ => ApiVersion::V1,
         };
         let ms = |v: i64| Duration::from_millis(v as u64);
         Ok(Config {
@@ -257,16 +185,28 @@ impl Config {
             credentials: resolved.chosen,
             proxy,
             api_version,
-            timeout: ms(int("timeout_ms", 1..=3_600_000, 30_000)?),
-            connect_timeout: ms(int("connect_timeout_ms", 1..=3_600_000, 10_000)?),
-            max_retries: int("max_retries", 0..=10, 3)? as u32,
-            page_size: int("page_size", 1..=1000, 100)? as u32,
-            max_concurrency: int("max_concurrency", 1..=64, 4)? as u32,
-            max_connections: int("max_connections", 1..=256, 32)? as u32,
-            ca_file: string("ca_file")?.map(PathBuf::from),
-            user_agent: json_only("user_agent")?
+            timeout: ms(read.int(&TIMEOUT_MS)?),
+            connect_timeout: ms(read.int(&CONNECT_TIMEOUT_MS)?),
+            max_retries: read.int(&MAX_RETRIES)? as u32,
+            page_size: read.int(&PAGE_SIZE)? as u32,
+            max_concurrency: read.int(&MAX_CONCURRENCY)? as u32,
+            max_connections: read.int(&MAX_CONNECTIONS)? as u32,
+            ca_file: read.string(&CA_FILE)?.map(PathBuf::from),
+            user_agent: read
+                .json(&USER_AGENT)?
                 .unwrap_or_else(|| format!("ges-backups/{}", env!("CARGO_PKG_VERSION"))),
+            insecure,
+            max_listing_bytes: read.int(&MAX_LISTING_BYTES)? as u64,
             secrets: resolved.secrets,
+            warnings: insecure
+                .then(|| {
+                    "insecure is true: TLS certificates are not verified and plain http:// \
+                     is allowed to any host; tokens and signatures may be seen and replayed"
+                        .to_string()
+                })
+                .into_iter()
+                .chain(resolved.warnings)
+                .collect(),
         })
     }
 
@@ -294,133 +234,30 @@ impl Config {
     /// The ranges `from_json` enforces, for a config changed after it was read:
     /// a value out of range is an INVALID_ARGUMENT error, never a panic later.
     pub(crate) fn check_ranges(&self) -> Result<(), Error> {
-        let checks: [(&str, u64, std::ops::RangeInclusive<u64>); 6] = [
-            ("timeout_ms", self.timeout.as_millis() as u64, 1..=3_600_000),
+        let millis = |d: Duration| i64::try_from(d.as_millis()).unwrap_or(i64::MAX);
+        for (key, value) in [
+            (&TIMEOUT_MS, millis(self.timeout)),
+            (&CONNECT_TIMEOUT_MS, millis(self.connect_timeout)),
+            (&MAX_RETRIES, self.max_retries.into()),
+            (&PAGE_SIZE, self.page_size.into()),
+            (&MAX_CONCURRENCY, self.max_concurrency.into()),
+            (&MAX_CONNECTIONS, self.max_connections.into()),
             (
-                "connect_timeout_ms",
-                self.connect_timeout.as_millis() as u64,
-                1..=3_600_000,
+                &MAX_LISTING_BYTES,
+                i64::try_from(self.max_listing_bytes).unwrap_or(i64::MAX),
             ),
-            ("max_retries", self.max_retries.into(), 0..=10),
-            ("page_size", self.page_size.into(), 1..=1000),
-            ("max_concurrency", self.max_concurrency.into(), 1..=64),
-            ("max_connections", self.max_connections.into(), 1..=256),
-        ];
-        for (key, value, range) in checks {
-            if !range.contains(&value) {
-                return Err(Error::invalid(format!(
-                    "config: {key:?} must be from {} to {}",
-                    range.start(),
-                    range.end()
-                )));
-            }
+        ] {
+            key.check_range("config", value)?;
         }
         Ok(())
     }
 }
 
-/// Builds a `Config` key by key; `build` reads it exactly as `Config::from_json`
-/// reads the same keys (docs/configuration.md): same checks, same messages, and
-/// the same environment fallback for the keys left unset.
-///
-/// ```
-/// let config = ges_backups::Config::builder()
-///     .endpoint("http://127.0.0.1:8080")
-///     .project_id("my-project")
-///     .auth_token("a-token")
-///     .max_concurrency(8)
-///     .build()?;
-/// assert_eq!(config.max_concurrency, 8);
-/// assert!(ges_backups::Config::builder().project_id("p").page_size(0).build().is_err());
-/// # Ok::<(), ges_backups::Error>(())
-/// ```
-#[derive(Clone, Default)]
-pub struct ConfigBuilder {
-    keys: serde_json::Map<String, serde_json::Value>,
-}
-
-/// Keys only: the values may be secrets.
-impl std::fmt::Debug for ConfigBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ConfigBuilder")
-            .field("keys_set", &self.keys.keys().collect::<Vec<_>>())
-            .finish()
-    }
-}
-
-/// One setter per string key of the config JSON.
-macro_rules! string_keys {
-    ($($(#[$doc:meta])* $key:ident),* $(,)?) => {$(
-        $(#[$doc])*
-        pub fn $key(self, value: impl Into<String>) -> Self {
-            self.set(stringify!($key), value.into())
-        }
-    )*};
-}
-
-/// One setter per integer key of the config JSON.
-macro_rules! integer_keys {
-    ($($(#[$doc:meta])* $key:ident),* $(,)?) => {$(
-        $(#[$doc])*
-        pub fn $key(self, value: i64) -> Self {
-            self.set(stringify!($key), value)
-        }
-    )*};
-}
-
-impl ConfigBuilder {
-    fn set(mut self, key: &str, value: impl Into<serde_json::Value>) -> Self {
-        self.keys.insert(key.to_string(), value.into());
-        self
-    }
-
-    string_keys! {
-        /// Base URL, e.g. `https://ges.cn-north-4.myhuaweicloud.com`.
-        endpoint,
-        region,
-        project_id,
-        access_key,
-        secret_key,
-        security_token,
-        auth_token,
-        /// `v1.0` (the default) or `v2`.
-        api_version,
-        ca_file,
-        user_agent,
-        cloud,
-        iam_endpoint,
-        shared_config_file,
-        profile,
-        credentials_file,
-        /// `""` turns the ECS metadata service off as a credentials source.
-        metadata_endpoint,
-        /// `""` turns proxies off, environment variables included.
-        proxy,
-    }
-
-    integer_keys! {
-        timeout_ms,
-        connect_timeout_ms,
-        max_retries,
-        page_size,
-        max_concurrency,
-        max_connections,
-    }
-
-    /// The config, reading the process environment for the keys left unset.
-    pub fn build(self) -> Result<Config, Error> {
-        self.build_with_env(|name| std::env::var(name).ok())
-    }
-
-    /// As `build`, with the environment supplied by the caller.
-    pub fn build_with_env(self, env: impl Fn(&str) -> Option<String>) -> Result<Config, Error> {
-        Config::from_args(&Args::from_map("config", self.keys, KEYS)?, env)
-    }
-}
-
 /// An `http://` or `https://` base URL with a host and no userinfo, query or
-/// fragment. `key` names it in messages; the value is never echoed.
-fn parse_base_url(key: &str, raw: &str) -> Result<String, Error> {
+/// fragment; plain http only to a loopback host (or the metadata service's
+/// link-local one) unless `insecure`. `key` names it in messages; the value is
+/// never echoed.
+fn parse_base_url(key: &str, raw: &str, insecure: bool) -> Result<String, Error> {
     let rest = raw
         .strip_prefix("https://")
         .or_else(|| raw.strip_prefix("http://"))
@@ -446,7 +283,31 @@ fn parse_base_url(key: &str, raw: &str) -> Result<String, Error> {
             "config: \"{key}\" is not a valid base URL (scheme://host[:port][/path])"
         )));
     }
+    if raw.starts_with("http://") && !insecure && !plain_http_is_local(host) {
+        return Err(Error::invalid(format!(
+            "config: \"{key}\" is plain http:// to a host that is not loopback: tokens and \
+             signatures would cross the network in clear; use https://, or set \"insecure\" \
+             (HW_INSECURE) on a test network"
+        )));
+    }
     Ok(raw.trim_end_matches('/').to_string())
+}
+
+/// A host plain http may reach without `insecure`: loopback, where nothing
+/// crosses a network, and link-local (the ECS metadata service).
+fn plain_http_is_local(host_port: &str) -> bool {
+    let host = match host_port.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or_default(),
+        None => host_port.split(':').next().unwrap_or_default(),
+    };
+    if host.eq_ignore_ascii_case("localhost") {
+        return true;
+    }
+    match host.parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V4(ip)) => ip.is_loopback() || ip.is_link_local(),
+        Ok(std::net::IpAddr::V6(ip)) => ip.is_loopback() || (ip.segments()[0] & 0xffc0) == 0xfe80,
+        Err(_) => false,
+    }
 }
 
 fn check_region(region: &str) -> Result<String, Error> {
@@ -479,6 +340,7 @@ fn check_cloud(cloud: &str) -> Result<String, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::credentials::Credentials;
 
     fn parse(json: &str) -> Result<Config, Error> {
         Config::from_json_with_env(json, |_| None)
@@ -543,16 +405,16 @@ mod tests {
         let env = |name: &str| match name {
             "HW_PROJECT_ID" => Some("from-env".to_string()),
             "HW_AUTH_TOKEN" => Some("tok".to_string()),
-            "GES_ENDPOINT" => Some("http://env:1".to_string()),
+            "GES_ENDPOINT" => Some("https://env:1".to_string()),
             "HW_MAX_RETRIES" => Some("7".to_string()),
-            "HUAWEICLOUD_SDK_IAM_ENDPOINT" => Some("http://iam.env:2".to_string()),
+            "HUAWEICLOUD_SDK_IAM_ENDPOINT" => Some("https://iam.env:2".to_string()),
             _ => None,
         };
         let c = Config::from_json_with_env(r#"{"project_id":"mine"}"#, env).unwrap();
         assert_eq!(c.project_id.as_deref(), Some("mine"));
-        assert_eq!(c.endpoint, "http://env:1");
+        assert_eq!(c.endpoint, "https://env:1");
         assert_eq!(c.max_retries, 7);
-        assert_eq!(c.iam_endpoint.as_deref(), Some("http://iam.env:2"));
+        assert_eq!(c.iam_endpoint.as_deref(), Some("https://iam.env:2"));
         assert_eq!(chosen(&c).0, &Credentials::Token(Secret::new("tok")));
         let c =
             Config::from_json_with_env(r#"{"project_id":"mine","max_retries":1}"#, env).unwrap();
@@ -575,7 +437,7 @@ mod tests {
                 .to_string(),
             )
         };
-        let c = Config::from_json_with_env(r#"{"endpoint":"http://x"}"#, env).unwrap();
+        let c = Config::from_json_with_env(r#"{"endpoint":"https://x"}"#, env).unwrap();
         assert_eq!(access_key(&c), "SDK-AK");
         assert_eq!(c.project_id.as_deref(), Some("sdk-project"));
         let with_hw = |name: &str| match name {
@@ -584,7 +446,7 @@ mod tests {
             "HW_PROJECT_ID" => Some("hw-project".to_string()),
             other => env(other),
         };
-        let c = Config::from_json_with_env(r#"{"endpoint":"http://x"}"#, with_hw).unwrap();
+        let c = Config::from_json_with_env(r#"{"endpoint":"https://x"}"#, with_hw).unwrap();
         assert_eq!(access_key(&c), "HW-AK");
         assert_eq!(c.project_id.as_deref(), Some("hw-project"));
         // Every secret read is scrubbed, the unused SDK one too.
@@ -611,16 +473,16 @@ mod tests {
                 "endpoint",
             ),
             (
-                r#"{"endpoint":"http://user:s3cr3t-pw@x","project_id":"p","auth_token":"t"}"#.into(),
+                r#"{"endpoint":"https://user:s3cr3t-pw@x","project_id":"p","auth_token":"t"}"#.into(),
                 "endpoint",
             ),
-            (r#"{"endpoint":"http://x","auth_token":"t"}"#.into(), "project_id"),
+            (r#"{"endpoint":"https://x","auth_token":"t"}"#.into(), "project_id"),
             (
-                r#"{"endpoint":"http://x","project_id":"p","metadata_endpoint":""}"#.into(),
+                r#"{"endpoint":"https://x","project_id":"p","metadata_endpoint":""}"#.into(),
                 "credentials",
             ),
             (
-                r#"{"endpoint":"http://x","project_id":"p","access_key":"a"}"#.into(),
+                r#"{"endpoint":"https://x","project_id":"p","access_key":"a"}"#.into(),
                 "secret_key",
             ),
             (format!(r#"{{{BASE},"region":"Cn North"}}"#), "region"),
@@ -630,7 +492,7 @@ mod tests {
             (format!(r#"{{{BASE},"proxy":"ftp://u:s3cr3t-pw@p:1"}}"#), "proxy"),
             (format!(r#"{{{BASE},"user_agent":"a\r\nX-Evil: 1"}}"#), "user_agent"),
             (
-                r#"{"endpoint":"http://x","project_id":"p","access_key":"A\u0000K","secret_key":"s"}"#.into(),
+                r#"{"endpoint":"https://x","project_id":"p","access_key":"A\u0000K","secret_key":"s"}"#.into(),
                 "access_key",
             ),
         ];
@@ -642,14 +504,14 @@ mod tests {
         }
         let env_bad = |name: &str| (name == "HW_SECRET_KEY").then(|| "x\ny".to_string());
         let err =
-            Config::from_json_with_env(r#"{"endpoint":"http://x","project_id":"p"}"#, env_bad)
+            Config::from_json_with_env(r#"{"endpoint":"https://x","project_id":"p"}"#, env_bad)
                 .unwrap_err();
         assert!(err.message.contains("HW_SECRET_KEY"), "{}", err.message);
     }
 
     #[test]
     fn debug_hides_secrets() {
-        let c = parse(r#"{"endpoint":"http://x","project_id":"p","access_key":"AK","secret_key":"S3CR3T","security_token":"T0K3N","proxy":"http://u:PR0XYPW@p:1"}"#)
+        let c = parse(r#"{"endpoint":"https://x","project_id":"p","access_key":"AK","secret_key":"S3CR3T","security_token":"T0K3N","proxy":"http://u:PR0XYPW@p:1"}"#)
             .unwrap();
         let printed = format!("{c:?}");
         for secret in ["S3CR3T", "T0K3N", "PR0XYPW"] {
@@ -694,15 +556,15 @@ mod tests {
                 r#"{"endpoint":"ftp://x","project_id":"p"}"#,
             ),
             (
-                Config::builder().endpoint("http://x"),
-                r#"{"endpoint":"http://x"}"#,
+                Config::builder().endpoint("https://x"),
+                r#"{"endpoint":"https://x"}"#,
             ),
             (
                 Config::builder()
-                    .endpoint("http://x")
+                    .endpoint("https://x")
                     .project_id("p")
                     .api_version("v3"),
-                r#"{"endpoint":"http://x","project_id":"p","api_version":"v3"}"#,
+                r#"{"endpoint":"https://x","project_id":"p","api_version":"v3"}"#,
             ),
         ];
         for (builder, json) in cases {
@@ -731,7 +593,7 @@ mod tests {
 
     #[test]
     fn auth_token_beside_a_key_pair_is_still_a_secret() {
-        let c = parse(r#"{"endpoint":"http://x","project_id":"p","access_key":"AK","secret_key":"sk-123456","auth_token":"tok-123456"}"#)
+        let c = parse(r#"{"endpoint":"https://x","project_id":"p","access_key":"AK","secret_key":"sk-123456","auth_token":"tok-123456"}"#)
             .unwrap();
         assert_eq!(access_key(&c), "AK");
         assert!(c.secrets().contains(&"tok-123456"));
@@ -810,14 +672,14 @@ mod tests {
         let home = Home::new("sdkfile");
         home.write(
             ".huaweicloud/credentials",
-            "# the SDKs' file\n[global]\nak = GLOBAL\n[basic]\nak = FILE-AK\nsk = file-secret-1\nproject_id = file-project\niam_endpoint = http://iam.file:1\n",
+            "# the SDKs' file\n[global]\nak = GLOBAL\n[basic]\nak = FILE-AK\nsk = file-secret-1\nproject_id = file-project\niam_endpoint = https://iam.file:1\n",
         );
         let c =
             Config::from_json_with_env(r#"{"region":"r-1","metadata_endpoint":""}"#, home.env())
                 .unwrap();
         assert_eq!(access_key(&c), "FILE-AK");
         assert_eq!(c.project_id.as_deref(), Some("file-project"));
-        assert_eq!(c.iam_endpoint.as_deref(), Some("http://iam.file:1"));
+        assert_eq!(c.iam_endpoint.as_deref(), Some("https://iam.file:1"));
         home.write(".hcloud/config.json", PROFILES);
         let c = Config::from_json_with_env(r#"{"region":"r-1"}"#, home.env()).unwrap();
         assert_eq!(access_key(&c), "DEV-AK");
@@ -842,6 +704,137 @@ mod tests {
         let c = Config::from_json_with_env(r#"{"region":"r-1"}"#, home.env()).unwrap();
         assert!(
             matches!(&c.credentials, Chosen::Metadata { endpoint, .. } if endpoint == "http://169.254.169.254")
+        );
+    }
+
+    #[test]
+    fn plain_http_only_to_loopback_unless_insecure() {
+        let with = |endpoint: &str, extra: &str| {
+            parse(&format!(
+                r#"{{"endpoint":"{endpoint}","project_id":"p","auth_token":"t"{extra}}}"#
+            ))
+        };
+        for local in [
+            "http://127.0.0.1:8089",
+            "http://localhost:1",
+            "http://[::1]:2",
+            "http://127.3.4.5",
+            "https://ges.example.com",
+        ] {
+            assert!(with(local, "").is_ok(), "{local}");
+        }
+        for remote in [
+            "http://ges.example.com",
+            "http://10.0.0.1:80",
+            "http://[fd00::1]",
+        ] {
+            let err = with(remote, "").unwrap_err();
+            assert!(
+                err.message.contains("\"endpoint\" is plain http://"),
+                "{}",
+                err.message
+            );
+            let c = with(remote, r#","insecure":true"#).unwrap();
+            assert!(c.insecure && c.warnings.iter().any(|w| w.contains("insecure")));
+        }
+        let iam = with("https://x", r#","iam_endpoint":"http://iam.example.com""#);
+        assert!(iam.unwrap_err().message.contains("iam_endpoint"));
+        // The metadata service is link-local; HW_INSECURE is read like the key.
+        assert!(with(
+            "https://x",
+            r#","metadata_endpoint":"http://169.254.169.254""#
+        )
+        .is_ok());
+        let env = |v: &str| (v == "HW_INSECURE").then(|| "true".to_string());
+        let c = Config::from_json_with_env(
+            r#"{"endpoint":"http://remote","project_id":"p","auth_token":"t"}"#,
+            env,
+        )
+        .unwrap();
+        assert!(c.insecure);
+        assert!(
+            parse(r#"{"endpoint":"https://x","project_id":"p","auth_token":"t"}"#)
+                .unwrap()
+                .warnings
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn empty_project_id_is_looked_up_whatever_the_environment_says() {
+        let env = |v: &str| (v == "HW_PROJECT_ID").then(|| "from-env".to_string());
+        let c =
+            Config::from_json_with_env(r#"{"region":"r-1","project_id":"","auth_token":"t"}"#, env)
+                .unwrap();
+        assert_eq!(c.project_id, None);
+        let c = Config::from_json_with_env(r#"{"region":"r-1","auth_token":"t"}"#, env).unwrap();
+        assert_eq!(c.project_id.as_deref(), Some("from-env"));
+        for bad in ["..", ".", "a/b", "p q", "p%2F", "p?x", "p#x"] {
+            let json =
+                format!(r#"{{"endpoint":"https://x","project_id":{bad:?},"auth_token":"t"}}"#);
+            let err = parse(&json).unwrap_err();
+            assert!(err.message.contains("project_id"), "{bad}: {}", err.message);
+        }
+        let env = |v: &str| (v == "HW_PROJECT_ID").then(|| "..".to_string());
+        let err = Config::from_json_with_env(r#"{"endpoint":"https://x","auth_token":"t"}"#, env)
+            .unwrap_err();
+        assert!(err.message.contains("project_id"), "{}", err.message);
+    }
+
+    #[test]
+    fn credential_files_must_be_regular_and_missing_ones_are_named() {
+        let home = Home::new("files");
+        let fifo = home.0.join("fifo");
+        let path = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+        // SAFETY: a NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(path.as_ptr(), 0o600) }, 0);
+        let fifo = fifo.to_str().unwrap();
+        for key in ["shared_config_file", "credentials_file"] {
+            for (path, what) in [(fifo, "a FIFO"), ("/", "a directory")] {
+                let json = format!(r#"{{"region":"r-1","{key}":{path:?}}}"#);
+                let err = Config::from_json_with_env(&json, home.env()).unwrap_err();
+                assert_eq!(err.kind, crate::ErrorKind::InvalidArgument);
+                assert!(
+                    err.message.contains(path) && err.message.contains(what),
+                    "{key}: {}",
+                    err.message
+                );
+            }
+        }
+        let err = Config::from_json_with_env(
+            r#"{"region":"r-1","shared_config_file":"/no/such/file","profile":"ops"}"#,
+            home.env(),
+        )
+        .unwrap_err();
+        assert!(
+            err.message.contains("/no/such/file") && err.message.contains("\"ops\""),
+            "{}",
+            err.message
+        );
+        home.write(".hcloud/config.json", PROFILES);
+        let err = Config::from_json_with_env(r#"{"region":"r-1","profile":"nope"}"#, home.env())
+            .unwrap_err();
+        assert!(err.message.contains("\"nope\""), "{}", err.message);
+    }
+
+    #[test]
+    fn files_others_can_read_are_used_with_a_warning() {
+        use std::os::unix::fs::PermissionsExt;
+        let home = Home::new("perms");
+        home.write(".hcloud/config.json", PROFILES);
+        let file = home.0.join(".hcloud/config.json");
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
+        let c = Config::from_json_with_env("{}", home.env()).unwrap();
+        assert!(c.warnings.is_empty(), "{:?}", c.warnings);
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let c = Config::from_json_with_env("{}", home.env()).unwrap();
+        assert_eq!(access_key(&c), "DEV-AK");
+        assert!(
+            c.warnings
+                .iter()
+                .any(|w| w.contains("config.json") && w.contains("chmod 600")),
+            "{:?}",
+            c.warnings
         );
     }
 }

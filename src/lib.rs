@@ -8,6 +8,7 @@
 //! (`model`, whose `fields` table names every backup field) and checks the pages
 //! agree; `ffi::backup_list` hands the result to C as one owned block.
 
+mod api;
 mod args;
 mod call;
 mod cancel;
@@ -17,25 +18,30 @@ mod client;
 pub mod config;
 mod credentials;
 mod error;
+mod files;
 // The C ABI; public for the tests, the fuzz targets and the bench.
 #[doc(hidden)]
 pub mod ffi;
 mod listing;
 mod log;
+mod net;
 // Public for the fuzz targets and tests only (`decode_page`).
 #[doc(hidden)]
 pub mod model;
+mod project;
 mod query;
 mod schema;
+mod scrub;
 mod secret;
 mod transport;
 
 // Shared with the emulator, which verifies what the client signs.
 use ges_signing as signing;
 
+pub use api::ApiVersion;
 pub use cancel::CancelToken;
 pub use client::Client;
-pub use config::{ApiVersion, Config, ConfigBuilder};
+pub use config::{Config, ConfigBuilder};
 pub use error::{Error, ErrorKind};
 pub use listing::BackupList;
 pub use log::{LogLevel, LogSink};

@@ -10,22 +10,23 @@
 mod id_set;
 mod result_json;
 
+use crate::api::{backups_path, ApiVersion};
 use crate::call::Call;
 use crate::error::Error;
 use crate::log::LogLevel;
-use crate::model::{decode_answer, Answer, Backup, Backups, Record};
+use crate::model::{decode_answer, Answer, Backup, Backups, Record, MAX_BODY_BYTES};
+use crate::net::target::Target;
+use crate::project::Project;
 use crate::query::{Filters, Query};
-use crate::transport::{BodyBuffer, Transport};
+use crate::transport::{BodyBuffer, Request, Transport};
 use std::cmp::Ordering as Order;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::Duration;
 
 /// Full readings of the list before giving up as INCONSISTENT.
 const LISTING_ATTEMPTS: u32 = 4;
 const RESTART_PAUSE: Duration = Duration::from_millis(50);
-/// Largest `backupCount` a full listing will page through.
-const MAX_LISTED_BACKUPS: u64 = 10_000_000;
 
 /// The data source state: what `ges_list_backups` returns. Serializes as the result JSON.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
@@ -151,20 +152,84 @@ impl Listing {
     }
 }
 
+/// How a full listing pages.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Paging {
+    /// The `limit` of each page.
+    pub page_size: u32,
+    /// Pages fetched at once.
+    pub max_concurrency: u32,
+    /// The bytes one reading of the list may hold (`max_listing_bytes`).
+    pub max_listing_bytes: u64,
+}
+
+/// What one reading of the list holds, against `max_listing_bytes`: the
+/// decoded pages as they sit in memory, text and records, so that a service
+/// that answers more than expected cannot exhaust the caller's memory.
+struct Held {
+    bytes: AtomicU64,
+    max: u64,
+}
+
+impl Held {
+    fn new(max: u64) -> Held {
+        Held {
+            bytes: AtomicU64::new(0),
+            max,
+        }
+    }
+
+    /// Counts `answer` in; past the bound, the DECODE error that names it.
+    fn take(&self, answer: &Answer) -> Result<(), Error> {
+        let size = answer.backups.heap_bytes() + std::mem::size_of::<Answer>() as u64;
+        let held = self.bytes.fetch_add(size, Ordering::Relaxed) + size;
+        if held > self.max {
+            return Err(self.exceeded());
+        }
+        Ok(())
+    }
+
+    /// Refuses a count that could not fit, before a page more is read.
+    fn check_count(&self, total: u64) -> Result<(), Error> {
+        let least = total.saturating_mul(Backups::MIN_HEAP_BYTES_PER_BACKUP);
+        if least > self.max {
+            return Err(self.exceeded());
+        }
+        Ok(())
+    }
+
+    fn exceeded(&self) -> Error {
+        Error::decode(format!(
+            "the backup list takes more than max_listing_bytes ({} bytes) to hold: \
+             raise max_listing_bytes, or list less at a time (graph_id; offset and limit)",
+            self.max
+        ))
+    }
+}
+
+/// The GES list endpoints as one client reaches them.
+pub(crate) struct Service {
+    pub transport: Transport,
+    pub ges: Target,
+    pub project: Project,
+    pub api_version: ApiVersion,
+    pub paging: Paging,
+}
+
 /// The data source read for `query`, in decoded form.
-pub(crate) fn read(transport: &Transport, query: &Query, call: &Call) -> Result<Listing, Error> {
+pub(crate) fn read(service: &Service, query: &Query, call: &Call) -> Result<Listing, Error> {
     let graph_id = query.graph_id.as_deref();
     let mut listing = match query.page {
         Some(page) => Listing::of_answer(fetch_answer(
-            transport,
+            service,
+            &Held::new(service.paging.max_listing_bytes),
             graph_id,
-            page.offset,
-            page.limit,
+            (page.offset, page.limit),
             call,
             &mut BodyBuffer::default(),
         )?),
         None => {
-            let mut all = fetch_all(transport, graph_id, call)?;
+            let mut all = fetch_all(service, graph_id, call)?;
             all.sort();
             all
         }
@@ -186,21 +251,39 @@ fn matches(filters: &Filters, page: &Backups, record: &Record) -> bool {
 
 /// One page, fetched by the transport and decoded here.
 fn fetch_answer(
-    transport: &Transport,
+    service: &Service,
+    held: &Held,
     graph_id: Option<&str>,
-    offset: u64,
-    limit: u32,
+    (offset, limit): (u64, u32),
     call: &Call,
     body: &mut BodyBuffer,
 ) -> Result<Answer, Error> {
-    let reply = transport.fetch_page(graph_id, offset, limit, call, body)?;
-    decode_answer(body.bytes()).map_err(|mut e| {
+    let project_id = service.project.id(&service.transport, call)?;
+    let path = backups_path(service.api_version, &project_id, graph_id);
+    let query = [
+        ("offset".to_string(), offset.to_string()),
+        ("limit".to_string(), limit.to_string()),
+    ];
+    let request = Request {
+        target: &service.ges,
+        path: &path,
+        query: &query,
+        project_id: Some(&project_id),
+        body_limit: MAX_BODY_BYTES,
+    };
+    let reply = service.transport.get_into(call, &request, body)?;
+    let answer = decode_answer(body.bytes()).map_err(|mut e| {
         reply.describe(&mut e);
         e
-    })
+    })?;
+    held.take(&answer).map_err(|mut e| {
+        reply.describe(&mut e);
+        e
+    })?;
+    Ok(answer)
 }
 
-fn fetch_all(transport: &Transport, graph_id: Option<&str>, call: &Call) -> Result<Listing, Error> {
+fn fetch_all(service: &Service, graph_id: Option<&str>, call: &Call) -> Result<Listing, Error> {
     let deadline = &call.deadline;
     let mut last_reason = String::new();
     for attempt in 0..LISTING_ATTEMPTS {
@@ -220,7 +303,7 @@ fn fetch_all(transport: &Transport, graph_id: Option<&str>, call: &Call) -> Resu
             });
             call.sleep(RESTART_PAUSE * attempt)?;
         }
-        match read_once(transport, graph_id, call)? {
+        match read_once(service, graph_id, call)? {
             Ok(listing) => {
                 call.log.log(LogLevel::Info, || {
                     format!(
@@ -240,59 +323,75 @@ fn fetch_all(transport: &Transport, graph_id: Option<&str>, call: &Call) -> Resu
     )))
 }
 
-/// Where each page starts: page 0 at 0, then one backup of overlap with the page
-/// before (none when pages hold a single backup). The last page always has room
-/// for more than the count: were the count too low, it would come back fuller
-/// than expected, where a last page filled exactly could not tell.
-fn page_offsets(total: u64, page_size: u64) -> Vec<u64> {
-    let stride = if page_size > 1 { page_size - 1 } else { 1 };
-    let mut offsets = vec![0];
-    while offsets.last().unwrap() + page_size <= total {
-        offsets.push(offsets.last().unwrap() + stride);
+/// Where each page of a full reading starts: page 0 at 0, then one backup of
+/// overlap with the page before (none when pages hold a single backup). The
+/// last page always has room for more than the count: were the count too low,
+/// it would come back fuller than expected, where a last page filled exactly
+/// could not tell. Computed, not stored: the count is the service's word.
+#[derive(Clone, Copy, Debug)]
+struct PagePlan {
+    page_size: u64,
+    stride: u64,
+    pages: u64,
+}
+
+impl PagePlan {
+    fn new(total: u64, page_size: u64) -> PagePlan {
+        let stride = if page_size > 1 { page_size - 1 } else { 1 };
+        let pages = match total.checked_sub(page_size) {
+            None => 1,
+            Some(beyond_first) => beyond_first / stride + 2,
+        };
+        PagePlan {
+            page_size,
+            stride,
+            pages,
+        }
     }
-    offsets
+
+    fn offset(&self, page: u64) -> u64 {
+        page * self.stride
+    }
 }
 
 /// One reading of the whole list: `Ok(Err(reason))` when it was not consistent.
 fn read_once(
-    transport: &Transport,
+    service: &Service,
     graph_id: Option<&str>,
     call: &Call,
 ) -> Result<Result<Listing, String>, Error> {
-    let config = transport.config();
-    let page_size = config.page_size;
-    let first = fetch_answer(
-        transport,
-        graph_id,
-        0,
+    let Paging {
         page_size,
+        max_concurrency,
+        max_listing_bytes,
+    } = service.paging;
+    let held = Held::new(max_listing_bytes);
+    let first = fetch_answer(
+        service,
+        &held,
+        graph_id,
+        (0, page_size),
         call,
         &mut BodyBuffer::default(),
     )?;
     let total = first.total_count as u64;
-    if total > MAX_LISTED_BACKUPS {
-        // The page plan is sized from the service's count: refuse an absurd one
-        // rather than allocate for it.
-        return Err(Error::decode(format!(
-            "backupCount {total} is beyond the {MAX_LISTED_BACKUPS} backups a full listing reads"
-        )));
-    }
-    let offsets = page_offsets(total, u64::from(page_size));
+    held.check_count(total)?;
+    let plan = PagePlan::new(total, u64::from(page_size));
     let rest = fetch_concurrently(
-        transport,
+        service,
+        &held,
         graph_id,
-        &offsets[1..],
-        (page_size, first.total_count),
-        config.max_concurrency,
+        &plan,
+        first.total_count,
+        max_concurrency,
         call,
     )?;
-    let mut pages = Vec::with_capacity(offsets.len());
-    pages.push(first);
+    let mut pages = vec![first];
     match rest {
         Ok(rest) => pages.extend(rest),
         Err(reason) => return Ok(Err(reason)),
     }
-    Ok(check_consistency(pages, &offsets, u64::from(page_size)))
+    Ok(check_consistency(pages, &plan))
 }
 
 /// Why a page cannot belong to a list of `total` backups read `page_size` at a
@@ -313,46 +412,50 @@ fn contradiction(page: &Answer, offset: u64, page_size: u64, total: i64) -> Opti
     })
 }
 
-/// Fetches the pages at `offsets` with up to `concurrency` requests in flight;
-/// the first error stops the others from starting new requests, and so does the
-/// first page that contradicts the count (`Ok(Err(reason))`): a count far off
-/// must not cost the thousands of requests it would plan.
+/// Fetches the pages of `plan` after the first with up to `concurrency`
+/// requests in flight; the first error stops the others from starting new
+/// requests, and so does the first page that contradicts the count
+/// (`Ok(Err(reason))`): a count far off must not cost the thousands of requests
+/// it would plan. What is kept grows with the pages received, never with the
+/// count the service claims.
 fn fetch_concurrently(
-    transport: &Transport,
+    service: &Service,
+    held: &Held,
     graph_id: Option<&str>,
-    offsets: &[u64],
-    (page_size, total): (u32, i64),
+    plan: &PagePlan,
+    total: i64,
     concurrency: u32,
     call: &Call,
 ) -> Result<Result<Vec<Answer>, String>, Error> {
-    let results: Vec<Mutex<Option<Answer>>> = offsets.iter().map(|_| Mutex::new(None)).collect();
-    let next = AtomicUsize::new(0);
+    let received: Mutex<Vec<(u64, Answer)>> = Mutex::new(Vec::new());
+    let next = AtomicU64::new(1);
     let failed = AtomicBool::new(false);
     let first_error: Mutex<Option<Error>> = Mutex::new(None);
     let first_contradiction: Mutex<Option<String>> = Mutex::new(None);
+    let page_size = plan.page_size as u32;
     let worker = || {
         let mut body = BodyBuffer::default();
         loop {
-            let index = next.fetch_add(1, Ordering::Relaxed);
-            if index >= offsets.len() || failed.load(Ordering::Relaxed) {
+            let page = next.fetch_add(1, Ordering::Relaxed);
+            if page >= plan.pages || failed.load(Ordering::Relaxed) {
                 return;
             }
+            let offset = plan.offset(page);
             match fetch_answer(
-                transport,
+                service,
+                held,
                 graph_id,
-                offsets[index],
-                page_size,
+                (offset, page_size),
                 call,
                 &mut body,
             ) {
-                Ok(page) => {
-                    let offset = offsets[index];
-                    if let Some(why) = contradiction(&page, offset, page_size.into(), total) {
+                Ok(answer) => {
+                    if let Some(why) = contradiction(&answer, offset, plan.page_size, total) {
                         failed.store(true, Ordering::Relaxed);
                         first_contradiction.lock().unwrap().get_or_insert(why);
                         return;
                     }
-                    *results[index].lock().unwrap() = Some(page);
+                    received.lock().unwrap().push((page, answer));
                 }
                 Err(e) => {
                     failed.store(true, Ordering::Relaxed);
@@ -362,7 +465,7 @@ fn fetch_concurrently(
             }
         }
     };
-    let workers = (concurrency as usize).min(offsets.len());
+    let workers = (plan.pages - 1).min(u64::from(concurrency)) as usize;
     if workers > 0 {
         // The calling thread is one of the workers.
         std::thread::scope(|scope| {
@@ -378,26 +481,24 @@ fn fetch_concurrently(
     if let Some(why) = first_contradiction.into_inner().unwrap() {
         return Ok(Err(why));
     }
-    Ok(Ok(results
-        .into_iter()
-        .map(|slot| slot.into_inner().unwrap().expect("every page fetched"))
-        .collect()))
+    let mut received = received.into_inner().unwrap();
+    received.sort_unstable_by_key(|(page, _)| *page);
+    assert_eq!(received.len() as u64, plan.pages - 1, "every page fetched");
+    Ok(Ok(received.into_iter().map(|(_, answer)| answer).collect()))
 }
 
 /// Joins the pages into one listing, or says why they do not describe one list.
-fn check_consistency(
-    pages: Vec<Answer>,
-    offsets: &[u64],
-    page_size: u64,
-) -> Result<Listing, String> {
+fn check_consistency(pages: Vec<Answer>, plan: &PagePlan) -> Result<Listing, String> {
     let total = pages[0].total_count;
+    let page_size = plan.page_size;
     let overlap = page_size > 1;
     // Sized by what arrived, never by what the service claims.
     let received: usize = pages.iter().map(|p| p.backups.records.len()).sum();
     let mut seen = id_set::with_capacity(received);
     let mut order = Vec::with_capacity(received);
     let mut previous_last: Option<&str> = None;
-    for (k, (page, &offset)) in pages.iter().zip(offsets).enumerate() {
+    for (k, page) in pages.iter().enumerate() {
+        let offset = plan.offset(k as u64);
         if let Some(why) = contradiction(page, offset, page_size, total) {
             return Err(why);
         }
@@ -440,17 +541,24 @@ mod tests {
     use super::*;
     use crate::model::StrField;
 
+    fn offsets(total: u64, page_size: u64) -> Vec<u64> {
+        let plan = PagePlan::new(total, page_size);
+        (0..plan.pages).map(|p| plan.offset(p)).collect()
+    }
+
     #[test]
     fn pages_overlap_by_one() {
-        assert_eq!(page_offsets(0, 100), vec![0]);
-        assert_eq!(page_offsets(99, 100), vec![0]);
+        assert_eq!(offsets(0, 100), vec![0]);
+        assert_eq!(offsets(99, 100), vec![0]);
         // A count that ends a page exactly gets one page more, to see past it.
-        assert_eq!(page_offsets(100, 100), vec![0, 99]);
-        assert_eq!(page_offsets(101, 100), vec![0, 99]);
-        assert_eq!(page_offsets(199, 100), vec![0, 99, 198]);
-        assert_eq!(page_offsets(250, 100), vec![0, 99, 198]);
-        assert_eq!(page_offsets(3, 1), vec![0, 1, 2, 3]);
-        assert_eq!(page_offsets(5, 2), vec![0, 1, 2, 3, 4]);
+        assert_eq!(offsets(100, 100), vec![0, 99]);
+        assert_eq!(offsets(101, 100), vec![0, 99]);
+        assert_eq!(offsets(199, 100), vec![0, 99, 198]);
+        assert_eq!(offsets(250, 100), vec![0, 99, 198]);
+        assert_eq!(offsets(3, 1), vec![0, 1, 2, 3]);
+        assert_eq!(offsets(5, 2), vec![0, 1, 2, 3, 4]);
+        // The plan of an absurd count costs nothing until pages arrive.
+        assert_eq!(PagePlan::new(u64::MAX / 2, 1).pages, u64::MAX / 2 + 1);
     }
 
     fn page(total: i64, ids: &[&str]) -> Answer {
@@ -468,33 +576,27 @@ mod tests {
 
     #[test]
     fn consistency_checks() {
-        let offsets = [0, 2, 4];
+        let plan = PagePlan::new(5, 3);
         let ok = check_consistency(
             vec![page(5, &["a", "b", "c"]), page(5, &["c", "d", "e"])],
-            &[0, 2],
-            3,
+            &plan,
         )
         .unwrap();
         assert_eq!(ok.order.len(), 5);
-        let shifted = check_consistency(
-            vec![page(5, &["a", "b", "c"]), page(5, &["d", "e"])],
-            &[0, 2],
-            3,
-        );
+        let shifted =
+            check_consistency(vec![page(5, &["a", "b", "c"]), page(5, &["d", "e"])], &plan);
         assert!(shifted.unwrap_err().contains("held 2"));
         let moved = check_consistency(
             vec![page(5, &["a", "b", "c"]), page(5, &["x", "d", "e"])],
-            &[0, 2],
-            3,
+            &plan,
         );
         assert!(moved.unwrap_err().contains("shifted"));
         let recount = check_consistency(
             vec![page(5, &["a", "b", "c"]), page(6, &["c", "d", "e"])],
-            &[0, 2],
-            3,
+            &plan,
         );
         assert!(recount.unwrap_err().contains("changed"));
-        let twice = check_consistency(vec![page(3, &["a", "b", "a"])], &offsets[..1], 3);
+        let twice = check_consistency(vec![page(3, &["a", "b", "a"])], &PagePlan::new(3, 3));
         assert!(twice.unwrap_err().contains("twice"));
     }
 

@@ -1,23 +1,29 @@
 //! The `ges_backups` data source query (docs/contract.md, "Query"): arguments, validation and its id.
 
-use crate::args::Args;
+use crate::api::check_id;
+use crate::args::{declare_args, Arg, Args};
 use crate::error::Error;
 use crate::model::StrField;
 use sha2::{Digest, Sha256};
 use std::time::Duration;
 
-pub const ARGUMENTS: &[&str] = &[
-    "graph_id",
-    "graph_name",
-    "backup_id",
-    "name",
-    "status",
-    "backup_method",
-    "most_recent",
-    "offset",
-    "limit",
-    "deadline_ms",
-];
+declare_args! {
+    /// Every query argument, in the order of the schema and the docs.
+    list ARGUMENTS for QueryBuilder;
+
+    graph_id GRAPH_ID: text("Only this graph's backups, read from the per-graph endpoint.");
+    graph_name GRAPH_NAME: text("Keep backups of the graph with exactly this name.");
+    backup_id BACKUP_ID: text("Keep the backup with exactly this id.");
+    name NAME: text("Keep backups with exactly this name.");
+    /// `backing_up`, `success` or `failed`.
+    status STATUS: one_of(STATUSES, "Keep backups in this status: backing_up, success or failed.");
+    /// `auto` or `manual`.
+    backup_method BACKUP_METHOD: one_of(BACKUP_METHODS, "Keep auto or manual backups.");
+    most_recent MOST_RECENT: bool("After filtering, keep only the most recent backup (largest start_timestamp; on a tie, smallest id).");
+    offset OFFSET: integer(0, i64::MAX, "With limit: read exactly one page starting here (0 or more, default 0), in the service's order, without paging.");
+    limit LIMIT: integer(1, 1000, "With offset: size of the one page read (1 to 1000, default 10).");
+    deadline_ms DEADLINE_MS: integer(1, u32::MAX as i64, "Time budget of the whole call, retries included, in milliseconds; exceeding it is a transport error.");
+}
 
 /// The values `status` may take: a backup's state as the service reports it.
 pub const STATUSES: &[&str] = &["backing_up", "success", "failed"];
@@ -34,38 +40,31 @@ pub struct PageRequest {
 
 /// A query argument that keeps the backups whose string field equals it.
 pub(crate) struct Filter {
-    pub argument: &'static str,
+    pub argument: &'static Arg,
     pub field: StrField,
-    /// The values it may take; `None`: any string.
-    pub values: Option<&'static [&'static str]>,
 }
 
 /// The filters, in the order the query id hashes them.
 pub(crate) const FILTERS: [Filter; 5] = [
     Filter {
-        argument: "graph_name",
+        argument: &GRAPH_NAME,
         field: StrField::GraphName,
-        values: None,
     },
     Filter {
-        argument: "backup_id",
+        argument: &BACKUP_ID,
         field: StrField::Id,
-        values: None,
     },
     Filter {
-        argument: "name",
+        argument: &NAME,
         field: StrField::Name,
-        values: None,
     },
     Filter {
-        argument: "status",
+        argument: &STATUS,
         field: StrField::Status,
-        values: Some(STATUSES),
     },
     Filter {
-        argument: "backup_method",
+        argument: &BACKUP_METHOD,
         field: StrField::BackupMethod,
-        values: Some(BACKUP_METHODS),
     },
 ];
 
@@ -77,17 +76,14 @@ impl Filters {
     fn from_args(args: &Args) -> Result<Filters, Error> {
         let mut filters = Filters::default();
         for (filter, value) in FILTERS.iter().zip(&mut filters.0) {
-            *value = match filter.values {
-                Some(values) => args.one_of(filter.argument, values)?,
-                None => args.string(filter.argument)?,
-            };
+            *value = args.string(filter.argument)?;
         }
         Ok(filters)
     }
 
     /// The value of filter `argument` (a query argument such as `"status"`), if set.
     pub fn value(&self, argument: &str) -> Option<&str> {
-        let at = FILTERS.iter().position(|f| f.argument == argument)?;
+        let at = FILTERS.iter().position(|f| f.argument.name == argument)?;
         self.0[at].as_deref()
     }
 
@@ -123,19 +119,19 @@ impl Query {
     }
 
     fn from_args(args: &Args) -> Result<Query, Error> {
-        let offset = args.int("offset", 0..=i64::MAX)?;
-        let limit = args.int("limit", 1..=1000)?;
+        let offset = args.int(&OFFSET)?;
+        let limit = args.int(&LIMIT)?;
         let page = (offset.is_some() || limit.is_some()).then(|| PageRequest {
             offset: offset.unwrap_or(0) as u64,
             limit: limit.unwrap_or(10) as u32,
         });
         Ok(Query {
-            graph_id: args.string("graph_id")?,
+            graph_id: graph_id(args)?,
             filters: Filters::from_args(args)?,
-            most_recent: args.bool("most_recent")?.unwrap_or(false),
+            most_recent: args.bool(&MOST_RECENT)?.unwrap_or(false),
             page,
             deadline: args
-                .int("deadline_ms", 1..=i64::from(u32::MAX))?
+                .int(&DEADLINE_MS)?
                 .map(|ms| Duration::from_millis(ms as u64)),
         })
     }
@@ -147,7 +143,7 @@ impl Query {
         let filters = FILTERS.iter().zip(&self.filters.0);
         let fields: Vec<(&str, Option<String>)> = [("graph_id", self.graph_id.clone())]
             .into_iter()
-            .chain(filters.map(|(filter, value)| (filter.argument, value.clone())))
+            .chain(filters.map(|(filter, value)| (filter.argument.name, value.clone())))
             .chain([
                 ("most_recent", self.most_recent.then(|| "true".to_string())),
                 ("offset", self.page.map(|p| p.offset.to_string())),
@@ -169,6 +165,15 @@ impl Query {
     }
 }
 
+/// `graph_id`, which goes into the request's path.
+fn graph_id(args: &Args) -> Result<Option<String>, Error> {
+    let id = args.string(&GRAPH_ID)?;
+    if let Some(id) = &id {
+        check_id("query: \"graph_id\"", id)?;
+    }
+    Ok(id)
+}
+
 /// Builds a `Query` argument by argument; `build` validates them all, with the
 /// same checks and messages as `Query::from_json`.
 ///
@@ -187,39 +192,6 @@ impl QueryBuilder {
     fn set(mut self, key: &str, value: impl Into<serde_json::Value>) -> Self {
         self.args.insert(key.to_string(), value.into());
         self
-    }
-
-    pub fn graph_id(self, id: impl Into<String>) -> Self {
-        self.set("graph_id", id.into())
-    }
-    pub fn graph_name(self, name: impl Into<String>) -> Self {
-        self.set("graph_name", name.into())
-    }
-    pub fn backup_id(self, id: impl Into<String>) -> Self {
-        self.set("backup_id", id.into())
-    }
-    pub fn name(self, name: impl Into<String>) -> Self {
-        self.set("name", name.into())
-    }
-    /// `backing_up`, `success` or `failed`.
-    pub fn status(self, status: impl Into<String>) -> Self {
-        self.set("status", status.into())
-    }
-    /// `auto` or `manual`.
-    pub fn backup_method(self, method: impl Into<String>) -> Self {
-        self.set("backup_method", method.into())
-    }
-    pub fn most_recent(self, most_recent: bool) -> Self {
-        self.set("most_recent", most_recent)
-    }
-    pub fn offset(self, offset: i64) -> Self {
-        self.set("offset", offset)
-    }
-    pub fn limit(self, limit: i64) -> Self {
-        self.set("limit", limit)
-    }
-    pub fn deadline_ms(self, deadline_ms: i64) -> Self {
-        self.set("deadline_ms", deadline_ms)
     }
 
     pub fn build(self) -> Result<Query, Error> {
@@ -292,7 +264,11 @@ mod tests {
     #[test]
     fn every_filter_is_a_query_argument() {
         for filter in &FILTERS {
-            assert!(ARGUMENTS.contains(&filter.argument), "{}", filter.argument);
+            assert!(
+                ARGUMENTS.iter().any(|a| a.name == filter.argument.name),
+                "{}",
+                filter.argument.name
+            );
         }
         let query = Query::builder().status("failed").name("n").build().unwrap();
         let filters = &query.filters;

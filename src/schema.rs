@@ -1,20 +1,29 @@
-//! The self-description behind `ges_backups_schema_json`: every config key, query
-//! argument and result attribute with its type and description, for bindings and
-//! the Terraform provider to build their schemas from.
+//! The self-description behind `ges_backups_schema_json`: every config key,
+//! query argument and result attribute, written from the tables that declare
+//! them (`config::keys`, `query`'s arguments, `model::FIELDS`). The bindings
+//! generate their declarations from it; `docs/schema.json` is a committed copy.
 
+use crate::args::{Arg, Default, Kind};
 use crate::model::{FieldKind, FIELDS};
 use std::sync::LazyLock;
 
-/// The schema but for the result attributes, which come from the table of
-/// fields (`model::FIELDS`) and take the place of `ATTRIBUTES_SLOT`.
-const TEMPLATE: &str = include_str!("schema.json");
-const ATTRIBUTES_SLOT: &str = "\"attributes\": []";
-
 /// The schema JSON, NUL-terminated for C.
-static SCHEMA_JSON_NUL: LazyLock<String> = LazyLock::new(|| {
-    let (head, tail) = TEMPLATE
-        .split_once(ATTRIBUTES_SLOT)
-        .expect("schema.json holds the attributes slot");
+static SCHEMA_JSON_NUL: LazyLock<String> = LazyLock::new(|| format!("{}\0", schema_json()));
+
+pub fn schema_json_nul() -> &'static str {
+    &SCHEMA_JSON_NUL
+}
+
+/// The schema, one entry a line.
+fn schema_json() -> String {
+    let config: Vec<String> = crate::config::keys::KEYS
+        .iter()
+        .map(|key| format!("    {}", entry(key, true)))
+        .collect();
+    let query: Vec<String> = crate::query::ARGUMENTS
+        .iter()
+        .map(|arg| format!("    {}", entry(arg, false)))
+        .collect();
     let attributes: Vec<String> = FIELDS
         .iter()
         .map(|field| {
@@ -25,31 +34,99 @@ static SCHEMA_JSON_NUL: LazyLock<String> = LazyLock::new(|| {
             };
             format!(
                 "      {{\"name\": {}, \"type\": \"{kind}\", \"description\": {}}}",
-                serde_json::to_string(field.name).expect("a string"),
-                serde_json::to_string(field.description).expect("a string"),
+                json(field.name),
+                json(field.description)
             )
         })
         .collect();
     format!(
-        "{head}\"attributes\": [\n{}\n    ]{tail}\0",
-        attributes.join(",\n")
+        r#"{{
+  "abi_version": {abi},
+  "config": [
+{config}
+  ],
+  "query": [
+{query}
+  ],
+  "result": [
+    {{"name": "id", "type": "string", "description": "Data source id: a digest of the query, equal for equal queries."}},
+    {{"name": "total_count", "type": "integer", "description": "backupCount as the service reported it."}},
+    {{"name": "backups", "type": "list", "description": "The backups, newest first then by id; with offset and limit, that one page in the service's order.", "attributes": [
+{attributes}
+    ]}}
+  ]
+}}
+"#,
+        abi = crate::ffi::GES_ABI_VERSION,
+        config = config.join(",\n"),
+        query = query.join(",\n"),
+        attributes = attributes.join(",\n"),
     )
-});
-
-pub fn schema_json_nul() -> &'static str {
-    &SCHEMA_JSON_NUL
 }
 
-#[cfg(test)]
-fn schema_json() -> &'static str {
-    &SCHEMA_JSON_NUL[..SCHEMA_JSON_NUL.len() - 1]
+fn json(s: &str) -> String {
+    serde_json::to_string(s).expect("a string serializes")
+}
+
+/// One argument as a JSON object, its members in a fixed order. Config keys
+/// also say their variables, default, secrecy and what `""` does.
+fn entry(arg: &Arg, config: bool) -> String {
+    let kind = match arg.kind {
+        Kind::Text | Kind::Url | Kind::Path | Kind::OneOf(_) => "string",
+        Kind::Integer { .. } => "integer",
+        Kind::Bool => "bool",
+        Kind::List(_) => "list",
+    };
+    let mut members = vec![
+        format!("\"name\": {}", json(arg.name)),
+        format!("\"type\": \"{kind}\""),
+    ];
+    if config {
+        let env = match arg.env {
+            [] => "null".to_string(),
+            names => json(&names.join(", ")),
+        };
+        let default = match arg.default {
+            Default::None => "null".to_string(),
+            Default::Integer(n) => n.to_string(),
+            Default::Bool(b) => b.to_string(),
+            Default::Shown(text) => json(text),
+        };
+        members.push(format!("\"env\": {env}"));
+        members.push(format!("\"default\": {default}"));
+    }
+    match arg.kind {
+        Kind::Integer { min, max } => {
+            members.push(format!("\"minimum\": {min}"));
+            members.push(format!("\"maximum\": {max}"));
+        }
+        Kind::OneOf(values) => {
+            let values: Vec<String> = values.iter().map(|v| json(v)).collect();
+            members.push(format!("\"allowed\": [{}]", values.join(", ")));
+        }
+        _ => {}
+    }
+    if config {
+        members.push(format!("\"sensitive\": {}", arg.secret));
+        if arg.empty_turns_off {
+            members.push("\"empty_string\": \"off\"".to_string());
+        }
+    }
+    members.push(format!("\"description\": {}", json(arg.description)));
+    if let Kind::List(attributes) = arg.kind {
+        let attributes: Vec<String> = attributes.iter().map(|a| entry(a, config)).collect();
+        members.push(format!("\"attributes\": [{}]", attributes.join(", ")));
+    }
+    format!("{{{}}}", members.join(", "))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{config, query, Backup, BackupList};
+    use crate::{Backup, BackupList};
     use serde_json::Value;
+
+    const COMMITTED: &str = "docs/schema.json";
 
     fn names(v: &Value) -> Vec<String> {
         v.as_array()
@@ -59,11 +136,28 @@ mod tests {
             .collect()
     }
 
+    /// `docs/schema.json` is exactly what the library returns.
+    #[test]
+    fn committed_schema_matches_the_tables() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(COMMITTED);
+        if std::env::var_os("GES_BLESS_SCHEMA").is_some() {
+            std::fs::write(&path, schema_json()).unwrap();
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            committed == schema_json(),
+            "{COMMITTED} differs from the schema the tables give: \
+             run `GES_BLESS_SCHEMA=1 cargo test --lib schema` and commit it"
+        );
+    }
+
     #[test]
     fn describes_exactly_what_the_code_accepts_and_returns() {
-        let schema: Value = serde_json::from_str(schema_json()).unwrap();
-        assert_eq!(names(&schema["config"]), config::KEYS);
-        assert_eq!(names(&schema["query"]), query::ARGUMENTS);
+        let schema: Value = serde_json::from_str(&schema_json()).unwrap();
+        let keys: Vec<&str> = crate::config::key_names().collect();
+        assert_eq!(names(&schema["config"]), keys);
+        let arguments: Vec<&str> = crate::query::ARGUMENTS.iter().map(|a| a.name).collect();
+        assert_eq!(names(&schema["query"]), arguments);
         let list = BackupList {
             id: String::new(),
             total_count: 0,
@@ -82,9 +176,8 @@ mod tests {
         returned.sort();
         described.sort();
         assert_eq!(described, returned);
-        let fields: Vec<&str> = crate::model::FIELDS.iter().map(|f| f.name).collect();
+        let fields: Vec<&str> = FIELDS.iter().map(|f| f.name).collect();
         assert_eq!(attributes, fields);
-        assert_eq!(TEMPLATE.matches(ATTRIBUTES_SLOT).count(), 1);
         for entry in schema["config"]
             .as_array()
             .unwrap()
@@ -93,5 +186,39 @@ mod tests {
         {
             assert!(!entry["description"].as_str().unwrap().is_empty());
         }
+    }
+
+    /// What the schema says of an integer key is what the reader does: its
+    /// range is enforced, its default applies, its variable is read.
+    #[test]
+    fn ranges_defaults_and_variables_are_the_readers() {
+        let schema: Value = serde_json::from_str(&schema_json()).unwrap();
+        let base = r#""endpoint":"http://127.0.0.1:1","project_id":"p","auth_token":"t""#;
+        let read = |extra: &str, env: &dyn Fn(&str) -> Option<String>| {
+            crate::Config::from_json_with_env(&format!("{{{base}{extra}}}"), env)
+                .map(|c| format!("{c:?}"))
+        };
+        let no_env = |_: &str| None;
+        let mut checked = 0;
+        for key in schema["config"].as_array().unwrap() {
+            let name = key["name"].as_str().unwrap();
+            let (Some(min), Some(max)) = (key["minimum"].as_i64(), key["maximum"].as_i64()) else {
+                continue;
+            };
+            let set = |value: i64| format!(r#","{name}":{value}"#);
+            assert!(read(&set(min), &no_env).is_ok() && read(&set(max), &no_env).is_ok());
+            assert!(read(&set(min - 1), &no_env).is_err(), "{name}");
+            if max < i64::MAX {
+                assert!(read(&set(max + 1), &no_env).is_err(), "{name}");
+            }
+            let default = key["default"].as_i64().unwrap();
+            assert_eq!(read("", &no_env), read(&set(default), &no_env), "{name}");
+            if let Some(var) = key["env"].as_str() {
+                let env = |v: &str| (v == var).then(|| min.to_string());
+                assert_eq!(read("", &env), read(&set(min), &no_env), "{name}");
+            }
+            checked += 1;
+        }
+        assert!(checked >= 6, "{checked} integer keys");
     }
 }

@@ -5,10 +5,11 @@
 //! 503) is asked without a token. Never through a proxy: the service is
 //! link-local.
 
+use super::provider::Renewable;
 use super::{Credentials, Secret};
 use crate::error::{Error, ErrorKind};
-use crate::transport::proxy::ProxySetting;
-use crate::transport::target::{AgentSettings, Target};
+use crate::net::proxy::ProxySetting;
+use crate::net::target::{AgentSettings, Target};
 use serde::Deserialize;
 use std::sync::Mutex;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -70,14 +71,11 @@ impl MetadataClient {
             token: Mutex::new(None),
         })
     }
+}
 
-    /// `host:port` of the service, for messages.
-    pub fn shown(&self) -> &str {
-        &self.target.shown
-    }
-
+impl Renewable for MetadataClient {
     /// Fresh credentials; errors name the service's host and port.
-    pub fn fetch(&self) -> Result<Temporary, Error> {
+    fn fetch(&self) -> Result<Temporary, Error> {
         let mut token = self.token.lock().unwrap_or_else(|e| e.into_inner());
         if token
             .as_ref()
@@ -131,6 +129,14 @@ impl MetadataClient {
         })
     }
 
+    /// The session token: a secret like the credentials.
+    fn secrets(&self) -> Vec<Secret> {
+        let token = self.token.lock().unwrap_or_else(|e| e.into_inner());
+        token.iter().map(|(t, _)| t.clone()).collect()
+    }
+}
+
+impl MetadataClient {
     /// `None` when the service has no token endpoint.
     fn session_token(&self) -> Result<Option<Secret>, Error> {
         let url = format!(

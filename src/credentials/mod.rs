@@ -14,16 +14,19 @@
 //! from another. Steps 1 to 5 only read the environment and files; step 6 is
 //! asked when the client is made.
 
+mod active;
 mod environment;
 pub(crate) mod metadata;
 mod profile;
 mod provider;
 mod sdk_file;
 
+pub use active::Active;
 pub use provider::Provider;
 
 use crate::args::header_safe;
 use crate::error::Error;
+use crate::files::{self, Refused};
 pub use crate::secret::Secret;
 use std::path::PathBuf;
 
@@ -67,6 +70,8 @@ pub(crate) struct Found {
     pub project_id: Option<String>,
     pub region: Option<String>,
     pub iam_endpoint: Option<String>,
+    /// What to log at WARN about the source (a file others can read).
+    pub warnings: Vec<String>,
 }
 
 /// How a source names its values in messages, e.g. `"access_key"` or `HW_ACCESS_KEY`.
@@ -127,54 +132,58 @@ impl FileSetting {
         }
     }
 
-    /// Its text, `None` when a default file does not exist.
-    fn read(&self, what: &str) -> Result<Option<(String, String)>, Error> {
-        use std::io::Read;
+    /// Its text, `None` when it does not exist (`missing` says whether that is
+    /// an error), and a warning when others may read it. `what` names it in
+    /// messages.
+    fn read(&self, what: &str) -> Result<Option<(String, Vec<String>)>, Error> {
         const MAX_BYTES: u64 = 1024 * 1024;
-        let (path, shown) = match self {
-            FileSetting::Explicit { path, named_by } => (path, named_by.clone()),
-            FileSetting::Default(path) => (path, path.display().to_string()),
+        let path = match self {
+            FileSetting::Explicit { path, .. } | FileSetting::Default(path) => path,
             FileSetting::None => return Ok(None),
         };
-        let file = match std::fs::File::open(path) {
-            Ok(file) => file,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return match self {
-                    FileSetting::Explicit { .. } => Err(Error::invalid(format!(
-                        "config: the {what} named by {shown} does not exist"
-                    ))),
-                    _ => Ok(None),
-                }
-            }
-            Err(e) => {
+        let shown = self.describe();
+        let small = match files::read(path, MAX_BYTES) {
+            Ok(small) => small,
+            Err(Refused::Missing) => return Ok(None),
+            Err(refused) => {
                 return Err(Error::invalid(format!(
-                    "config: cannot read the {what} ({shown}): {}",
-                    e.kind()
+                    "config: the {what} {shown} cannot be used: {refused}"
                 )))
             }
         };
-        let mut text = String::new();
-        file.take(MAX_BYTES + 1)
-            .read_to_string(&mut text)
-            .map_err(|e| {
-                Error::invalid(format!(
-                    "config: cannot read the {what} ({shown}): {}",
-                    e.kind()
-                ))
-            })?;
-        if text.len() as u64 > MAX_BYTES {
-            return Err(Error::invalid(format!(
-                "config: the {what} ({shown}) is over 1 MiB"
-            )));
-        }
-        Ok(Some((text, shown)))
+        let text = String::from_utf8(small.bytes)
+            .map_err(|_| Error::invalid(format!("config: the {what} {shown} is not UTF-8 text")))?;
+        let warnings = small
+            .readable_by_others
+            .then(|| {
+                format!(
+                    "the {what} {shown} can be read by its group or others: \
+                     it holds credentials, `chmod 600` it"
+                )
+            })
+            .into_iter()
+            .collect();
+        Ok(Some((text, warnings)))
     }
 
+    /// The error for a file that does not exist, `None` when it need not.
+    fn missing(&self, what: &str) -> Option<Error> {
+        matches!(self, FileSetting::Explicit { .. }).then(|| {
+            Error::invalid(format!(
+                "config: the {what} {} does not exist",
+                self.describe()
+            ))
+        })
+    }
+
+    /// The file's path, and what named it when a key or variable did.
     fn describe(&self) -> String {
         match self {
-            FileSetting::Explicit { named_by, .. } => named_by.clone(),
+            FileSetting::Explicit { path, named_by } => {
+                format!("{} (named by {named_by})", path.display())
+            }
             FileSetting::Default(path) => path.display().to_string(),
-            FileSetting::None => "no home directory".to_string(),
+            FileSetting::None => "(no home directory)".to_string(),
         }
     }
 }
@@ -224,18 +233,36 @@ pub(crate) struct Resolved {
     pub project_id: Option<String>,
     pub region: Option<String>,
     pub iam_endpoint: Option<String>,
+    /// About the files read, whichever source won.
+    pub warnings: Vec<String>,
 }
 
 impl Resolved {
     /// `chosen`, with nothing else from its source.
-    fn new(chosen: Chosen, secrets: Vec<Secret>) -> Resolved {
+    fn new(chosen: Chosen, gathered: Gathered) -> Resolved {
         Resolved {
             chosen,
-            secrets,
+            secrets: gathered.secrets,
             project_id: None,
             region: None,
             iam_endpoint: None,
+            warnings: gathered.warnings,
         }
+    }
+}
+
+/// What every source read holds besides the credentials chosen: secrets to
+/// scrub, whether used or not, and warnings to log.
+#[derive(Clone, Default)]
+struct Gathered {
+    secrets: Vec<Secret>,
+    warnings: Vec<String>,
+}
+
+impl Gathered {
+    fn add(&mut self, found: &Found) {
+        self.secrets.extend(found.secrets().cloned());
+        self.warnings.extend(found.warnings.iter().cloned());
     }
 }
 
@@ -262,16 +289,16 @@ pub(crate) fn resolve(
         _ => None,
     };
 
-    let mut secrets: Vec<Secret> = Vec::new();
+    let mut gathered = Gathered::default();
     for found in [&inputs.json, &hw, &sdk] {
-        secrets.extend(found.secrets().cloned());
+        gathered.add(found);
     }
     // Files read already hold secrets too, whichever source wins.
     if let Some(Some(profile)) = &profile_found {
-        secrets.extend(profile.found.secrets().cloned());
+        gathered.add(&profile.found);
     }
     if let Some(Some(found)) = &sdk_file_found {
-        secrets.extend(found.secrets().cloned());
+        gathered.add(found);
     }
     let mut tried = Vec::new();
     let local = [
@@ -287,7 +314,7 @@ pub(crate) fn resolve(
                     credentials,
                     source,
                 },
-                secrets,
+                gathered,
             ));
         }
         tried.push(names.source);
@@ -299,13 +326,13 @@ pub(crate) fn resolve(
         None => {
             let found = profile::read(&inputs.shared_config_file, None)?;
             if let Some(profile) = &found {
-                secrets.extend(profile.found.secrets().cloned());
+                gathered.add(&profile.found);
             }
             found
         }
     };
     let profile_source = format!(
-        "the shared config file ({})",
+        "the shared config file {}",
         inputs.shared_config_file.describe()
     );
     if let Some(profile) = profile_found {
@@ -318,7 +345,7 @@ pub(crate) fn resolve(
         let from_profile = |chosen| Resolved {
             project_id: profile.found.project_id.clone(),
             region: profile.found.region.clone(),
-            ..Resolved::new(chosen, secrets.clone())
+            ..Resolved::new(chosen, gathered.clone())
         };
         match (credentials, profile.ecs_agency, &inputs.metadata_endpoint) {
             (Some(credentials), _, _) => {
@@ -345,13 +372,13 @@ pub(crate) fn resolve(
         None => {
             let found = sdk_file::read(&inputs.credentials_file)?;
             if let Some(found) = &found {
-                secrets.extend(found.secrets().cloned());
+                gathered.add(found);
             }
             found
         }
     };
     let sdk_file_source = format!(
-        "the SDK credentials file ({})",
+        "the SDK credentials file {}",
         inputs.credentials_file.describe()
     );
     if let Some(found) = sdk_file_found {
@@ -370,7 +397,7 @@ pub(crate) fn resolve(
                         credentials,
                         source,
                     },
-                    secrets,
+                    gathered,
                 )
             });
         }
@@ -378,7 +405,10 @@ pub(crate) fn resolve(
     tried.push(sdk_file_source);
 
     match inputs.metadata_endpoint {
-        Some(endpoint) => Ok(Resolved::new(Chosen::Metadata { endpoint, tried }, secrets)),
+        Some(endpoint) => Ok(Resolved::new(
+            Chosen::Metadata { endpoint, tried },
+            gathered,
+        )),
         None => {
             tried.push("the ECS metadata service (turned off: metadata_endpoint is \"\")".into());
             Err(no_credentials(&tried))

@@ -51,19 +51,20 @@ pub fn read(
     profile: Option<&(String, String)>,
 ) -> Result<Option<Selected>, Error> {
     let what = "shared config file";
-    let Some((text, shown)) = file.read(what)? else {
-        return match (file, profile) {
-            (_, Some((_, named_by))) => Err(Error::invalid(format!(
-                "config: {named_by} names a profile but the {what} ({}) does not exist",
-                file.describe()
+    let shown = file.describe();
+    let Some((text, warnings)) = file.read(what)? else {
+        return match (profile, file.missing(what)) {
+            (Some((name, named_by)), _) => Err(Error::invalid(format!(
+                "config: {named_by} names the profile {name:?} but the {what} {shown} does not exist"
             ))),
-            _ => Ok(None),
+            (None, Some(missing)) => Err(missing),
+            (None, None) => Ok(None),
         };
     };
     // serde's messages may quote a value of the file: report the place only.
     let config: SharedConfig = serde_json::from_str(&text).map_err(|e| {
         Error::invalid(format!(
-            "config: the {what} ({shown}) is not a KooCLI config.json (line {}, column {})",
+            "config: the {what} {shown} is not a KooCLI config.json (line {}, column {})",
             e.line(),
             e.column()
         ))
@@ -80,10 +81,10 @@ pub fn read(
     else {
         return match named_by {
             Some(named_by) => Err(Error::invalid(format!(
-                "config: the profile named by {named_by} is not in the {what} ({shown})"
+                "config: the profile {wanted:?} named by {named_by} is not in the {what} {shown}"
             ))),
             None => Err(Error::invalid(format!(
-                "config: the {what} ({shown}) has no profile named by its \"current\""
+                "config: the {what} {shown} has no profile {wanted:?}, which its \"current\" names"
             ))),
         };
     };
@@ -92,7 +93,7 @@ pub fn read(
         Some("ecsAgency") => true,
         Some(_) => {
             return Err(Error::invalid(format!(
-                "config: the selected profile of the {what} ({shown}) uses a mode this client \
+                "config: the selected profile of the {what} {shown} uses a mode this client \
                  does not support (only AKSK and ecsAgency)"
             )))
         }
@@ -101,7 +102,7 @@ pub fn read(
     // someone else: refused rather than done silently.
     if chosen.agency_name.as_deref().is_some_and(|a| !a.is_empty()) {
         return Err(Error::invalid(format!(
-            "config: the selected profile of the {what} ({shown}) assumes an agency \
+            "config: the selected profile of the {what} {shown} assumes an agency \
              (agencyName), which this client does not support; use the agency's temporary \
              credentials instead"
         )));
@@ -118,6 +119,7 @@ pub fn read(
             project_id: field("projectId", chosen.project_id)?,
             region: field("region", chosen.region)?,
             iam_endpoint: None,
+            warnings,
         },
     }))
 }

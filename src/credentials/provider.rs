@@ -2,72 +2,41 @@
 //! one caller at a time fetches new ones while the others go on with the old
 //! ones, still valid; no caller waits unless the old ones have expired.
 
+use super::active::Active;
 use super::metadata::{MetadataClient, Temporary};
 use super::{no_credentials, Chosen, Credentials, Secret};
 use crate::error::{Error, ErrorKind};
-use crate::signing::Signer;
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant, SystemTime};
 
-/// Renewal starts this long before the end at the latest (the official SDKs: 2 h)...
-const MAX_RENEW_AHEAD: Duration = Duration::from_secs(2 * 3600);
-/// ...or when less than half their life is left, for short-lived credentials.
-/// Credentials closer than this to their end are not used at all.
-const MIN_LEFT: Duration = Duration::from_millis(250);
 /// After a failed renewal while the old credentials are still good, wait this
 /// long before trying again instead of asking on every request.
 const RETRY_AFTER_FAILURE: Duration = Duration::from_secs(1);
 
-/// Credentials ready to authenticate requests.
-#[derive(Debug)]
-pub struct Active {
-    pub credentials: Credentials,
-    /// With AK/SK: the secret key's HMAC schedule, computed once.
-    pub signer: Option<Signer>,
-    /// Temporary credentials: when to renew, and when they end.
-    renew_at: Option<SystemTime>,
-    expires_at: Option<SystemTime>,
+/// Where the client's credentials come from, and where it says they do.
+pub struct Provider {
+    /// Where the credentials come from, in words for messages.
+    source: String,
+    kind: Kind,
 }
 
-impl Active {
-    fn new(credentials: Credentials, lifetime: Option<(SystemTime, SystemTime)>) -> Active {
-        let signer = match &credentials {
-            Credentials::AkSk { secret_key, .. } => Some(Signer::new(secret_key.expose())),
-            Credentials::Token(_) => None,
-        };
-        let (renew_at, expires_at) = match lifetime {
-            Some((fetched_at, expires_at)) => {
-                let life = expires_at.duration_since(fetched_at).unwrap_or_default();
-                let ahead = (life / 2).min(MAX_RENEW_AHEAD);
-                (Some(expires_at - ahead), Some(expires_at))
-            }
-            None => (None, None),
-        };
-        Active {
-            credentials,
-            signer,
-            renew_at,
-            expires_at,
-        }
-    }
-
-    fn due(&self, now: SystemTime) -> bool {
-        self.renew_at.is_some_and(|at| now >= at)
-    }
-
-    fn usable(&self, now: SystemTime) -> bool {
-        self.expires_at
-            .is_none_or(|end| end.duration_since(now).is_ok_and(|left| left > MIN_LEFT))
-    }
-}
-
-pub enum Provider {
+enum Kind {
     Static(Arc<Active>),
-    Metadata(Box<Rotating>),
+    Rotating(Box<Rotating>),
 }
 
-pub struct Rotating {
-    client: MetadataClient,
+/// Temporary credentials from a source that hands out new ones.
+pub trait Renewable: Send + Sync {
+    /// Fresh credentials; errors name the service asked.
+    fn fetch(&self) -> Result<Temporary, Error>;
+    /// Secrets the source itself holds (session tokens), to scrub like the credentials.
+    fn secrets(&self) -> Vec<Secret> {
+        Vec::new()
+    }
+}
+
+struct Rotating {
+    renewable: Box<dyn Renewable>,
     current: RwLock<Arc<Active>>,
     /// Held by the one caller renewing; the last failure, to space out retries.
     renewing: Mutex<Option<Instant>>,
@@ -78,9 +47,9 @@ pub struct Rotating {
 
 impl std::fmt::Debug for Provider {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Provider::Static(active) => write!(f, "Static({:?})", active.credentials),
-            Provider::Metadata(r) => write!(f, "Metadata({})", r.client.shown()),
+        match &self.kind {
+            Kind::Static(active) => write!(f, "Static({:?})", active.credentials),
+            Kind::Rotating(_) => write!(f, "Rotating({})", self.source),
         }
     }
 }
@@ -94,11 +63,12 @@ impl Provider {
         timeout: Duration,
         user_agent: &str,
     ) -> Result<Provider, Error> {
+        let source = chosen.source().to_string();
         match chosen {
-            Chosen::Static { credentials, .. } => Ok(Provider::Static(Arc::new(Active::new(
-                credentials.clone(),
-                None,
-            )))),
+            Chosen::Static { credentials, .. } => Ok(Provider {
+                source,
+                kind: Kind::Static(Arc::new(Active::new(credentials.clone(), None))),
+            }),
             Chosen::Metadata { endpoint, tried } => {
                 let client = MetadataClient::new(endpoint, connect_timeout, timeout, user_agent)?;
                 let first = client.fetch().map_err(|e| {
@@ -106,21 +76,44 @@ impl Provider {
                     tried.push(format!("the ECS metadata service ({})", e.message));
                     no_credentials(&tried)
                 })?;
-                Ok(Provider::Metadata(Box::new(Rotating {
-                    current: RwLock::new(Arc::new(activate(first))),
-                    client,
-                    renewing: Mutex::new(None),
-                    previous: Mutex::new(None),
-                })))
+                Ok(Provider::rotating(source, Box::new(client), first))
             }
         }
     }
 
+    fn rotating(source: String, renewable: Box<dyn Renewable>, first: Temporary) -> Provider {
+        Provider {
+            source,
+            kind: Kind::Rotating(Box::new(Rotating {
+                current: RwLock::new(Arc::new(activate(first))),
+                renewable,
+                renewing: Mutex::new(None),
+                previous: Mutex::new(None),
+            })),
+        }
+    }
+
+    /// Where the credentials come from, in words for messages.
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// Whether requests are signed (AK/SK), rather than carry a token.
+    pub fn signs(&self) -> bool {
+        self.current()
+            .is_ok_and(|a| matches!(a.credentials, Credentials::AkSk { .. }))
+    }
+
+    /// Whether the credentials are temporary, and renewed.
+    pub fn renewable(&self) -> bool {
+        matches!(self.kind, Kind::Rotating(_))
+    }
+
     /// The credentials to sign the next request with.
     pub fn current(&self) -> Result<Arc<Active>, Error> {
-        match self {
-            Provider::Static(active) => Ok(active.clone()),
-            Provider::Metadata(rotating) => rotating.current(),
+        match &self.kind {
+            Kind::Static(active) => Ok(active.clone()),
+            Kind::Rotating(rotating) => rotating.current(),
         }
     }
 
@@ -128,7 +121,7 @@ impl Provider {
     /// unless another caller already did. False for static credentials, or when
     /// renewing fails: the refusal then stands.
     pub fn renew_refused(&self, refused: &Arc<Active>) -> bool {
-        let Provider::Metadata(rotating) = self else {
+        let Kind::Rotating(rotating) = &self.kind else {
             return false;
         };
         let _renewing = rotating.renewing.lock().unwrap_or_else(|e| e.into_inner());
@@ -138,9 +131,9 @@ impl Provider {
         rotating.renew(refused).is_ok()
     }
 
-    /// Secrets of temporary credentials, current and previous.
+    /// Secrets of temporary credentials, current and previous, and of their source.
     pub fn temporary_secrets(&self) -> Vec<Secret> {
-        let Provider::Metadata(rotating) = self else {
+        let Kind::Rotating(rotating) = &self.kind else {
             return Vec::new();
         };
         let current = rotating.read();
@@ -149,17 +142,13 @@ impl Provider {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .clone();
-        [Some(current), previous]
+        let mut secrets: Vec<Secret> = [Some(current), previous]
             .into_iter()
             .flatten()
-            .flat_map(|a| {
-                a.credentials
-                    .secrets()
-                    .into_iter()
-                    .map(Secret::new)
-                    .collect::<Vec<_>>()
-            })
-            .collect()
+            .flat_map(|a| a.secrets().collect::<Vec<_>>())
+            .collect();
+        secrets.extend(rotating.renewable.secrets());
+        secrets
     }
 }
 
@@ -223,7 +212,7 @@ impl Rotating {
     }
 
     fn renew(&self, old: &Arc<Active>) -> Result<Arc<Active>, Error> {
-        let renewed = Arc::new(activate(self.client.fetch()?));
+        let renewed = Arc::new(activate(self.renewable.fetch()?));
         *self.previous.lock().unwrap_or_else(|e| e.into_inner()) = Some(old.clone());
         *self.current.write().unwrap_or_else(|e| e.into_inner()) = renewed.clone();
         Ok(renewed)

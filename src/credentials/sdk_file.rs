@@ -7,10 +7,17 @@ use crate::error::Error;
 
 /// The `[basic]` section of `file`; `None` when the default file does not exist.
 pub fn read(file: &FileSetting) -> Result<Option<Found>, Error> {
-    let Some((text, _)) = file.read("SDK credentials file")? else {
-        return Ok(None);
+    let what = "SDK credentials file";
+    let Some((text, warnings)) = file.read(what)? else {
+        return match file.missing(what) {
+            Some(missing) => Err(missing),
+            None => Ok(None),
+        };
     };
-    let mut found = Found::default();
+    let mut found = Found {
+        warnings,
+        ..Found::default()
+    };
     let mut in_basic = false;
     for line in text.lines() {
         let line = line.trim();

@@ -82,6 +82,14 @@ pub(crate) struct Backups {
 }
 
 impl Backups {
+    /// The least memory a decoded backup takes: its record.
+    pub const MIN_HEAP_BYTES_PER_BACKUP: u64 = std::mem::size_of::<Record>() as u64;
+
+    /// The memory these backups take beyond their own struct.
+    pub fn heap_bytes(&self) -> u64 {
+        (self.text.capacity() + self.records.capacity() * std::mem::size_of::<Record>()) as u64
+    }
+
     /// The string at `offset` (from a `Record`), `None` for `ABSENT`.
     pub fn get(&self, offset: u32) -> Option<&str> {
         if offset == ABSENT {

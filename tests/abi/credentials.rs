@@ -470,7 +470,7 @@ fn a_proxy_carries_the_traffic_but_never_for_loopback() {
         let before = emu.requests();
         let client = CClient::new(&merged(
             base.clone(),
-            json!({"endpoint": named, "proxy": format!("{scheme}://{}", proxy.addr())}),
+            json!({"endpoint": named, "proxy": format!("{scheme}://{}", proxy.addr()), "insecure": true}),
         ))
         .unwrap();
         assert_eq!(
@@ -508,7 +508,7 @@ fn a_proxy_carries_the_traffic_but_never_for_loopback() {
     let client = CClient::new(&merged(
         base.clone(),
         json!({"endpoint": named, "iam_endpoint": named, "region": "cn-north-4",
-               "project_id": null, "proxy": format!("http://{}", proxy.addr())}),
+               "project_id": null, "proxy": format!("http://{}", proxy.addr()), "insecure": true}),
     ))
     .unwrap();
     assert_eq!(client.list(&json!({})).unwrap().backups.len(), 60);
@@ -517,12 +517,22 @@ fn a_proxy_carries_the_traffic_but_never_for_loopback() {
 
 #[test]
 fn an_https_proxy_carries_the_traffic_when_its_certificate_is_trusted() {
-    let emu = guarded(AK, SK, 30);
-    let port = emu.url().rsplit(':').next().unwrap().to_string();
     let scratch = Scratch::new("https-proxy");
-    let certified = rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_string()]).unwrap();
+    // One certificate for the proxy and for the service behind it (https: a
+    // plain http target would need `insecure`, which verifies nothing).
+    let certified =
+        rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_string(), "ges.test".to_string()])
+            .unwrap();
     let cert = scratch.write("proxy.pem", &certified.cert.pem());
     let key = scratch.write("proxy-key.pem", &certified.signing_key.serialize_pem());
+    let emu = emulator(EmulatorConfig {
+        access_key: Some(AK.into()),
+        secret_key: Some(SK.into()),
+        tls_cert: Some(cert.clone().into()),
+        tls_key: Some(key.clone().into()),
+        ..generated(30, 2)
+    });
+    let port = emu.url().rsplit(':').next().unwrap().to_string();
     let proxy = ForwardProxy::start_tls(
         &[("ges.test", [127, 0, 0, 1].into())],
         Some(("proxyuser", "pr0xy-tls-pa55")),
@@ -533,7 +543,7 @@ fn an_https_proxy_carries_the_traffic_when_its_certificate_is_trusted() {
     let config = merged(
         isolated(&scratch),
         json!({"access_key": AK, "secret_key": SK, "project_id": "demo-project", "page_size": 10,
-               "endpoint": format!("http://ges.test:{port}"),
+               "endpoint": format!("https://ges.test:{port}"),
                "proxy": format!("https://proxyuser:pr0xy-tls-pa55@{}", proxy.addr())}),
     );
     // The proxy's certificate is trusted through ca_file, like a service's.
@@ -567,7 +577,7 @@ fn proxy_credentials_work_and_stay_secret() {
     let base = merged(
         isolated(&scratch),
         json!({"access_key": AK, "secret_key": SK, "project_id": "demo-project",
-               "endpoint": format!("http://ges.test:{port}")}),
+               "endpoint": format!("http://ges.test:{port}"), "insecure": true}),
     );
     for scheme in ["http", "socks5"] {
         let good = format!("{scheme}://proxyuser:pr0xy-pa55word@{}", proxy.addr());
@@ -623,7 +633,7 @@ fn network_errors_name_the_host_and_port() {
             .list(&json!({}))
             .unwrap_err()
     };
-    let err = error(json!({"endpoint": "http://no-such-host.invalid:8089"}));
+    let err = error(json!({"endpoint": "http://no-such-host.invalid:8089", "insecure": true}));
     assert_eq!(err.kind, GesErrorKind::Transport);
     assert!(
         err.message.contains("no-such-host.invalid:8089"),
@@ -662,7 +672,8 @@ fn network_errors_name_the_host_and_port() {
     // Through a proxy that cannot reach the target, both are named.
     let proxy = ForwardProxy::start(&[], None).unwrap();
     let err = error(
-        json!({"endpoint": "http://no-such-host.invalid:8089", "proxy": format!("http://{}", proxy.addr())}),
+        json!({"endpoint": "http://no-such-host.invalid:8089", "insecure": true,
+               "proxy": format!("http://{}", proxy.addr())}),
     );
     assert!(
         err.message.contains("no-such-host.invalid:8089")
@@ -838,7 +849,8 @@ fn environment_sources_and_their_order_in_child_processes() {
     let port = emu.url().rsplit(':').next().unwrap().to_string();
     let proxy = ForwardProxy::start(&[("ges.test", [127, 0, 0, 1].into())], None).unwrap();
     let config = json!({"endpoint": format!("http://ges.test:{port}"), "project_id": "demo-project",
-        "access_key": AK, "secret_key": SK, "metadata_endpoint": "", "max_retries": 0});
+        "access_key": AK, "secret_key": SK, "metadata_endpoint": "", "max_retries": 0,
+        "insecure": true});
     let via = |vars: &[(&str, &str)], config: &Value| {
         let env: Vec<(&str, String)> = vars.iter().map(|(k, v)| (*k, v.to_string())).collect();
         in_child(config, &home.0, &env)

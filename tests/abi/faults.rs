@@ -236,7 +236,7 @@ fn an_absurd_backup_count_is_refused_not_allocated_for() {
     );
     let err = emu.client(json!({})).list(&json!({})).unwrap_err();
     assert_eq!(err.kind, GesErrorKind::Decode, "{}", err.message);
-    assert!(err.message.contains("backupCount"), "{}", err.message);
+    assert!(err.message.contains("max_listing_bytes"), "{}", err.message);
     // One-page mode reports the count as the service gave it.
     let page = emu.client(json!({})).list(&json!({"limit": 2})).unwrap();
     assert_eq!(page.total_count, 1_000_000_000_003);
