@@ -262,3 +262,11 @@ fn sm2_accepts_the_python_sdks_identity_hash_for_keys_it_hashes_differently() {
         .check("another message", &hex::encode(der.as_bytes()))
         .is_err());
 }
+
+#[test]
+fn signers_and_verifiers_can_be_shared_between_threads() {
+    fn shared<T: Send + Sync + 'static>() {}
+    shared::<Signer>();
+    shared::<Verifier>();
+    shared::<Refusal>();
+}
