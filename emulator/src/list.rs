@@ -1,10 +1,10 @@
 //! The four list endpoints: routing, paging parameters, and the answer with
 //! any scripted fault applied.
 
-use crate::auth::{self, Received};
 use crate::backup::{Answer, Api, Backup};
 use crate::faults::{Action, Target};
 use crate::reply::{self, Delivery, Reply};
+use crate::request::{decode_query, Received};
 use crate::state::App;
 use bytes::Bytes;
 use ges_signing as signing;
@@ -51,7 +51,7 @@ pub const MAX_LIMIT: u64 = 1000;
 /// `offset` (default 0, >= 0) and `limit` (default 10, 1..=1000); the first
 /// occurrence of each counts.
 pub fn paging(query: Option<&str>) -> Result<Paging, String> {
-    let pairs = auth::decode_query(query.unwrap_or(""));
+    let pairs = decode_query(query.unwrap_or(""));
     let get = |name: &str| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v);
     let number = |name: &str, value: &str| -> Result<u64, String> {
         // Digits only: no sign, no spaces, no exponent.

@@ -1,12 +1,13 @@
 //! The running emulator: its runtime thread, the accept loop, and the
 //! per-request dispatch between the list endpoints and the control API.
 
-use crate::auth::{Auth, Received};
+use crate::auth::Auth;
 use crate::config::{Dataset, EmulatorConfig};
 use crate::limits::{MAX_BACKUPS, MAX_CONTROL_BODY, MAX_DELAY_MS, MAX_GRAPHS};
 use crate::reply::{self, Body, Dropped, Reply};
+use crate::request::Received;
 use crate::state::{App, State};
-use crate::{cloud, control, list, tls};
+use crate::{control, iam, list, tls, workload};
 use http_body_util::{BodyExt, LengthLimitError, Limited};
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
@@ -187,9 +188,6 @@ async fn handle(app: Arc<App>, req: Request<Incoming>) -> Result<Response<Body>,
     let path = parts.uri.path();
     let reply = if path.starts_with(control::PREFIX) {
         match Limited::new(body, MAX_CONTROL_BODY).collect().await {
-            Ok(body) if path.starts_with(cloud::CONTROL_PREFIX) => {
-                cloud::control(&app, &parts.method, path, &parts.headers, &body.to_bytes())
-            }
             Ok(body) => {
                 control::handle(&app, &parts.method, path, &parts.headers, &body.to_bytes())
             }
@@ -198,44 +196,33 @@ async fn handle(app: Arc<App>, req: Request<Incoming>) -> Result<Response<Body>,
                 reply::CODE_BAD_PARAMETER,
                 &format!("a control request body is at most {MAX_CONTROL_BODY} bytes"),
             ),
-            Err(e) => Reply::ges_error(
-                StatusCode::BAD_REQUEST,
-                reply::CODE_BAD_PARAMETER,
-                &format!("cannot read the request body: {e}"),
-            ),
+            Err(e) => Reply::bad_request(&format!("cannot read the request body: {e}")),
         }
-    } else if let Some(reply) = cloud::route(
-        &app,
-        &Received {
+    } else {
+        // The list endpoints' bodies are not read (a GET's is empty anyway).
+        let received = Received {
             method: parts.method.as_str(),
             path,
             query: parts.uri.query(),
             headers: &parts.headers,
-        },
-        &request_id,
-    ) {
-        reply
-    } else {
-        match list::route(path) {
-            Some(route) if parts.method == Method::GET => {
-                let received = Received {
-                    method: parts.method.as_str(),
-                    path,
-                    query: parts.uri.query(),
-                    headers: &parts.headers,
-                };
-                list::handle(&app, &received, route, &request_id)
+            body: b"",
+        };
+        if let Some(reply) = iam::route(&app, &received, &request_id) {
+            reply
+        } else if let Some(reply) = workload::route(&app, &received) {
+            reply
+        } else {
+            match list::route(path) {
+                Some(route) if parts.method == Method::GET => {
+                    list::handle(&app, &received, route, &request_id)
+                }
+                Some(_) => Reply::method_not_allowed(parts.method.as_str(), path),
+                None => Reply::ges_error(
+                    StatusCode::NOT_FOUND,
+                    reply::CODE_NOT_FOUND,
+                    &format!("no such API: {path}"),
+                ),
             }
-            Some(_) => Reply::ges_error(
-                StatusCode::METHOD_NOT_ALLOWED,
-                reply::CODE_BAD_METHOD,
-                &format!("{} is not allowed on {path}", parts.method),
-            ),
-            None => Reply::ges_error(
-                StatusCode::NOT_FOUND,
-                reply::CODE_NOT_FOUND,
-                &format!("no such API: {path}"),
-            ),
         }
     };
     if !reply.delay.is_zero() {
