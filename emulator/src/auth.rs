@@ -74,6 +74,18 @@ impl Auth {
         }
     }
 
+    /// An IAM token given in a body or header (the `token` method of
+    /// `securitytokens`): one the emulator issued, or its `--auth-token`.
+    pub fn check_token_value(&self, token: &str, now: SystemTime) -> Result<Principal, String> {
+        if let Some(issued) = self.check_issued_token(token, now) {
+            return issued;
+        }
+        match &self.token {
+            Some(own) if own == token => Ok(Principal::StaticToken),
+            _ => Err("the token is not valid".to_string()),
+        }
+    }
+
     /// For a request signed with an issued access key: its principal when the
     /// security token matches and the credentials have not ended; `None` for
     /// other keys.

@@ -142,7 +142,11 @@ fn decide(app: &App, req: &Received<'_>, route: Route, request_id: &str) -> Repl
                     "The underlying graph engine has internal error.",
                 ),
             };
-            reply.retry_after = retry_after.map(|r| r.header_value());
+            if let Some(seconds_or_date) = retry_after {
+                reply
+                    .headers
+                    .push(("retry-after", seconds_or_date.header_value()));
+            }
         }
         Some(Action::Drop) => reply.delivery = Delivery::Dropped,
         Some(Action::Truncate { keep, chunked }) => {

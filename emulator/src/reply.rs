@@ -2,7 +2,7 @@
 
 use bytes::Bytes;
 use http_body_util::{combinators::BoxBody, BodyExt, Channel, Full};
-use hyper::header::{HeaderValue, CONTENT_LENGTH, CONTENT_TYPE, DATE, RETRY_AFTER};
+use hyper::header::{HeaderValue, CONTENT_LENGTH, CONTENT_TYPE, DATE};
 use hyper::{Response, StatusCode};
 use serde::Serialize;
 use serde_json::json;
@@ -39,7 +39,9 @@ pub enum Delivery {
 pub struct Reply {
     pub status: StatusCode,
     pub body: Bytes,
-    pub retry_after: Option<String>,
+    /// More headers: `Retry-After`, IAM's `X-Subject-Token`; one that is not a
+    /// valid header value is left out.
+    pub headers: Vec<(&'static str, String)>,
     /// Waited before anything is sent (latency, `delay` faults).
     pub delay: Duration,
     pub delivery: Delivery,
@@ -50,7 +52,7 @@ impl Reply {
         Reply {
             status,
             body: body.into(),
-            retry_after: None,
+            headers: Vec::new(),
             delay: Duration::ZERO,
             delivery: Delivery::Whole,
         }
@@ -170,9 +172,9 @@ pub fn into_response(
         // truncated one must still announce the full length (unless chunked).
         headers.insert(CONTENT_LENGTH, HeaderValue::from(length));
     }
-    if let Some(retry_after) = reply.retry_after {
-        if let Ok(value) = HeaderValue::try_from(retry_after) {
-            headers.insert(RETRY_AFTER, value);
+    for (name, value) in reply.headers {
+        if let Ok(value) = HeaderValue::try_from(value) {
+            headers.insert(name, value);
         }
     }
     Ok(response)
