@@ -1,6 +1,10 @@
-//! The gateway's checks: an IAM token in `X-Auth-Token`, or an
-//! SDK-HMAC-SHA256 signature recomputed with `ges_signing`.
+//! The gateway's checks: the credentials the emulator issued (temporary
+//! access keys with their security token, IAM tokens), then its own: an IAM
+//! token in `X-Auth-Token`, or an SDK-HMAC-SHA256 signature recomputed with
+//! `ges_signing`.
 
+use crate::issued::{Issued, Principal};
+use crate::request::{decode_query, header, Received};
 use ges_signing::{self as signing, SignableRequest};
 use hyper::header::AUTHORIZATION;
 use hyper::HeaderMap;
@@ -11,23 +15,14 @@ use std::time::{Duration, SystemTime};
 pub const MAX_SKEW: Duration = Duration::from_secs(15 * 60);
 
 const TOKEN_HEADER: &str = "x-auth-token";
-
-/// The request parts that authentication looks at, as received.
-pub struct Received<'a> {
-    pub method: &'a str,
-    /// Raw path, still percent-encoded.
-    pub path: &'a str,
-    /// Raw query string, without `?`.
-    pub query: Option<&'a str>,
-    pub headers: &'a HeaderMap,
-}
+const SECURITY_TOKEN_HEADER: &str = "x-security-token";
 
 #[derive(Clone, Default)]
 pub struct Auth {
     keys: Option<(String, String)>,
     token: Option<String>,
-    /// Handed out by the metadata service (`cloud.rs`); always checked.
-    pub temporary: Arc<crate::cloud::TemporaryKeys>,
+    /// What the metadata service, pod identity and IAM handed out; always checked.
+    pub issued: Arc<Issued>,
 }
 
 impl Auth {
@@ -37,40 +32,112 @@ impl Auth {
                 .zip(secret_key)
                 .map(|(ak, sk)| (ak.to_string(), sk.to_string())),
             token: token.map(str::to_string),
-            temporary: Arc::default(),
+            issued: Arc::default(),
         }
     }
 
-    /// `Ok` when the request may pass, else the reason for the 401. With both
-    /// a token and keys configured, either one gets in.
-    pub fn check(&self, req: &Received<'_>, now: SystemTime) -> Result<(), String> {
-        if let Some(temporary) = self.temporary.check(req, now) {
-            return temporary;
+    /// Who the request speaks for when it may pass, else the reason for the
+    /// 401. Issued credentials are checked first, whatever the emulator's own
+    /// are; with both a token and keys configured, either one gets in. An
+    /// emulator without credentials lets everyone in, as the access key the
+    /// request claims (if any).
+    pub fn check(&self, req: &Received<'_>, now: SystemTime) -> Result<Principal, String> {
+        if let Some(issued) = self.check_issued_key(req, now) {
+            return issued;
+        }
+        if let Some(token) = req.header(TOKEN_HEADER) {
+            if let Some(issued) = self.check_issued_token(&token, now) {
+                return issued;
+            }
         }
         let signed = req.headers.contains_key(AUTHORIZATION);
+        let own_key = |(ak, sk): &(String, String)| {
+            check_signature(ak, sk, req, now).map(|()| Principal::AccessKey(ak.clone()))
+        };
+        let own_token =
+            |token: &str| check_token(token, req.headers).map(|()| Principal::StaticToken);
         match (&self.keys, &self.token) {
-            (None, None) => Ok(()),
-            (None, Some(token)) => check_token(token, req.headers),
-            (Some((ak, sk)), None) => check_signature(ak, sk, req, now),
-            (Some((ak, sk)), Some(token)) => {
+            (None, None) => Ok(claimed(req)),
+            (None, Some(token)) => own_token(token),
+            (Some(keys), None) => own_key(keys),
+            (Some(keys), Some(token)) => {
                 if check_token(token, req.headers).is_ok() {
-                    Ok(())
+                    Ok(Principal::StaticToken)
                 } else if signed {
-                    check_signature(ak, sk, req, now)
+                    own_key(keys)
                 } else if req.headers.contains_key(TOKEN_HEADER) {
-                    check_token(token, req.headers)
+                    own_token(token)
                 } else {
                     Err("no X-Auth-Token and no Authorization header".to_string())
                 }
             }
         }
     }
+
+    /// An IAM token given in a body or header (the `token` method of
+    /// `securitytokens`): one the emulator issued, or its `--auth-token`.
+    pub fn check_token_value(&self, token: &str, now: SystemTime) -> Result<Principal, String> {
+        if let Some(issued) = self.check_issued_token(token, now) {
+            return issued;
+        }
+        match &self.token {
+            Some(own) if own == token => Ok(Principal::StaticToken),
+            _ => Err("the token is not valid".to_string()),
+        }
+    }
+
+    /// For a request signed with an issued access key: its principal when the
+    /// security token matches and the credentials have not ended; `None` for
+    /// other keys.
+    fn check_issued_key(
+        &self,
+        req: &Received<'_>,
+        now: SystemTime,
+    ) -> Option<Result<Principal, String>> {
+        let value = req.header(AUTHORIZATION.as_str())?;
+        let parsed = signing::parse_authorization(&value)?;
+        let known = self.issued.key(&parsed.access_key)?;
+        let given = req.header(SECURITY_TOKEN_HEADER);
+        Some(if given.as_deref() != Some(known.security_token.as_str()) {
+            Err(
+                "X-Security-Token is missing or does not belong to this temporary access key"
+                    .into(),
+            )
+        } else if now >= known.expires_at {
+            Err(format!(
+                "the temporary credentials ended at {}; get new ones",
+                httpdate::fmt_http_date(known.expires_at)
+            ))
+        } else {
+            check_signature(&parsed.access_key, &known.secret, req, now).map(|()| known.principal)
+        })
+    }
+
+    /// An issued IAM token: its principal until it ends; `None` for others.
+    fn check_issued_token(
+        &self,
+        token: &str,
+        now: SystemTime,
+    ) -> Option<Result<Principal, String>> {
+        let known = self.issued.token(token)?;
+        Some(if now >= known.expires_at {
+            Err(format!(
+                "the token ended at {}; get a new one",
+                httpdate::fmt_http_date(known.expires_at)
+            ))
+        } else {
+            Ok(known.principal)
+        })
+    }
 }
 
-fn header<'h>(headers: &'h HeaderMap, name: &str) -> Option<std::borrow::Cow<'h, str>> {
-    headers
-        .get(name)
-        .map(|v| String::from_utf8_lossy(v.as_bytes()))
+/// On an emulator without credentials: the access key a request names.
+fn claimed(req: &Received<'_>) -> Principal {
+    req.header(AUTHORIZATION.as_str())
+        .and_then(|value| signing::parse_authorization(&value))
+        .map_or(Principal::Anonymous, |parsed| {
+            Principal::AccessKey(parsed.access_key)
+        })
 }
 
 fn check_token(token: &str, headers: &HeaderMap) -> Result<(), String> {
@@ -81,13 +148,14 @@ fn check_token(token: &str, headers: &HeaderMap) -> Result<(), String> {
     }
 }
 
-pub(crate) fn check_signature(
+fn check_signature(
     access_key: &str,
     secret_key: &str,
     req: &Received<'_>,
     now: SystemTime,
 ) -> Result<(), String> {
-    let value = header(req.headers, AUTHORIZATION.as_str())
+    let value = req
+        .header(AUTHORIZATION.as_str())
         .ok_or_else(|| "missing Authorization header".to_string())?;
     let parsed = signing::parse_authorization(&value).ok_or_else(|| {
         "Authorization is not \"SDK-HMAC-SHA256 Access=..., SignedHeaders=..., Signature=...\""
@@ -96,15 +164,17 @@ pub(crate) fn check_signature(
     if parsed.access_key != access_key {
         return Err("unknown access key".to_string());
     }
-    let sdk_date = header(req.headers, signing::DATE_HEADER)
+    let sdk_date = req
+        .header(signing::DATE_HEADER)
         .ok_or_else(|| "missing X-Sdk-Date header".to_string())?;
     let signed_at = signing::parse_sdk_date(&sdk_date)
         .ok_or_else(|| "X-Sdk-Date is not YYYYMMDDTHHMMSSZ".to_string())?;
 
     let mut headers = Vec::with_capacity(parsed.signed_headers.len());
     for name in &parsed.signed_headers {
-        let value =
-            header(req.headers, name).ok_or_else(|| format!("signed header {name} is missing"))?;
+        let value = req
+            .header(name)
+            .ok_or_else(|| format!("signed header {name} is missing"))?;
         headers.push((name.clone(), value.into_owned()));
     }
     // signing.rs takes the decoded path and query and encodes them again,
@@ -116,7 +186,7 @@ pub(crate) fn check_signature(
         path: &path.join("/"),
         query: &query,
         headers: &headers,
-        body: b"",
+        body: req.body,
     };
     let (expected, _) = signing::signature(secret_key, &sdk_date, &request);
     if expected != parsed.signature {
@@ -135,18 +205,6 @@ pub(crate) fn check_signature(
         ));
     }
     Ok(())
-}
-
-/// Query pairs, percent-decoded; `+` stays a plus (the signers do not use
-/// form encoding).
-pub fn decode_query(raw: &str) -> Vec<(String, String)> {
-    raw.split('&')
-        .filter(|pair| !pair.is_empty())
-        .map(|pair| {
-            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-            (signing::decode(k), signing::decode(v))
-        })
-        .collect()
 }
 
 #[cfg(test)]
@@ -194,6 +252,7 @@ mod tests {
             path,
             query: Some(query),
             headers,
+            body: b"",
         }
     }
 
@@ -214,7 +273,10 @@ mod tests {
             &q(&[("a b", "1+2")]),
         );
         let req = received(&headers, "/v1.0/p%20r/graphs/backups", "a%20b=1%2B2");
-        assert_eq!(auth.check(&req, now()), Ok(()));
+        assert_eq!(
+            auth.check(&req, now()),
+            Ok(Principal::AccessKey("AK".into()))
+        );
         // `+` is not a space: decoding it as one would break this signature.
         let req = received(&headers, "/v1.0/p%20r/graphs/backups", "a+b=1%2B2");
         assert!(auth.check(&req, now()).is_err());
@@ -301,13 +363,5 @@ mod tests {
 
         let open = Auth::default();
         assert!(open.check(&received(&none, path, ""), now()).is_ok());
-    }
-
-    #[test]
-    fn query_decoding() {
-        assert_eq!(
-            decode_query("offset=0&limit=%31%30&&flag&x=a+b"),
-            q(&[("offset", "0"), ("limit", "10"), ("flag", ""), ("x", "a+b")])
-        );
     }
 }

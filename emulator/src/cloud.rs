@@ -1,401 +1,529 @@
-//! The Huawei Cloud services around GES that a client meets before its first
-//! list request, all on the emulator's own address:
+//! The Huawei Cloud world around GES, as the emulator plays it: the projects
+//! of each region, the agencies, users and identity providers of IAM, the
+//! metadata service's and pod identity's settings, and counters of the calls
+//! made to them. Data and its configuration only: the handlers are in `iam`
+//! and `workload`, their control API in `cloud_control`.
 //!
-//! - IAM's `GET /v3/projects?name={region}` (Keystone's shape), authenticated
-//!   like the GES endpoints, for project discovery;
-//! - the ECS metadata service: `PUT /meta-data/latest/api/token` and
-//!   `GET /openstack/latest/securitykey`, handing out temporary credentials
-//!   that the GES and IAM endpoints accept (with `X-Security-Token`) until they
-//!   end, then refuse with 401;
-//! - their control API under `/__emulator/cloud/` (see README.md).
+//! Each section of the configuration (`iam`, `metadata`, `pod_identity`) is
+//! the body of one control call and a section of `--cloud-config`'s file.
 
-use crate::auth::Received;
-use crate::reply::{self, Reply};
-use crate::state::App;
-use hyper::header::{HeaderMap, CONTENT_TYPE};
-use hyper::{Method, StatusCode};
-use serde::Deserialize;
-use serde_json::{json, Value};
+use crate::issued::Principal;
+use crate::limits::{
+    MAX_ACCEPTED_TOKENS, MAX_AGENCIES, MAX_IDENTITY_PROVIDERS, MAX_LIFETIME_MS, MAX_NAME_LEN,
+    MAX_PRINCIPALS, MAX_PROJECTS_PER_REGION, MAX_RECORDED_TOKENS, MAX_REGIONS, MAX_SECRET_LEN,
+    MAX_USERS,
+};
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::{Duration, SystemTime};
-
-pub const IAM_PROJECTS: &str = "/v3/projects";
-pub const METADATA_TOKEN: &str = "/meta-data/latest/api/token";
-pub const METADATA_SECURITY_KEY: &str = "/openstack/latest/securitykey";
-pub const CONTROL_PREFIX: &str = "/__emulator/cloud/";
-
-/// Bounds of what the control API accepts.
-const MAX_REGIONS: usize = 1000;
-const MAX_PROJECTS_PER_REGION: usize = 100;
-const MAX_NAME_LEN: usize = 128;
-/// Issued credentials kept for checking; the oldest are forgotten past this.
-const MAX_ISSUED: usize = 10_000;
-
-/// Temporary credentials handed out by the metadata service, shared with `Auth`.
-#[derive(Default)]
-pub struct TemporaryKeys {
-    issued: Mutex<HashMap<String, Issued>>,
-}
-
-struct Issued {
-    secret: String,
-    token: String,
-    expires_at: SystemTime,
-}
-
-impl TemporaryKeys {
-    fn lock(&self) -> MutexGuard<'_, HashMap<String, Issued>> {
-        self.issued.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    /// For a request signed with an issued access key: `Some(Ok)` when its
-    /// token matches and its credentials have not ended; `None` for other keys.
-    pub fn check(&self, req: &Received<'_>, now: SystemTime) -> Option<Result<(), String>> {
-        let value = req
-            .headers
-            .get(hyper::header::AUTHORIZATION)?
-            .to_str()
-            .ok()?;
-        let parsed = ges_signing::parse_authorization(value)?;
-        let (secret, token, expires_at) = {
-            let issued = self.lock();
-            let found = issued.get(&parsed.access_key)?;
-            (found.secret.clone(), found.token.clone(), found.expires_at)
-        };
-        let given = req
-            .headers
-            .get("x-security-token")
-            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
-        Some(if given.as_deref() != Some(token.as_str()) {
-            Err(
-                "X-Security-Token is missing or does not belong to this temporary access key"
-                    .into(),
-            )
-        } else if now >= expires_at {
-            Err(format!(
-                "the temporary credentials ended at {}; get new ones",
-                httpdate::fmt_http_date(expires_at)
-            ))
-        } else {
-            crate::auth::check_signature(&parsed.access_key, &secret, req, now)
-        })
-    }
-
-    fn issue(&self, now: SystemTime, lifetime: Duration) -> (String, String, String, SystemTime) {
-        let access = format!("TMP{:017X}", fastrand::u128(..) >> 60);
-        let secret = format!("{:040x}", fastrand::u128(..));
-        let token = format!("tok-{:032x}{:032x}", fastrand::u128(..), fastrand::u128(..));
-        let expires_at = now + lifetime;
-        let mut issued = self.lock();
-        if issued.len() >= MAX_ISSUED {
-            issued.retain(|_, i| i.expires_at > now);
-            if issued.len() >= MAX_ISSUED {
-                issued.clear();
-            }
-        }
-        issued.insert(
-            access.clone(),
-            Issued {
-                secret: secret.clone(),
-                token: token.clone(),
-                expires_at,
-            },
-        );
-        (access, secret, token, expires_at)
-    }
-}
+use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
 
 /// The services' settings and counters.
 pub struct Cloud {
-    pub temporary: Arc<TemporaryKeys>,
     state: Mutex<CloudState>,
 }
 
-struct CloudState {
+pub struct CloudState {
     /// Regions set through the control API; any other region has one project,
     /// the emulator's `project_id`.
-    projects: HashMap<String, Vec<String>>,
-    default_project: String,
-    lifetime: Duration,
-    require_token: bool,
-    metadata_available: bool,
-    session_tokens: Vec<String>,
-    iam_requests: u64,
-    token_requests: u64,
-    security_key_requests: u64,
+    pub projects: HashMap<String, Vec<String>>,
+    pub default_project: String,
+    pub iam: IamSettings,
+    pub metadata: MetadataSettings,
+    pub pod_identity: PodIdentitySettings,
+    /// Session tokens the metadata service handed out, the newest last.
+    pub session_tokens: Vec<String>,
+    pub counters: Counters,
+}
+
+#[derive(Default)]
+pub struct IamSettings {
+    pub agencies: Vec<Agency>,
+    pub users: Vec<User>,
+    /// Identity provider id -> the ID tokens it accepts.
+    pub identity_providers: HashMap<String, Vec<String>>,
+    /// When set, the lifetime of every temporary credential IAM issues,
+    /// whatever the request asks.
+    pub credential_lifetime: Option<Duration>,
+    /// When set, the lifetime of every IAM token issued (else 24 hours).
+    pub token_lifetime: Option<Duration>,
+}
+
+/// An agency of some domain, and who may assume it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Agency {
+    pub domain_name: String,
+    /// Defaults to `domain_name`.
+    #[serde(default)]
+    pub domain_id: Option<String>,
+    pub name: String,
+    /// Principals as `Principal` prints them, or `*` for anyone let in.
+    #[serde(default)]
+    pub assumable_by: Vec<String>,
+}
+
+impl Agency {
+    pub fn domain_id(&self) -> &str {
+        self.domain_id.as_deref().unwrap_or(&self.domain_name)
+    }
+
+    pub fn allows(&self, caller: &Principal) -> bool {
+        let name = caller.to_string();
+        self.assumable_by.iter().any(|p| p == "*" || *p == name)
+    }
+
+    /// The credentials it hands out stand for it.
+    pub fn principal(&self) -> Principal {
+        Principal::Agency {
+            domain: self.domain_name.clone(),
+            name: self.name.clone(),
+        }
+    }
+}
+
+/// An IAM user who gets tokens with a password.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct User {
+    pub domain_name: String,
+    /// Defaults to `domain_name`.
+    #[serde(default)]
+    pub domain_id: Option<String>,
+    pub name: String,
+    pub password: String,
+}
+
+impl User {
+    pub fn domain_id(&self) -> &str {
+        self.domain_id.as_deref().unwrap_or(&self.domain_name)
+    }
+}
+
+impl IamSettings {
+    /// The agency named so in the domain given by name, id or both.
+    pub fn agency(
+        &self,
+        domain_name: Option<&str>,
+        domain_id: Option<&str>,
+        name: &str,
+    ) -> Option<&Agency> {
+        self.agencies.iter().find(|a| {
+            a.name == name
+                && domain_name.is_none_or(|d| d == a.domain_name)
+                && domain_id.is_none_or(|d| d == a.domain_id())
+                && (domain_name.is_some() || domain_id.is_some())
+        })
+    }
+
+    /// The user with this name in the domain given by name or id.
+    pub fn user(
+        &self,
+        domain_name: Option<&str>,
+        domain_id: Option<&str>,
+        name: &str,
+    ) -> Option<&User> {
+        self.users.iter().find(|u| {
+            u.name == name
+                && domain_name.is_none_or(|d| d == u.domain_name)
+                && domain_id.is_none_or(|d| d == u.domain_id())
+                && (domain_name.is_some() || domain_id.is_some())
+        })
+    }
+}
+
+pub struct MetadataSettings {
+    pub lifetime: Duration,
+    pub require_token: bool,
+    pub available: bool,
+}
+
+pub struct PodIdentitySettings {
+    /// `Authorization` values accepted; none: pod identity is off (404).
+    pub tokens: Vec<String>,
+    pub lifetime: Duration,
+    pub shape: PodAnswerShape,
+}
+
+/// Where pod identity puts the credentials in its answer: the official
+/// Python SDK reads all three.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PodAnswerShape {
+    /// `{"credentials": {"access_key_id", "secret_access_key", "security_token", "expiration"}}`
+    Credentials,
+    /// `{"credential": {"access", "secret", "securitytoken", "expires_at"}}`
+    Credential,
+    /// `{"access_key_id", "secret_access_key", "security_token", "expiration"}`
+    TopLevel,
+}
+
+/// Calls received, whatever their answer; `GET /__emulator/cloud/stats`
+/// shows them under these names.
+#[derive(Default, Serialize)]
+pub struct Counters {
+    /// `GET /v3/projects`.
+    pub iam_requests: u64,
+    pub metadata_token_requests: u64,
+    pub metadata_security_key_requests: u64,
+    /// `securitytokens`, method `assume_role`.
+    pub assume_role_requests: u64,
+    /// `securitytokens`, method `token`.
+    pub token_credential_requests: u64,
+    /// `POST /v5/agencies/assume`.
+    pub sts_assume_requests: u64,
+    /// `POST /v3.0/OS-AUTH/id-token/tokens`.
+    pub id_token_requests: u64,
+    /// `POST /v3/auth/tokens`.
+    pub password_token_requests: u64,
+    pub pod_identity_requests: u64,
+    /// The ID tokens received, oldest first (the last 100).
+    pub id_tokens: Vec<String>,
+    /// The `Authorization` values pod identity received, oldest first (the last 100).
+    pub pod_identity_tokens: Vec<String>,
+}
+
+/// Keeps the newest `MAX_RECORDED_TOKENS`.
+pub fn record(list: &mut Vec<String>, token: &str) {
+    if list.len() >= MAX_RECORDED_TOKENS {
+        list.remove(0);
+    }
+    list.push(token.to_string());
+}
+
+/// `POST /__emulator/cloud/iam`: each field given replaces what was set.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IamConfig {
+    pub projects: Option<HashMap<String, Vec<String>>>,
+    pub agencies: Option<Vec<Agency>>,
+    pub users: Option<Vec<User>>,
+    pub identity_providers: Option<HashMap<String, Vec<String>>>,
+    /// 0: as each request asks.
+    pub credential_lifetime_ms: Option<u64>,
+    /// 0: 24 hours.
+    pub token_lifetime_ms: Option<u64>,
+    /// Ends every IAM token and temporary credential handed out so far.
+    pub revoke: Option<bool>,
+}
+
+/// `POST /__emulator/cloud/metadata`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MetadataConfig {
+    pub lifetime_ms: Option<u64>,
+    pub require_token: Option<bool>,
+    pub available: Option<bool>,
+    /// Ends every temporary credential handed out so far.
+    pub revoke: Option<bool>,
+}
+
+/// `POST /__emulator/cloud/pod-identity`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PodIdentityConfig {
+    pub authorization_tokens: Option<Vec<String>>,
+    pub lifetime_ms: Option<u64>,
+    pub shape: Option<PodAnswerShape>,
+}
+
+/// `--cloud-config FILE`: the three sections, each as its control call takes it.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CloudConfig {
+    #[serde(default)]
+    pub iam: IamConfig,
+    #[serde(default)]
+    pub metadata: MetadataConfig,
+    #[serde(default)]
+    pub pod_identity: PodIdentityConfig,
+}
+
+fn check_name(what: &str, s: &str) -> Result<(), String> {
+    if s.is_empty() || s.len() > MAX_NAME_LEN {
+        return Err(format!("{what} {s:?} is not 1 to {MAX_NAME_LEN} bytes"));
+    }
+    Ok(())
+}
+
+fn check_secret(what: &str, s: &str) -> Result<(), String> {
+    if s.is_empty() || s.len() > MAX_SECRET_LEN {
+        return Err(format!("a {what} is 1 to {MAX_SECRET_LEN} bytes"));
+    }
+    Ok(())
+}
+
+fn check_count(what: &str, n: usize, max: usize) -> Result<(), String> {
+    if n > max {
+        return Err(format!("at most {max} {what}, not {n}"));
+    }
+    Ok(())
+}
+
+/// A lifetime in ms: 1 ms to 7 days, or 0 where `zero` says what 0 means.
+fn lifetime(what: &str, ms: u64, zero_allowed: bool) -> Result<Option<Duration>, String> {
+    match ms {
+        0 if zero_allowed => Ok(None),
+        1..=MAX_LIFETIME_MS => Ok(Some(Duration::from_millis(ms))),
+        _ => Err(format!(
+            "{what} must be from {} to {MAX_LIFETIME_MS}",
+            u64::from(!zero_allowed)
+        )),
+    }
+}
+
+impl IamConfig {
+    fn check(&self) -> Result<(), String> {
+        if let Some(projects) = &self.projects {
+            check_count("regions", projects.len(), MAX_REGIONS)?;
+            for (region, ids) in projects {
+                check_name("region", region)?;
+                check_count("projects in a region", ids.len(), MAX_PROJECTS_PER_REGION)?;
+                ids.iter().try_for_each(|id| check_name("project id", id))?;
+            }
+        }
+        if let Some(agencies) = &self.agencies {
+            check_count("agencies", agencies.len(), MAX_AGENCIES)?;
+            for a in agencies {
+                check_name("domain_name", &a.domain_name)?;
+                check_name("domain_id", a.domain_id())?;
+                check_name("agency name", &a.name)?;
+                check_count(
+                    "principals in assumable_by",
+                    a.assumable_by.len(),
+                    MAX_PRINCIPALS,
+                )?;
+                a.assumable_by
+                    .iter()
+                    .try_for_each(|p| check_secret("principal", p))?;
+            }
+        }
+        if let Some(users) = &self.users {
+            check_count("users", users.len(), MAX_USERS)?;
+            for u in users {
+                check_name("domain_name", &u.domain_name)?;
+                check_name("domain_id", u.domain_id())?;
+                check_name("user name", &u.name)?;
+                check_secret("password", &u.password)?;
+            }
+        }
+        if let Some(providers) = &self.identity_providers {
+            check_count(
+                "identity providers",
+                providers.len(),
+                MAX_IDENTITY_PROVIDERS,
+            )?;
+            for (idp, tokens) in providers {
+                check_name("identity provider id", idp)?;
+                check_count("ID tokens of a provider", tokens.len(), MAX_ACCEPTED_TOKENS)?;
+                tokens
+                    .iter()
+                    .try_for_each(|t| check_secret("ID token", t))?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl CloudState {
+    /// A whole `--cloud-config`: each section in turn (a `revoke` in it has
+    /// nothing to end yet).
+    pub fn apply(&mut self, config: CloudConfig) -> Result<(), String> {
+        self.apply_iam(config.iam)
+            .map_err(|e| format!("iam: {e}"))?;
+        self.apply_metadata(config.metadata)
+            .map_err(|e| format!("metadata: {e}"))?;
+        self.apply_pod_identity(config.pod_identity)
+            .map_err(|e| format!("pod_identity: {e}"))
+    }
+
+    /// Applies a whole `iam` section, or nothing when any part is refused.
+    /// Returns whether it asks to revoke what was issued.
+    pub fn apply_iam(&mut self, config: IamConfig) -> Result<bool, String> {
+        config.check()?;
+        let credential_lifetime = config
+            .credential_lifetime_ms
+            .map(|ms| lifetime("credential_lifetime_ms", ms, true))
+            .transpose()?;
+        let token_lifetime = config
+            .token_lifetime_ms
+            .map(|ms| lifetime("token_lifetime_ms", ms, true))
+            .transpose()?;
+        if let Some(projects) = config.projects {
+            self.projects = projects;
+        }
+        let iam = &mut self.iam;
+        if let Some(agencies) = config.agencies {
+            iam.agencies = agencies;
+        }
+        if let Some(users) = config.users {
+            iam.users = users;
+        }
+        if let Some(providers) = config.identity_providers {
+            iam.identity_providers = providers;
+        }
+        if let Some(lifetime) = credential_lifetime {
+            iam.credential_lifetime = lifetime;
+        }
+        if let Some(lifetime) = token_lifetime {
+            iam.token_lifetime = lifetime;
+        }
+        Ok(config.revoke == Some(true))
+    }
+
+    /// Applies a `metadata` section; returns whether it asks to revoke.
+    pub fn apply_metadata(&mut self, config: MetadataConfig) -> Result<bool, String> {
+        if let Some(ms) = config.lifetime_ms {
+            // 0 is refused here: the metadata service always says how long.
+            self.metadata.lifetime = lifetime("lifetime_ms", ms, false)?.unwrap_or_default();
+        }
+        if let Some(require) = config.require_token {
+            self.metadata.require_token = require;
+        }
+        if let Some(available) = config.available {
+            self.metadata.available = available;
+        }
+        Ok(config.revoke == Some(true))
+    }
+
+    pub fn apply_pod_identity(&mut self, config: PodIdentityConfig) -> Result<(), String> {
+        if let Some(tokens) = &config.authorization_tokens {
+            check_count("authorization tokens", tokens.len(), MAX_ACCEPTED_TOKENS)?;
+            tokens
+                .iter()
+                .try_for_each(|t| check_secret("pod identity token", t))?;
+        }
+        let lifetime = config
+            .lifetime_ms
+            .map(|ms| lifetime("lifetime_ms", ms, false))
+            .transpose()?
+            .flatten();
+        let pod = &mut self.pod_identity;
+        if let Some(tokens) = config.authorization_tokens {
+            pod.tokens = tokens;
+        }
+        if let Some(lifetime) = lifetime {
+            pod.lifetime = lifetime;
+        }
+        if let Some(shape) = config.shape {
+            pod.shape = shape;
+        }
+        Ok(())
+    }
+
+    /// The project ids of a region: configured, or the emulator's own.
+    pub fn region_projects(&self, region: &str) -> Vec<String> {
+        match self.projects.get(region) {
+            Some(ids) => ids.clone(),
+            None => vec![self.default_project.clone()],
+        }
+    }
+
+    /// Whether some region has this project.
+    pub fn knows_project(&self, id: &str) -> bool {
+        id == self.default_project || self.projects.values().flatten().any(|p| p == id)
+    }
 }
 
 impl Cloud {
-    pub fn new(default_project: &str, temporary: Arc<TemporaryKeys>) -> Cloud {
+    pub fn new(default_project: &str) -> Cloud {
         Cloud {
-            temporary,
             state: Mutex::new(CloudState {
                 projects: HashMap::new(),
                 default_project: default_project.to_string(),
-                lifetime: Duration::from_secs(3600),
-                require_token: true,
-                metadata_available: true,
+                iam: IamSettings::default(),
+                metadata: MetadataSettings {
+                    lifetime: Duration::from_secs(3600),
+                    require_token: true,
+                    available: true,
+                },
+                pod_identity: PodIdentitySettings {
+                    tokens: Vec::new(),
+                    lifetime: Duration::from_secs(3600),
+                    shape: PodAnswerShape::Credentials,
+                },
                 session_tokens: Vec::new(),
-                iam_requests: 0,
-                token_requests: 0,
-                security_key_requests: 0,
+                counters: Counters::default(),
             }),
         }
     }
 
-    fn lock(&self) -> MutexGuard<'_, CloudState> {
+    pub fn lock(&self) -> MutexGuard<'_, CloudState> {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
-}
-
-/// Answers the IAM and metadata paths; `None` for any other path.
-pub fn route(app: &App, req: &Received<'_>, request_id: &str) -> Option<Reply> {
-    let method = req.method;
-    Some(match req.path {
-        IAM_PROJECTS if method == "GET" => list_projects(app, req, request_id),
-        METADATA_TOKEN if method == "PUT" => session_token(app),
-        METADATA_SECURITY_KEY if method == "GET" => security_key(app, req),
-        IAM_PROJECTS | METADATA_TOKEN | METADATA_SECURITY_KEY => Reply::ges_error(
-            StatusCode::METHOD_NOT_ALLOWED,
-            reply::CODE_BAD_METHOD,
-            &format!("{method} is not allowed on {}", req.path),
-        ),
-        _ => return None,
-    })
-}
-
-fn list_projects(app: &App, req: &Received<'_>, request_id: &str) -> Reply {
-    let now = app.lock().now();
-    app.cloud.lock().iam_requests += 1;
-    if let Err(reason) = app.auth.check(req, now) {
-        return Reply::unauthorized(&reason, request_id);
-    }
-    let name = crate::auth::decode_query(req.query.unwrap_or(""))
-        .into_iter()
-        .find(|(k, _)| k == "name")
-        .map(|(_, v)| v);
-    let cloud = app.cloud.lock();
-    let project = |region: &str, id: &str| {
-        json!({"id": id, "name": region, "domain_id": "emulator-domain", "enabled": true,
-               "is_domain": false, "parent_id": "emulator-domain", "description": "",
-               "links": {"self": format!("/v3/projects/{id}")}})
-    };
-    let projects: Vec<Value> = match name {
-        Some(region) => match cloud.projects.get(&region) {
-            Some(ids) => ids.iter().map(|id| project(&region, id)).collect(),
-            None => vec![project(&region, &cloud.default_project)],
-        },
-        None => cloud
-            .projects
-            .iter()
-            .flat_map(|(region, ids)| ids.iter().map(move |id| project(region, id)))
-            .collect(),
-    };
-    Reply::json(
-        StatusCode::OK,
-        &json!({"projects": projects, "links": {"self": IAM_PROJECTS, "next": null, "previous": null}}),
-    )
-}
-
-fn session_token(app: &App) -> Reply {
-    let mut cloud = app.cloud.lock();
-    cloud.token_requests += 1;
-    if !cloud.metadata_available {
-        return Reply::bytes(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "metadata service unavailable",
-        );
-    }
-    let token = format!("mdt-{:032x}", fastrand::u128(..));
-    if cloud.session_tokens.len() >= 64 {
-        cloud.session_tokens.remove(0);
-    }
-    cloud.session_tokens.push(token.clone());
-    Reply::bytes(StatusCode::OK, token)
-}
-
-fn security_key(app: &App, req: &Received<'_>) -> Reply {
-    let now = app.lock().now();
-    let lifetime = {
-        let mut cloud = app.cloud.lock();
-        cloud.security_key_requests += 1;
-        if !cloud.metadata_available {
-            return Reply::bytes(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "metadata service unavailable",
-            );
-        }
-        if cloud.require_token {
-            let given = req
-                .headers
-                .get("x-metadata-token")
-                .and_then(|v| v.to_str().ok());
-            if !given.is_some_and(|t| cloud.session_tokens.iter().any(|s| s == t)) {
-                return Reply::bytes(
-                    StatusCode::UNAUTHORIZED,
-                    "missing or unknown X-Metadata-Token",
-                );
-            }
-        }
-        cloud.lifetime
-    };
-    let (access, secret, token, expires_at) = app.cloud.temporary.issue(now, lifetime);
-    Reply::json(
-        StatusCode::OK,
-        &json!({"credential": {
-            "access": access, "secret": secret, "securitytoken": token,
-            "expires_at": rfc3339(expires_at),
-        }}),
-    )
-}
-
-/// `2026-11-30T14:00:00.123000Z`, as the metadata service writes it.
-fn rfc3339(t: SystemTime) -> String {
-    let since = t.duration_since(SystemTime::UNIX_EPOCH).unwrap_or_default();
-    let secs = since.as_secs() as i64;
-    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:06}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60,
-        since.subsec_micros()
-    )
-}
-
-/// The control API of these services: `POST iam` sets region -> project ids,
-/// `POST metadata` sets the credentials' lifetime and availability, `GET stats`.
-/// Like the rest of the control API, POST bodies must be `application/json`.
-pub fn control(app: &App, method: &Method, path: &str, headers: &HeaderMap, body: &[u8]) -> Reply {
-    let json = headers
-        .get(CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| {
-            v.split(';')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .eq_ignore_ascii_case("application/json")
-        });
-    if (method == Method::POST || !body.is_empty()) && !json {
-        return Reply::ges_error(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            reply::CODE_BAD_PARAMETER,
-            "the control API takes only Content-Type: application/json",
-        );
-    }
-    let rest = &path[CONTROL_PREFIX.len()..];
-    let result = match (method, rest) {
-        (&Method::POST, "iam") => parse(body).and_then(|v| set_projects(app, v)),
-        (&Method::POST, "metadata") => parse(body).and_then(|v| set_metadata(app, v)),
-        (&Method::GET, "stats") => {
-            let cloud = app.cloud.lock();
-            Ok(Reply::json(
-                StatusCode::OK,
-                &json!({"iam_requests": cloud.iam_requests,
-                        "metadata_token_requests": cloud.token_requests,
-                        "metadata_security_key_requests": cloud.security_key_requests}),
-            ))
-        }
-        (_, "iam" | "metadata" | "stats") => Err(Reply::ges_error(
-            StatusCode::METHOD_NOT_ALLOWED,
-            reply::CODE_BAD_METHOD,
-            &format!("{method} is not allowed on {path}"),
-        )),
-        _ => Err(Reply::ges_error(
-            StatusCode::NOT_FOUND,
-            reply::CODE_NOT_FOUND,
-            &format!("no such control endpoint: {path}"),
-        )),
-    };
-    result.unwrap_or_else(|error| error)
-}
-
-fn bad_request(message: &str) -> Reply {
-    Reply::ges_error(StatusCode::BAD_REQUEST, reply::CODE_BAD_PARAMETER, message)
-}
-
-fn parse(body: &[u8]) -> Result<Value, Reply> {
-    serde_json::from_slice(body).map_err(|e| bad_request(&format!("invalid JSON body: {e}")))
-}
-
-/// `{"projects": {"cn-north-4": ["id"], "twice": ["a", "b"], "none": []}}`
-/// replaces the regions set before.
-fn set_projects(app: &App, body: Value) -> Result<Reply, Reply> {
-    #[derive(Deserialize)]
-    #[serde(deny_unknown_fields)]
-    struct Body {
-        projects: HashMap<String, Vec<String>>,
-    }
-    let body: Body =
-        serde_json::from_value(body).map_err(|e| bad_request(&format!("bad iam body: {e}")))?;
-    let too_long = |s: &String| s.is_empty() || s.len() > MAX_NAME_LEN;
-    if body.projects.len() > MAX_REGIONS
-        || body.projects.iter().any(|(region, ids)| {
-            too_long(region) || ids.len() > MAX_PROJECTS_PER_REGION || ids.iter().any(too_long)
-        })
-    {
-        return Err(bad_request(&format!(
-            "at most {MAX_REGIONS} regions of at most {MAX_PROJECTS_PER_REGION} projects, \
-             names of 1 to {MAX_NAME_LEN} bytes"
-        )));
-    }
-    app.cloud.lock().projects = body.projects;
-    Ok(Reply::no_content())
-}
-
-/// `{"lifetime_ms": 2000, "require_token": true, "available": true, "revoke": true}`,
-/// each optional; `revoke` ends every temporary credential handed out so far.
-fn set_metadata(app: &App, body: Value) -> Result<Reply, Reply> {
-    #[derive(Deserialize)]
-    #[serde(deny_unknown_fields)]
-    struct Body {
-        lifetime_ms: Option<u64>,
-        require_token: Option<bool>,
-        available: Option<bool>,
-        revoke: Option<bool>,
-    }
-    let body: Body = serde_json::from_value(body)
-        .map_err(|e| bad_request(&format!("bad metadata body: {e}")))?;
-    let mut cloud = app.cloud.lock();
-    if let Some(ms) = body.lifetime_ms {
-        if !(1..=7 * 86_400_000).contains(&ms) {
-            return Err(bad_request("lifetime_ms must be from 1 to 604800000"));
-        }
-        cloud.lifetime = Duration::from_millis(ms);
-    }
-    if let Some(require) = body.require_token {
-        cloud.require_token = require;
-    }
-    if let Some(available) = body.available {
-        cloud.metadata_available = available;
-    }
-    if body.revoke == Some(true) {
-        app.cloud.temporary.lock().clear();
-    }
-    Ok(Reply::no_content())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
+
+    fn iam(body: serde_json::Value) -> Result<IamConfig, serde_json::Error> {
+        serde_json::from_value(body)
+    }
 
     #[test]
-    fn rfc3339_dates() {
-        let at = |s: u64| rfc3339(SystemTime::UNIX_EPOCH + Duration::from_secs(s));
-        assert_eq!(at(0), "1970-01-01T00:00:00.000000Z");
-        assert_eq!(at(1_623_160_513), "2021-06-08T13:55:13.000000Z");
-        assert_eq!(at(1_709_164_800), "2024-02-29T00:00:00.000000Z");
+    fn agencies_are_found_by_domain_name_or_id() {
+        let cloud = Cloud::new("p");
+        let mut c = cloud.lock();
+        let config = iam(json!({"agencies": [
+            {"domain_name": "acme", "domain_id": "d-1", "name": "ops", "assumable_by": ["AK1"]},
+            {"domain_name": "other", "name": "ops", "assumable_by": ["*"]}]}))
+        .unwrap();
+        assert_eq!(c.apply_iam(config), Ok(false));
+        let found = |n: Option<&str>, i: Option<&str>| {
+            c.iam.agency(n, i, "ops").map(|a| a.domain_name.clone())
+        };
+        assert_eq!(found(Some("acme"), None).as_deref(), Some("acme"));
+        assert_eq!(found(None, Some("d-1")).as_deref(), Some("acme"));
+        assert_eq!(found(Some("acme"), Some("d-1")).as_deref(), Some("acme"));
+        assert_eq!(found(Some("acme"), Some("other")), None);
+        assert_eq!(
+            found(None, Some("other")).as_deref(),
+            Some("other"),
+            "id defaults to the name"
+        );
+        assert_eq!(found(None, None), None);
+
+        let acme = c.iam.agency(Some("acme"), None, "ops").unwrap();
+        assert!(acme.allows(&Principal::AccessKey("AK1".into())));
+        assert!(!acme.allows(&Principal::AccessKey("AK2".into())));
+        let other = c.iam.agency(Some("other"), None, "ops").unwrap();
+        assert!(other.allows(&Principal::Metadata));
+    }
+
+    #[test]
+    fn a_refused_section_changes_nothing() {
+        let cloud = Cloud::new("p");
+        let mut c = cloud.lock();
+        let long = "x".repeat(MAX_NAME_LEN + 1);
+        for bad in [
+            json!({"users": [{"domain_name": "d", "name": "u", "password": ""}]}),
+            json!({"agencies": [{"domain_name": long, "name": "a"}]}),
+            json!({"credential_lifetime_ms": MAX_LIFETIME_MS + 1}),
+            json!({"projects": {"r": []}, "identity_providers": {"": ["t"]}}),
+        ] {
+            assert!(c.apply_iam(iam(bad.clone()).unwrap()).is_err(), "{bad}");
+        }
+        assert!(c.projects.is_empty());
+        assert!(
+            iam(json!({"agency": []})).is_err(),
+            "unknown fields are refused"
+        );
+        assert!(c
+            .apply_metadata(serde_json::from_value(json!({"lifetime_ms": 0})).unwrap())
+            .is_err());
+    }
+
+    #[test]
+    fn regions_without_projects_of_their_own_have_the_default() {
+        let cloud = Cloud::new("p");
+        let mut c = cloud.lock();
+        c.apply_iam(iam(json!({"projects": {"r1": ["a", "b"], "r2": []}})).unwrap())
+            .unwrap();
+        assert_eq!(c.region_projects("r1"), ["a", "b"]);
+        assert!(c.region_projects("r2").is_empty());
+        assert_eq!(c.region_projects("r3"), ["p"]);
+        assert!(c.knows_project("b") && c.knows_project("p") && !c.knows_project("z"));
     }
 }

@@ -69,6 +69,10 @@ pub struct EmulatorConfig {
     pub tls_key: Option<PathBuf>,
     /// Seconds added to the real clock, for `Date` and the `X-Sdk-Date` window.
     pub clock_offset_s: i64,
+    /// The services around GES, as `--cloud-config`'s file gives them:
+    /// `{"iam": {...}, "metadata": {...}, "pod_identity": {...}}`, each section
+    /// the body of its control call (README.md).
+    pub cloud_config: Option<serde_json::Value>,
 }
 
 impl Default for EmulatorConfig {
@@ -84,6 +88,7 @@ impl Default for EmulatorConfig {
             tls_cert: None,
             tls_key: None,
             clock_offset_s: 0,
+            cloud_config: None,
         }
     }
 }
@@ -103,6 +108,11 @@ impl fmt::Debug for EmulatorConfig {
             .field("tls_cert", &self.tls_cert)
             .field("tls_key", &self.tls_key)
             .field("clock_offset_s", &self.clock_offset_s)
+            // Passwords and tokens.
+            .field(
+                "cloud_config",
+                &self.cloud_config.as_ref().map(|_| "<redacted>"),
+            )
             .finish()
     }
 }
@@ -117,11 +127,13 @@ mod tests {
             access_key: Some("AK".into()),
             secret_key: Some("very-secret".into()),
             auth_token: Some("tok-secret".into()),
+            cloud_config: Some(serde_json::json!({"iam": {"users": [{"password": "pw-secret"}]}})),
             ..EmulatorConfig::default()
         };
         let shown = format!("{cfg:?}");
         assert!(shown.contains("AK"));
         assert!(!shown.contains("very-secret"));
         assert!(!shown.contains("tok-secret"));
+        assert!(!shown.contains("pw-secret"));
     }
 }

@@ -1,14 +1,17 @@
-//! The control API under `/__emulator/`: faults, backups, stats, clock, reset.
+//! The control API under `/__emulator/`: faults, backups, stats, clock, reset,
+//! and (through `cloud_control`) the services around GES.
 //! No authentication: it is for the test that runs the emulator. Every POST
 //! must say `Content-Type: application/json`, which a browser page cannot send
 //! to another origin without asking first (a CORS preflight, which the
 //! emulator never grants): a web page the tester visits cannot script it.
 
 use crate::backup;
+use crate::cloud_control;
 use crate::limits::{MAX_BACKUPS, MAX_POSTED_BYTES};
 use crate::reply::{self, Reply};
+use crate::request::is_json;
 use crate::state::{App, State, MAX_CLOCK_OFFSET_S};
-use hyper::header::{HeaderMap, CONTENT_TYPE};
+use hyper::header::HeaderMap;
 use hyper::{Method, StatusCode};
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -26,8 +29,12 @@ pub fn handle(app: &App, method: &Method, path: &str, headers: &HeaderMap, body:
         );
     }
     let rest = &path[PREFIX.len()..];
+    if let Some(cloud) = rest.strip_prefix("cloud/") {
+        return cloud_control::handle(app, method, cloud, path, body);
+    }
     let parse = || -> Result<Value, Reply> {
-        serde_json::from_slice(body).map_err(|e| bad_request(&format!("invalid JSON body: {e}")))
+        serde_json::from_slice(body)
+            .map_err(|e| Reply::bad_request(&format!("invalid JSON body: {e}")))
     };
     let result = match (method, rest) {
         (&Method::GET, "faults") => Ok(Reply::json(StatusCode::OK, &app.lock().faults.to_json())),
@@ -60,11 +67,9 @@ pub fn handle(app: &App, method: &Method, path: &str, headers: &HeaderMap, body:
             app.connections.reset();
             Ok(Reply::no_content())
         }
-        (_, "faults" | "backups" | "stats" | "clock" | "reset") => Ok(Reply::ges_error(
-            StatusCode::METHOD_NOT_ALLOWED,
-            reply::CODE_BAD_METHOD,
-            &format!("{method} is not allowed on {path}"),
-        )),
+        (_, "faults" | "backups" | "stats" | "clock" | "reset") => {
+            Ok(Reply::method_not_allowed(method.as_str(), path))
+        }
         _ => Ok(Reply::ges_error(
             StatusCode::NOT_FOUND,
             reply::CODE_NOT_FOUND,
@@ -74,22 +79,12 @@ pub fn handle(app: &App, method: &Method, path: &str, headers: &HeaderMap, body:
     result.unwrap_or_else(|error| error)
 }
 
-/// `application/json`, with parameters (`; charset=utf-8`) or not.
-fn is_json(headers: &HeaderMap) -> bool {
-    let Some(Ok(value)) = headers.get(CONTENT_TYPE).map(|v| v.to_str()) else {
-        return false;
-    };
-    let media_type = value.split(';').next().unwrap_or("").trim();
-    media_type.eq_ignore_ascii_case("application/json")
-}
-
-fn bad_request(message: &str) -> Reply {
-    Reply::ges_error(StatusCode::BAD_REQUEST, reply::CODE_BAD_PARAMETER, message)
-}
-
 fn add_faults(app: &App, body: Value) -> Result<Reply, Reply> {
     let mut state = app.lock();
-    let added = state.faults.push_json(body).map_err(|e| bad_request(&e))?;
+    let added = state
+        .faults
+        .push_json(body)
+        .map_err(|e| Reply::bad_request(&e))?;
     Ok(Reply::json(
         StatusCode::OK,
         &json!({"added": added, "faults": state.faults.to_json()}),
@@ -106,19 +101,19 @@ fn add_backups(app: &App, body: Value) -> Result<Reply, Reply> {
     let mut state = app.lock();
     let room = MAX_BACKUPS.saturating_sub(state.backups.len());
     let too_many = |n: usize| {
-        bad_request(&format!(
+        Reply::bad_request(&format!(
             "{n} more backups would exceed the {MAX_BACKUPS} the emulator holds ({room} left)"
         ))
     };
     if body.is_array() {
-        let added = backup::parse_list(body).map_err(|e| bad_request(&e))?;
+        let added = backup::parse_list(body).map_err(|e| Reply::bad_request(&e))?;
         // Counted as if every id were new: a bound, not an exact count.
         if added.len() > room {
             return Err(too_many(added.len()));
         }
         let bytes: usize = added.iter().map(backup::Backup::text_bytes).sum();
         if state.posted_bytes.saturating_add(bytes) > MAX_POSTED_BYTES {
-            return Err(bad_request(&format!(
+            return Err(Reply::bad_request(&format!(
                 "backups posted since the last reset may hold {MAX_POSTED_BYTES} bytes of text \
                  in all; POST /__emulator/reset starts again"
             )));
@@ -127,7 +122,7 @@ fn add_backups(app: &App, body: Value) -> Result<Reply, Reply> {
         state.add(added);
     } else {
         let Generate { generate } = serde_json::from_value(body).map_err(|e| {
-            bad_request(&format!(
+            Reply::bad_request(&format!(
                 "expected an array of backups or {{\"generate\": N}}: {e}"
             ))
         })?;
@@ -161,9 +156,9 @@ fn set_clock(app: &App, body: Value) -> Result<Reply, Reply> {
         offset_s: i64,
     }
     let Clock { offset_s } = serde_json::from_value(body)
-        .map_err(|e| bad_request(&format!("expected {{\"offset_s\": N}}: {e}")))?;
+        .map_err(|e| Reply::bad_request(&format!("expected {{\"offset_s\": N}}: {e}")))?;
     if !State::valid_offset(offset_s) {
-        return Err(bad_request(&format!(
+        return Err(Reply::bad_request(&format!(
             "offset_s must be within ±{MAX_CLOCK_OFFSET_S} seconds"
         )));
     }

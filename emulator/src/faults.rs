@@ -39,7 +39,9 @@ impl FaultSpec {
         }
         match self.action {
             // A 1xx is no final answer.
-            Action::Status { status, .. } if !(200..=599).contains(&status) => {
+            Action::Status { status, .. } | Action::Echo { status, .. }
+                if !(200..=599).contains(&status) =>
+            {
                 Err(format!("status {status} is not 200..=599"))
             }
             Action::Delay { ms } | Action::SlowBody { ms } if ms > MAX_DELAY_MS => {
@@ -86,6 +88,15 @@ pub enum Action {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         body: Option<Value>,
     },
+    /// Answer with this status (default 503) and a GES error body that
+    /// quotes the request: method, path, query and every header, secrets
+    /// included, as a gateway that echoes what it was sent.
+    Echo {
+        #[serde(default = "default_echo_status")]
+        status: u16,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        retry_after: Option<RetryAfter>,
+    },
     /// Close the connection without answering.
     Drop,
     /// The head, then `keep` bytes of the body (default half), then close. The
@@ -121,6 +132,10 @@ pub enum Action {
     EmptyPage,
     /// The page's first backup replaced by the one just before the page.
     Duplicate,
+}
+
+fn default_echo_status() -> u16 {
+    503
 }
 
 /// One byte over the 32 MiB that a careful client refuses to buffer.
@@ -296,8 +311,9 @@ mod tests {
             {"action": {"type": "mutate", "add": 1, "delete": 2}},
             {"action": {"type": "empty_page"}},
             {"action": {"type": "duplicate"}},
+            {"action": {"type": "echo"}},
         ]);
-        assert_eq!(q.push_json(body), Ok(13));
+        assert_eq!(q.push_json(body), Ok(14));
         let listed = q.to_json();
         assert_eq!(listed[1]["action"]["retry_after"], 2);
         assert_eq!(listed[8]["action"]["bytes"], DEFAULT_OVERSIZE);
@@ -307,6 +323,7 @@ mod tests {
             json!({"type": "truncate", "keep": 0, "chunked": true})
         );
         assert_eq!(listed[0]["remaining"], 1);
+        assert_eq!(listed[13]["action"], json!({"type": "echo", "status": 503}));
     }
 
     #[test]
@@ -315,6 +332,9 @@ mod tests {
         assert!(q.push_json(json!({"action": {"type": "explode"}})).is_err());
         assert!(q
             .push_json(json!({"action": {"type": "status", "status": 42}}))
+            .is_err());
+        assert!(q
+            .push_json(json!({"action": {"type": "echo", "status": 600}}))
             .is_err());
         assert!(q
             .push_json(json!([{"action": {"type": "drop"}}, {"action": {"type": "delay"}}]))

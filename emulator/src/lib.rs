@@ -14,17 +14,22 @@
 mod auth;
 mod backup;
 mod cloud;
+mod cloud_control;
 mod config;
 mod control;
 mod faults;
 mod generate;
+mod iam;
+mod issued;
 pub mod limits;
 mod list;
 mod proxy;
 mod reply;
+mod request;
 mod server;
 mod state;
 mod tls;
+mod workload;
 
 pub use config::{Dataset, EmulatorConfig};
 pub use proxy::{ForwardProxy, ProxyStats};

@@ -1,14 +1,15 @@
 //! The four list endpoints: routing, paging parameters, and the answer with
 //! any scripted fault applied.
 
-use crate::auth::{self, Received};
 use crate::backup::{Answer, Api, Backup};
 use crate::faults::{Action, Target};
 use crate::reply::{self, Delivery, Reply};
+use crate::request::{decode_query, Received};
 use crate::state::App;
 use bytes::Bytes;
 use ges_signing as signing;
 use hyper::StatusCode;
+use serde_json::{json, Value};
 use std::time::Duration;
 
 /// A path that names one of the list endpoints.
@@ -51,7 +52,7 @@ pub const MAX_LIMIT: u64 = 1000;
 /// `offset` (default 0, >= 0) and `limit` (default 10, 1..=1000); the first
 /// occurrence of each counts.
 pub fn paging(query: Option<&str>) -> Result<Paging, String> {
-    let pairs = auth::decode_query(query.unwrap_or(""));
+    let pairs = decode_query(query.unwrap_or(""));
     let get = |name: &str| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v);
     let number = |name: &str, value: &str| -> Result<u64, String> {
         // Digits only: no sign, no spaces, no exponent.
@@ -142,7 +143,23 @@ fn decide(app: &App, req: &Received<'_>, route: Route, request_id: &str) -> Repl
                     "The underlying graph engine has internal error.",
                 ),
             };
-            reply.retry_after = retry_after.map(|r| r.header_value());
+            if let Some(seconds_or_date) = retry_after {
+                reply
+                    .headers
+                    .push(("retry-after", seconds_or_date.header_value()));
+            }
+        }
+        Some(Action::Echo {
+            status,
+            retry_after,
+        }) => {
+            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
+            reply = echo(req, status);
+            if let Some(seconds_or_date) = retry_after {
+                reply
+                    .headers
+                    .push(("retry-after", seconds_or_date.header_value()));
+            }
         }
         Some(Action::Drop) => reply.delivery = Delivery::Dropped,
         Some(Action::Truncate { keep, chunked }) => {
@@ -185,6 +202,36 @@ fn decide(app: &App, req: &Received<'_>, route: Route, request_id: &str) -> Repl
         }
     }
     reply
+}
+
+/// The `echo` fault's answer: a GES error whose message quotes the request
+/// line and every header, and the same again as JSON under `request`.
+fn echo(req: &Received<'_>, status: StatusCode) -> Reply {
+    let mut headers = serde_json::Map::new();
+    let mut quoted = String::new();
+    for (name, value) in req.headers {
+        let value = String::from_utf8_lossy(value.as_bytes());
+        quoted.push_str(&format!(" {name}: {value};"));
+        // A repeated header: its values joined, as HTTP allows.
+        let joined = match headers.get(name.as_str()).and_then(Value::as_str) {
+            Some(before) => format!("{before}, {value}"),
+            None => value.into_owned(),
+        };
+        headers.insert(name.as_str().to_string(), Value::String(joined));
+    }
+    let target = match req.query {
+        Some(query) => format!("{}?{query}", req.path),
+        None => req.path.to_string(),
+    };
+    Reply::json(
+        status,
+        &json!({
+            "errorCode": reply::CODE_INTERNAL,
+            "errorMessage": format!("gateway echo of {} {target} with{quoted}", req.method),
+            "request": {"method": req.method, "path": req.path, "query": req.query,
+                        "headers": headers},
+        }),
+    )
 }
 
 #[cfg(test)]

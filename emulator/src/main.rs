@@ -58,6 +58,12 @@ struct Cli {
     /// ...and this PEM private key.
     #[arg(long, value_name = "PEM", requires = "tls_cert")]
     tls_key: Option<PathBuf>,
+    /// The services around GES (IAM agencies, users, identity providers,
+    /// lifetimes; the metadata service; pod identity) from a JSON file:
+    /// {"iam": {...}, "metadata": {...}, "pod_identity": {...}}, each section
+    /// as its /__emulator/cloud/ control call takes it (see the README).
+    #[arg(long, value_name = "FILE")]
+    cloud_config: Option<PathBuf>,
     /// Shift the emulator's clock by N seconds (Date header, X-Sdk-Date window).
     #[arg(
         long,
@@ -75,8 +81,9 @@ fn secret_from_env(name: &str) -> Option<String> {
 
 impl Cli {
     /// Flags first, then the environment. Exits with status 2 when an access
-    /// key has no secret key from either.
-    fn into_config(self) -> EmulatorConfig {
+    /// key has no secret key from either; a cloud config file that cannot be
+    /// read or is not JSON is an error (status 1).
+    fn into_config(self) -> std::io::Result<EmulatorConfig> {
         let secret_key = self
             .secret_key
             .or_else(|| secret_from_env("GES_EMULATOR_SECRET_KEY"));
@@ -100,7 +107,8 @@ impl Cli {
             },
             (None, None) => Dataset::Samples,
         };
-        EmulatorConfig {
+        let cloud_config = self.cloud_config.map(|path| read_json(&path)).transpose()?;
+        Ok(EmulatorConfig {
             listen: self.listen,
             project_id: self.project_id,
             dataset,
@@ -111,13 +119,26 @@ impl Cli {
             tls_cert: self.tls_cert,
             tls_key: self.tls_key,
             clock_offset_s: self.clock_offset_s,
-        }
+            cloud_config,
+        })
     }
+}
+
+fn read_json(path: &std::path::Path) -> std::io::Result<serde_json::Value> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        std::io::Error::new(e.kind(), format!("cannot read {}: {e}", path.display()))
+    })?;
+    serde_json::from_str(&text).map_err(|e| {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("{} is not JSON: {e}", path.display()),
+        )
+    })
 }
 
 fn main() -> ExitCode {
     let config = Cli::parse().into_config();
-    match run(config) {
+    match config.and_then(run) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("ges-emulator: {e}");

@@ -2,7 +2,7 @@
 
 use bytes::Bytes;
 use http_body_util::{combinators::BoxBody, BodyExt, Channel, Full};
-use hyper::header::{HeaderValue, CONTENT_LENGTH, CONTENT_TYPE, DATE, RETRY_AFTER};
+use hyper::header::{HeaderValue, CONTENT_LENGTH, CONTENT_TYPE, DATE};
 use hyper::{Response, StatusCode};
 use serde::Serialize;
 use serde_json::json;
@@ -39,7 +39,9 @@ pub enum Delivery {
 pub struct Reply {
     pub status: StatusCode,
     pub body: Bytes,
-    pub retry_after: Option<String>,
+    /// More headers: `Retry-After`, IAM's `X-Subject-Token`; one that is not a
+    /// valid header value is left out.
+    pub headers: Vec<(&'static str, String)>,
     /// Waited before anything is sent (latency, `delay` faults).
     pub delay: Duration,
     pub delivery: Delivery,
@@ -50,7 +52,7 @@ impl Reply {
         Reply {
             status,
             body: body.into(),
-            retry_after: None,
+            headers: Vec::new(),
             delay: Duration::ZERO,
             delivery: Delivery::Whole,
         }
@@ -68,6 +70,19 @@ impl Reply {
     /// GES's own error shape.
     pub fn ges_error(status: StatusCode, code: &str, message: &str) -> Reply {
         Reply::json(status, &json!({"errorCode": code, "errorMessage": message}))
+    }
+
+    /// A refused parameter or body, in GES's shape (the control API's too).
+    pub fn bad_request(message: &str) -> Reply {
+        Reply::ges_error(StatusCode::BAD_REQUEST, CODE_BAD_PARAMETER, message)
+    }
+
+    pub fn method_not_allowed(method: &str, path: &str) -> Reply {
+        Reply::ges_error(
+            StatusCode::METHOD_NOT_ALLOWED,
+            CODE_BAD_METHOD,
+            &format!("{method} is not allowed on {path}"),
+        )
     }
 
     /// The API gateway's 401 shape.
@@ -94,6 +109,30 @@ impl std::fmt::Display for Dropped {
 }
 
 impl std::error::Error for Dropped {}
+
+/// `2026-11-30T14:00:00.123000Z`, as the metadata service and IAM write times.
+pub fn rfc3339(t: SystemTime) -> String {
+    let since = t.duration_since(SystemTime::UNIX_EPOCH).unwrap_or_default();
+    let secs = since.as_secs() as i64;
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:06}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60,
+        since.subsec_micros()
+    )
+}
 
 pub fn request_id() -> String {
     format!("{:032x}", fastrand::u128(..))
@@ -133,9 +172,9 @@ pub fn into_response(
         // truncated one must still announce the full length (unless chunked).
         headers.insert(CONTENT_LENGTH, HeaderValue::from(length));
     }
-    if let Some(retry_after) = reply.retry_after {
-        if let Ok(value) = HeaderValue::try_from(retry_after) {
-            headers.insert(RETRY_AFTER, value);
+    for (name, value) in reply.headers {
+        if let Ok(value) = HeaderValue::try_from(value) {
+            headers.insert(name, value);
         }
     }
     Ok(response)
@@ -181,4 +220,17 @@ fn dribbled(body: Bytes, over: Duration) -> Body {
         }
     });
     rx.boxed()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rfc3339_dates() {
+        let at = |s: u64| rfc3339(SystemTime::UNIX_EPOCH + Duration::from_secs(s));
+        assert_eq!(at(0), "1970-01-01T00:00:00.000000Z");
+        assert_eq!(at(1_623_160_513), "2021-06-08T13:55:13.000000Z");
+        assert_eq!(at(1_709_164_800), "2024-02-29T00:00:00.000000Z");
+    }
 }

@@ -1,12 +1,15 @@
 //! The running emulator: its runtime thread, the accept loop, and the
 //! per-request dispatch between the list endpoints and the control API.
 
-use crate::auth::{Auth, Received};
+use crate::auth::Auth;
+use crate::cloud::CloudConfig;
 use crate::config::{Dataset, EmulatorConfig};
-use crate::limits::{MAX_BACKUPS, MAX_CONTROL_BODY, MAX_DELAY_MS, MAX_GRAPHS};
+use crate::limits::{MAX_API_BODY, MAX_BACKUPS, MAX_CONTROL_BODY, MAX_DELAY_MS, MAX_GRAPHS};
 use crate::reply::{self, Body, Dropped, Reply};
+use crate::request::Received;
 use crate::state::{App, State};
-use crate::{cloud, control, list, tls};
+use crate::{control, iam, list, tls, workload};
+use bytes::Bytes;
 use http_body_util::{BodyExt, LengthLimitError, Limited};
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
@@ -61,6 +64,11 @@ impl Emulator {
             (None, None) => None,
             _ => return Err(invalid_input("tls_cert and tls_key go together")),
         };
+        let cloud_config: CloudConfig = match &cfg.cloud_config {
+            Some(value) => serde_json::from_value(value.clone())
+                .map_err(|e| invalid_input(&format!("cloud_config: {e}")))?,
+            None => CloudConfig::default(),
+        };
         let backups = cfg.dataset.load()?;
 
         let listener = std::net::TcpListener::bind(&cfg.listen).map_err(|e| {
@@ -82,6 +90,10 @@ impl Emulator {
             Duration::from_millis(cfg.latency_ms),
             state,
         ));
+        app.cloud
+            .lock()
+            .apply(cloud_config)
+            .map_err(|e| invalid_input(&format!("cloud_config: {e}")))?;
 
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
@@ -186,61 +198,69 @@ async fn handle(app: Arc<App>, req: Request<Incoming>) -> Result<Response<Body>,
     let (parts, body) = req.into_parts();
     let path = parts.uri.path();
     let reply = if path.starts_with(control::PREFIX) {
-        match Limited::new(body, MAX_CONTROL_BODY).collect().await {
-            Ok(body) if path.starts_with(cloud::CONTROL_PREFIX) => {
-                cloud::control(&app, &parts.method, path, &parts.headers, &body.to_bytes())
-            }
-            Ok(body) => {
-                control::handle(&app, &parts.method, path, &parts.headers, &body.to_bytes())
-            }
-            Err(e) if e.is::<LengthLimitError>() => Reply::ges_error(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                reply::CODE_BAD_PARAMETER,
-                &format!("a control request body is at most {MAX_CONTROL_BODY} bytes"),
-            ),
-            Err(e) => Reply::ges_error(
-                StatusCode::BAD_REQUEST,
-                reply::CODE_BAD_PARAMETER,
-                &format!("cannot read the request body: {e}"),
-            ),
+        match read_body(body, MAX_CONTROL_BODY, "a control request body").await {
+            Ok(body) => control::handle(&app, &parts.method, path, &parts.headers, &body),
+            Err(refused) => refused,
         }
-    } else if let Some(reply) = cloud::route(
-        &app,
-        &Received {
+    } else {
+        // Only POSTs (to IAM, STS, pod identity) have their bodies read: a
+        // list request's is empty, or ignored.
+        let body = if parts.method == Method::POST {
+            match read_body(body, MAX_API_BODY, "a request body").await {
+                Ok(body) => body,
+                Err(refused) => return respond(&app, refused, &request_id).await,
+            }
+        } else {
+            Bytes::new()
+        };
+        let received = Received {
             method: parts.method.as_str(),
             path,
             query: parts.uri.query(),
             headers: &parts.headers,
-        },
-        &request_id,
-    ) {
-        reply
-    } else {
-        match list::route(path) {
-            Some(route) if parts.method == Method::GET => {
-                let received = Received {
-                    method: parts.method.as_str(),
-                    path,
-                    query: parts.uri.query(),
-                    headers: &parts.headers,
-                };
-                list::handle(&app, &received, route, &request_id)
+            body: &body,
+        };
+        if let Some(reply) = iam::route(&app, &received, &request_id) {
+            reply
+        } else if let Some(reply) = workload::route(&app, &received) {
+            reply
+        } else {
+            match list::route(path) {
+                Some(route) if parts.method == Method::GET => {
+                    list::handle(&app, &received, route, &request_id)
+                }
+                Some(_) => Reply::method_not_allowed(parts.method.as_str(), path),
+                None => Reply::ges_error(
+                    StatusCode::NOT_FOUND,
+                    reply::CODE_NOT_FOUND,
+                    &format!("no such API: {path}"),
+                ),
             }
-            Some(_) => Reply::ges_error(
-                StatusCode::METHOD_NOT_ALLOWED,
-                reply::CODE_BAD_METHOD,
-                &format!("{} is not allowed on {path}", parts.method),
-            ),
-            None => Reply::ges_error(
-                StatusCode::NOT_FOUND,
-                reply::CODE_NOT_FOUND,
-                &format!("no such API: {path}"),
-            ),
         }
     };
+    respond(&app, reply, &request_id).await
+}
+
+/// Waits out the reply's delay, then builds the response.
+async fn respond(app: &App, reply: Reply, request_id: &str) -> Result<Response<Body>, Dropped> {
     if !reply.delay.is_zero() {
         tokio::time::sleep(reply.delay).await;
     }
     let now = app.lock().now();
-    reply::into_response(reply, &request_id, now)
+    reply::into_response(reply, request_id, now)
+}
+
+/// The whole body, or the refusal: 413 past `limit` bytes.
+async fn read_body(body: Incoming, limit: usize, what: &str) -> Result<Bytes, Reply> {
+    match Limited::new(body, limit).collect().await {
+        Ok(body) => Ok(body.to_bytes()),
+        Err(e) if e.is::<LengthLimitError>() => Err(Reply::ges_error(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            reply::CODE_BAD_PARAMETER,
+            &format!("{what} is at most {limit} bytes"),
+        )),
+        Err(e) => Err(Reply::bad_request(&format!(
+            "cannot read the request body: {e}"
+        ))),
+    }
 }

@@ -3,6 +3,7 @@
 
 use crate::auth::Auth;
 use crate::backup::{self, Backup};
+use crate::cloud::Cloud;
 use crate::faults::FaultQueue;
 use crate::generate::{self, Graph, Rng};
 use crate::limits::MAX_BACKUPS;
@@ -21,8 +22,8 @@ pub struct App {
     pub project_id: String,
     pub auth: Auth,
     pub latency: Duration,
-    /// IAM and the metadata service (`cloud.rs`).
-    pub cloud: crate::cloud::Cloud,
+    /// The services around GES: IAM, the metadata service (`cloud.rs`).
+    pub cloud: Cloud,
     /// TCP connections: accepted in all, open now, and the most open at once
     /// (since the start or the last reset), for tests of a client's bounds.
     pub connections: ConnectionCounts,
@@ -57,7 +58,7 @@ impl ConnectionCounts {
 impl App {
     pub fn new(project_id: String, auth: Auth, latency: Duration, state: State) -> App {
         App {
-            cloud: crate::cloud::Cloud::new(&project_id, auth.temporary.clone()),
+            cloud: Cloud::new(&project_id),
             project_id,
             auth,
             latency,

@@ -282,3 +282,61 @@ fn sizes_on_the_command_line_are_bounded() {
         assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
     }
 }
+
+#[test]
+fn the_cloud_comes_from_a_config_file() {
+    let dir = std::env::temp_dir().join(format!("ges-emulator-cloud-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("cloud.json");
+    let config = serde_json::json!({
+        "iam": {"users": [{"domain_name": "acme", "name": "alice", "password": "PW-HUSH-4"}],
+                "token_lifetime_ms": 60_000},
+        "pod_identity": {"authorization_tokens": ["POD-HUSH-5"], "shape": "top_level"},
+    });
+    std::fs::write(&file, config.to_string()).unwrap();
+    let (mut child, url) = spawn(&[
+        "--listen",
+        "127.0.0.1:0",
+        "--cloud-config",
+        file.to_str().unwrap(),
+    ]);
+    let token = crate::common::post_json(
+        &format!("{url}/v3/auth/tokens"),
+        &serde_json::json!({"auth": {"identity": {"methods": ["password"], "password": {"user": {
+            "name": "alice", "password": "PW-HUSH-4", "domain": {"name": "acme"}}}}}}),
+        &[],
+    );
+    assert_eq!(token.status, 201);
+    let pod = crate::common::post_json(
+        &format!("{url}/pod-identity/credentials"),
+        &serde_json::json!({}),
+        &[("Authorization", "POD-HUSH-5")],
+    );
+    assert!(pod.json()["access_key_id"].is_string());
+    signal(&child, "TERM");
+    assert_eq!(wait(&mut child).code(), Some(0));
+    assert!(!stderr_of(&mut child).contains("HUSH"));
+
+    // A file that cannot be used: missing, not JSON, or refused.
+    std::fs::write(dir.join("bad.json"), "{not json").unwrap();
+    std::fs::write(
+        dir.join("refused.json"),
+        r#"{"iam": {"agencies": [{"name": "a"}]}}"#,
+    )
+    .unwrap();
+    for (name, expect) in [
+        ("missing.json", "missing.json"),
+        ("bad.json", "not JSON"),
+        ("refused.json", "domain_name"),
+    ] {
+        let out = Command::new(BIN)
+            .args(["--listen", "127.0.0.1:0", "--cloud-config"])
+            .arg(dir.join(name))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{name}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(expect), "{name}: {stderr}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -122,7 +122,45 @@ pub fn signed_get_at(
     sk: &str,
     at: SystemTime,
 ) -> Got {
-    let host = base_url.split("://").nth(1).unwrap().to_string();
+    signed_request(
+        "GET",
+        &format!("{base_url}{path_and_query}"),
+        &[("X-Project-Id", "demo-project")],
+        b"",
+        (ak, sk),
+        at,
+    )
+}
+
+/// Any request, with these headers and body.
+pub fn send(method: &str, url: &str, headers: &[(&str, &str)], body: &[u8]) -> Got {
+    let mut request = ureq::http::Request::builder().method(method).uri(url);
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    read(agent().run(request.body(body.to_vec()).unwrap()))
+}
+
+/// POST `body` as JSON with these headers, unsigned.
+pub fn post_json(url: &str, body: &Value, headers: &[(&str, &str)]) -> Got {
+    let mut all = vec![("Content-Type", "application/json;charset=UTF-8")];
+    all.extend_from_slice(headers);
+    send("POST", url, &all, body.to_string().as_bytes())
+}
+
+/// The headers of a request signed with SDK-HMAC-SHA256 as of `at`, as the
+/// official SDKs sign it: `Host`, `X-Sdk-Date` and every header of
+/// `headers`, and the body. `Host` is left for the HTTP client to send.
+pub fn signed_headers(
+    method: &str,
+    url: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+    (ak, sk): (&str, &str),
+    at: SystemTime,
+) -> Vec<(String, String)> {
+    let after_scheme = &url[url.find("://").unwrap() + 3..];
+    let (host, path_and_query) = after_scheme.split_at(after_scheme.find('/').unwrap());
     let (path, query) = path_and_query
         .split_once('?')
         .unwrap_or((path_and_query, ""));
@@ -136,30 +174,42 @@ pub fn signed_get_at(
         .collect();
     let decoded_path: Vec<String> = path.split('/').map(signing::decode).collect();
     let date = signing::format_sdk_date(at);
-    let headers = vec![
-        ("Host".to_string(), host),
+    let mut to_sign = vec![
+        ("Host".to_string(), host.to_string()),
         ("X-Sdk-Date".to_string(), date.clone()),
-        ("X-Project-Id".to_string(), "demo-project".to_string()),
     ];
+    to_sign.extend(headers.iter().map(|(n, v)| (n.to_string(), v.to_string())));
     let authorization = signing::authorization(
         ak,
         sk,
         &SignableRequest {
-            method: "GET",
+            method,
             path: &decoded_path.join("/"),
             query: &pairs,
-            headers: &headers,
-            body: b"",
+            headers: &to_sign,
+            body,
         },
     );
-    get_with(
-        &format!("{base_url}{path_and_query}"),
-        &[
-            ("X-Sdk-Date", &date),
-            ("X-Project-Id", "demo-project"),
-            ("Authorization", &authorization),
-        ],
-    )
+    let mut sent = vec![
+        ("X-Sdk-Date".to_string(), date),
+        ("Authorization".to_string(), authorization),
+    ];
+    sent.extend(to_sign.into_iter().skip(2));
+    sent
+}
+
+/// A request signed as `signed_headers` says, and sent.
+pub fn signed_request(
+    method: &str,
+    url: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+    keys: (&str, &str),
+    at: SystemTime,
+) -> Got {
+    let sent = signed_headers(method, url, headers, body, keys, at);
+    let sent: Vec<(&str, &str)> = sent.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+    send(method, url, &sent, body)
 }
 
 /// Sends a bare GET on a fresh socket and reads until the server closes it

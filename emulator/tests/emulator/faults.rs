@@ -1,9 +1,9 @@
 //! Each scripted fault action, and how faults are matched and used up.
 
 use crate::common::*;
-use ges_emulator::Emulator;
+use ges_emulator::{Emulator, EmulatorConfig};
 use serde_json::{json, Value};
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 fn script(emulator: &Emulator, faults: Value) {
     let got = post(&control(emulator, "faults"), &faults);
@@ -333,4 +333,72 @@ fn invalid_faults_are_refused_whole() {
         .send("{nope")
         .unwrap();
     assert_eq!(not_json.status(), 400);
+}
+
+#[test]
+fn echo_quotes_the_query_and_every_header_secrets_included() {
+    let emulator = start(EmulatorConfig {
+        access_key: Some("AKECHO".into()),
+        secret_key: Some("SKECHO".into()),
+        ..EmulatorConfig::default()
+    });
+    script(
+        &emulator,
+        json!([{"action": {"type": "echo", "status": 503, "retry_after": 1}},
+               {"action": {"type": "echo"}}]),
+    );
+    let url = list_url(&emulator, "?offset=0&limit=10");
+    let secrets = [
+        ("X-Auth-Token", "token-secret"),
+        ("X-Security-Token", "security-secret"),
+    ];
+    let got = signed_request(
+        "GET",
+        &url,
+        &secrets,
+        b"",
+        ("AKECHO", "SKECHO"),
+        SystemTime::now(),
+    );
+    assert_eq!(got.status, 503);
+    assert_eq!(got.header("retry-after"), Some("1"));
+    let body = got.json();
+    assert_eq!(body["errorCode"], "GES.7006");
+    let request = &body["request"];
+    assert_eq!(request["method"], "GET");
+    assert_eq!(request["path"], LIST);
+    assert_eq!(request["query"], "offset=0&limit=10");
+    let authorization = request["headers"]["authorization"].as_str().unwrap();
+    assert!(authorization.starts_with("SDK-HMAC-SHA256 Access=AKECHO, "));
+    let message = body["errorMessage"].as_str().unwrap();
+    for quoted in [
+        authorization,
+        "token-secret",
+        "security-secret",
+        "offset=0&limit=10",
+    ] {
+        assert!(message.contains(quoted), "{quoted} not in {message}");
+    }
+    assert_eq!(request["headers"]["x-auth-token"], "token-secret");
+    assert_eq!(request["headers"]["x-security-token"], "security-secret");
+
+    let second = signed_request(
+        "GET",
+        &url,
+        &secrets,
+        b"",
+        ("AKECHO", "SKECHO"),
+        SystemTime::now(),
+    );
+    assert_eq!(second.status, 503, "the default status");
+    assert!(second.header("retry-after").is_none());
+    let third = signed_request(
+        "GET",
+        &url,
+        &secrets,
+        b"",
+        ("AKECHO", "SKECHO"),
+        SystemTime::now(),
+    );
+    assert_eq!(third.status, 200, "each echo applies once");
 }

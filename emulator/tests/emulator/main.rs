@@ -8,5 +8,6 @@ mod concurrency;
 mod control;
 mod faults;
 mod hostile;
+mod iam;
 mod listing;
 mod tls;
