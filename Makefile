@@ -43,6 +43,8 @@ install: build
 	install -m 644 include/ges_backups.h $(ROOT)/include/ges_backups.h
 	install -m 755 $(RELEASE)/ges-backups $(RELEASE)/ges-emulator $(ROOT)/bin/
 	$(STRIP) $(ROOT)/bin/ges-backups $(ROOT)/bin/ges-emulator
+	$(RELEASE)/ges-backups manpage > $(RELEASE)/ges-backups.1
+	install -D -m 644 $(RELEASE)/ges-backups.1 $(ROOT)/share/man/man1/ges-backups.1
 	$(call pkg_config,ges_backups,-L$${libdir} -lges_backups,$(STATIC_SYSTEM_LIBS)) > $(LIBDIR)/pkgconfig/ges_backups.pc
 	$(call pkg_config,ges_backups_static,$${libdir}/libges_backups.a $(STATIC_SYSTEM_LIBS),) > $(LIBDIR)/pkgconfig/ges_backups_static.pc
 
@@ -50,7 +52,8 @@ uninstall:
 	rm -f $(LIBDIR)/libges_backups.so.$(VERSION) $(LIBDIR)/libges_backups.so.$(ABI) \
 	  $(LIBDIR)/libges_backups.so $(LIBDIR)/libges_backups.a $(ROOT)/include/ges_backups.h \
 	  $(LIBDIR)/pkgconfig/ges_backups.pc $(LIBDIR)/pkgconfig/ges_backups_static.pc \
-	  $(ROOT)/bin/ges-backups $(ROOT)/bin/ges-emulator
+	  $(ROOT)/bin/ges-backups $(ROOT)/bin/ges-emulator \
+	  $(ROOT)/share/man/man1/ges-backups.1
 
 # pkg_config NAME LIBS LIBS_PRIVATE: a relocatable .pc file on stdout.
 define pkg_config

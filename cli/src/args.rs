@@ -1,27 +1,38 @@
-//! The command line: every flag with its help line.
+//! The command line: every subcommand and flag with its help line. `--help`,
+//! the completion scripts and the manual page are all generated from these.
 
-use clap::{Parser, Subcommand, ValueEnum};
+use crate::exit;
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum, ValueHint};
+use clap_complete::Shell;
+use serde::Serialize;
 use std::path::PathBuf;
 
-/// Printed under `--help`: what a script can rely on.
-pub const EXIT_STATUSES: &str = "\
-Exit status:
-  0    success; also when the reader of stdout closes it early (`ges-backups list | head -1`)
-  2    bad usage, or an invalid argument or config (INVALID_ARGUMENT)
-  3    the service could not be reached or did not answer in time (TRANSPORT)
-  4    the service answered with an error (API)
-  5    the service's answer could not be decoded (DECODE)
-  6    the backups changed while they were paged through, too often (INCONSISTENT)
-  70   an internal error of ges-backups (INTERNAL)
-  74   stdout could not be written (e.g. a full disk)
-  130  interrupted (Ctrl-C): the listing is cancelled";
+const ABOUT: &str = "List Huawei Cloud GES backups";
+const LONG_ABOUT: &str = "\
+List Huawei Cloud GES backups.
+
+Settings come from the flags of `ges-backups list` (--region, --endpoint,
+--project-id, --profile) first, then the --config JSON file, then the
+environment (GES_ENDPOINT, HW_REGION_NAME, HW_PROJECT_ID, HW_PROFILE, ...);
+credentials from the file, the environment (HW_ACCESS_KEY and HW_SECRET_KEY,
+or HW_AUTH_TOKEN), a profile of the shared config file, and the other sources
+that docs/configuration.md lists.";
+
+const COMPLETIONS_EXAMPLES: &str = "\
+Examples:
+  bash        ges-backups completions bash > ~/.local/share/bash-completion/completions/ges-backups
+  zsh         ges-backups completions zsh > \"${fpath[1]}/_ges-backups\"
+  fish        ges-backups completions fish > ~/.config/fish/completions/ges-backups.fish
+  powershell  ges-backups completions powershell | Out-String | Invoke-Expression
+  elvish      eval (ges-backups completions elvish | slurp)";
 
 #[derive(Parser)]
 #[command(
     name = "ges-backups",
     version,
-    about = "List Huawei Cloud GES backups",
-    after_help = EXIT_STATUSES
+    about = ABOUT,
+    long_about = LONG_ABOUT,
+    after_help = exit::help()
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -31,8 +42,35 @@ pub struct Cli {
 #[derive(Subcommand)]
 pub enum Command {
     /// List backups: every backup, or one page with --offset/--limit.
-    #[command(after_help = EXIT_STATUSES)]
-    List(ListArgs),
+    #[command(after_help = exit::help())]
+    List(Box<ListArgs>),
+    /// Print a completion script for SHELL on stdout.
+    #[command(after_help = COMPLETIONS_EXAMPLES)]
+    Completions {
+        /// The shell to complete in.
+        #[arg(value_enum)]
+        shell: Shell,
+    },
+}
+
+/// What the command line asks for.
+pub enum Request {
+    Run(Cli),
+    /// `ges-backups manpage`: the manual page (roff) on stdout, which `make
+    /// install` installs as ges-backups.1. Hidden, and added to the parser
+    /// only, not to `Cli`: completion scripts offer even hidden subcommands.
+    Manpage,
+}
+
+const MANPAGE: &str = "manpage";
+
+pub fn parse() -> Result<Request, clap::Error> {
+    let manpage = clap::Command::new(MANPAGE).hide(true);
+    let matches = Cli::command().subcommand(manpage).try_get_matches()?;
+    if matches.subcommand_name() == Some(MANPAGE) {
+        return Ok(Request::Manpage);
+    }
+    Cli::from_arg_matches(&matches).map(Request::Run)
 }
 
 #[derive(clap::Args)]
@@ -66,14 +104,17 @@ pub struct ListArgs {
     /// Fetch one page of this many backups (1 to 1000; default 10).
     #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub limit: Option<i64>,
-    /// Output format: an aligned table for people, or the result JSON for programs.
+    /// Time budget of the whole listing, retries included (the query's deadline_ms); past it, exit status 3.
+    #[arg(long, value_name = "MS", allow_negative_numbers = true)]
+    pub deadline_ms: Option<i64>,
+    /// Output format: a table for people; json, ndjson or csv for programs (--help describes each).
     #[arg(long, value_enum, default_value_t = Output::Table)]
     pub output: Output,
     /// Config JSON file (see docs/configuration.md); absent keys come from the environment.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub config: Option<PathBuf>,
     /// Start the GES emulator in-process with its sample data and list from it (a demo).
-    #[arg(long)]
+    #[arg(long, conflicts_with_all = ["region", "endpoint", "project_id", "profile"])]
     pub emulator: bool,
     /// Print no progress on stderr (errors are still printed).
     #[arg(long, short, conflicts_with = "verbose")]
@@ -81,6 +122,32 @@ pub struct ListArgs {
     /// Print the library's log (requests, retries, summaries) on stderr, instead of progress.
     #[arg(long, short)]
     pub verbose: bool,
+    #[command(flatten)]
+    pub connection: Connection,
+}
+
+/// Config keys given as flags. Each field is named as its config key: the set
+/// ones are serialized into the config JSON over the --config file's keys, so
+/// that they win over the file and, being set, over the environment.
+#[derive(clap::Args, Serialize)]
+#[command(next_help_heading = "Connection (each flag over --config and the environment)")]
+pub struct Connection {
+    /// Region, e.g. cn-north-4: gives the endpoint https://ges.REGION.myhuaweicloud.com (when none is set) and the project lookup; over HW_REGION_NAME.
+    #[arg(long, value_name = "REGION")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// Base URL of the GES service (https://...); over GES_ENDPOINT and the one derived from the region.
+    #[arg(long, value_name = "URL", value_hint = ValueHint::Url)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub endpoint: Option<String>,
+    /// Project id of the request path; over HW_PROJECT_ID (without any, looked up from the region).
+    #[arg(long, value_name = "ID")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub project_id: Option<String>,
+    /// Profile of the shared config file (~/.hcloud/config.json or HW_SHARED_CONFIG_FILE) for credentials; over HW_PROFILE.
+    #[arg(long, value_name = "NAME")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profile: Option<String>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -89,4 +156,8 @@ pub enum Output {
     Table,
     /// The result JSON, one line.
     Json,
+    /// One line per backup: its JSON object as in the result's `backups` (17 fields, absent ones null).
+    Ndjson,
+    /// RFC 4180 (CRLF line ends): a header row of the 17 field names, then one row per backup; an absent value is an empty cell, encrypted is true, false or empty.
+    Csv,
 }

@@ -1,5 +1,5 @@
-//! Exit statuses: one per kind of failure, so that scripts can tell them apart
-//! (listed for users in `args::EXIT_STATUSES`).
+//! Exit statuses: one per kind of failure, so that scripts can tell them apart.
+//! `STATUSES` describes them for `--help` and the manual page.
 
 use ges_backups::ErrorKind;
 
@@ -15,6 +15,40 @@ pub const INTERNAL: u8 = 70;
 pub const OUTPUT: u8 = 74;
 /// 128 + SIGINT, as shells report a process ended by Ctrl-C.
 pub const INTERRUPTED: u8 = 130;
+
+/// Every status the program exits with, and what it means.
+pub const STATUSES: [(u8, &str); 9] = [
+    (
+        SUCCESS,
+        "success; also when the reader of stdout closes it early (`ges-backups list | head -1`)",
+    ),
+    (
+        USAGE,
+        "bad usage, or an invalid argument or config (INVALID_ARGUMENT)",
+    ),
+    (
+        TRANSPORT,
+        "the service could not be reached or did not answer in time (TRANSPORT; also --deadline-ms)",
+    ),
+    (API, "the service answered with an error (API)"),
+    (DECODE, "the service's answer could not be decoded (DECODE)"),
+    (
+        INCONSISTENT,
+        "the backups changed while they were paged through, too often (INCONSISTENT)",
+    ),
+    (INTERNAL, "an internal error of ges-backups (INTERNAL)"),
+    (OUTPUT, "stdout could not be written (e.g. a full disk)"),
+    (INTERRUPTED, "interrupted (Ctrl-C): the listing is cancelled"),
+];
+
+/// The statuses as `--help` prints them, after the flags.
+pub fn help() -> String {
+    let mut text = String::from("Exit status:");
+    for (status, meaning) in STATUSES {
+        text += &format!("\n  {status:<4} {meaning}");
+    }
+    text
+}
 
 pub fn for_kind(kind: ErrorKind) -> u8 {
     match kind {

@@ -2,18 +2,21 @@
 //! `ges-backups list --emulator` is the demo: it lists from an in-process emulator.
 
 mod args;
+mod completions;
+mod config;
 mod escape;
 mod exit;
+mod formats;
 mod interrupt;
 mod log;
+mod manpage;
 mod output;
 mod progress;
 mod table;
 
-use args::{Cli, Command, ListArgs, Output};
-use clap::Parser;
+use args::{Command, ListArgs, Output, Request};
 use ges_backups::{CancelToken, Client, ErrorKind, LogLevel, Query, QueryBuilder};
-use serde_json::{json, Map, Value};
+use serde_json::Value;
 use std::process::ExitCode;
 
 /// A failure: what to print and the exit status it gives.
@@ -43,8 +46,9 @@ impl Failure {
 }
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
+    let cli = match args::parse() {
+        Ok(Request::Run(cli)) => cli,
+        Ok(Request::Manpage) => return ExitCode::from(manpage()),
         Err(e) => {
             // Help and version go to stdout (status 0), usage errors to stderr
             // (status 2); a closed stream is not worth a panic.
@@ -52,29 +56,43 @@ fn main() -> ExitCode {
             return ExitCode::from(e.exit_code().clamp(0, 255) as u8);
         }
     };
-    let Command::List(args) = cli.command;
-    let cancel = CancelToken::new();
-    let on_ctrl_c = cancel.clone();
-    if let Err(e) = interrupt::on_interrupt(move || on_ctrl_c.cancel()) {
-        output::error(&format!("cannot watch for Ctrl-C: {e}"));
-        return ExitCode::from(exit::INTERNAL);
-    }
-    let status = match run(&args, &cancel) {
-        Ok(text) => output::write_stdout(&text),
-        Err(failure) => {
-            output::error(&failure.message);
-            failure.status
-        }
+    let status = match cli.command {
+        Command::List(args) => list(&args),
+        Command::Completions { shell } => output::write_stdout(&completions::script(shell)),
     };
     ExitCode::from(status)
 }
 
+fn manpage() -> u8 {
+    match manpage::render() {
+        Ok(page) => output::write_stdout(&page),
+        Err(e) => {
+            output::error(&format!("cannot render the manual page: {e}"));
+            exit::INTERNAL
+        }
+    }
+}
+
+/// `ges-backups list`: the listing on stdout; returns the exit status.
+fn list(args: &ListArgs) -> u8 {
+    let cancel = CancelToken::new();
+    let on_ctrl_c = cancel.clone();
+    if let Err(e) = interrupt::on_interrupt(move || on_ctrl_c.cancel()) {
+        output::error(&format!("cannot watch for Ctrl-C: {e}"));
+        return exit::INTERNAL;
+    }
+    match run(args, &cancel) {
+        Ok(text) => output::write_stdout(text.as_bytes()),
+        Err(failure) => {
+            output::error(&failure.message);
+            failure.status
+        }
+    }
+}
+
 fn run(args: &ListArgs, cancel: &CancelToken) -> Result<String, Failure> {
-    let mut config = match &args.config {
-        Some(path) => std::fs::read_to_string(path)
-            .map_err(|e| Failure::usage(format!("--config {}: {e}", path.display())))?,
-        None => "{}".to_string(),
-    };
+    let mut config =
+        config::assemble(args.config.as_deref(), &args.connection).map_err(Failure::usage)?;
     // Kept alive until the listing is done; dropping it stops the server.
     let mut _emulator = None;
     if args.emulator {
@@ -83,10 +101,11 @@ fn run(args: &ListArgs, cancel: &CancelToken) -> Result<String, Failure> {
                 message: format!("could not start the emulator: {e}"),
                 status: exit::INTERNAL,
             })?;
-        config = emulator_config(&config, emulator.base_url())?;
+        config::point_at_emulator(&mut config, emulator.base_url());
         _emulator = Some(emulator);
     }
-    let mut client = Client::from_json(&config).map_err(Failure::from_library)?;
+    let mut client =
+        Client::from_json(&Value::Object(config).to_string()).map_err(Failure::from_library)?;
     let query = query(args).build().map_err(Failure::from_library)?;
     let progress = progress::Progress::start(!args.quiet && !args.verbose);
     let counters = progress.counters();
@@ -97,22 +116,11 @@ fn run(args: &ListArgs, cancel: &CancelToken) -> Result<String, Failure> {
     progress.finish();
     let list = listed.map_err(Failure::from_library)?;
     Ok(match args.output {
-        Output::Json => list.to_json() + "\n",
         Output::Table => table::render(&list),
+        Output::Json => formats::json(&list),
+        Output::Ndjson => formats::ndjson(&list),
+        Output::Csv => formats::csv(&list),
     })
-}
-
-/// The config pointed at the in-process emulator, with its demo token.
-fn emulator_config(config: &str, base_url: &str) -> Result<String, Failure> {
-    let mut map: Map<String, Value> =
-        serde_json::from_str(config).map_err(|e| Failure::usage(format!("--config: {e}")))?;
-    map.insert("endpoint".into(), json!(base_url));
-    map.insert("project_id".into(), json!("demo-project"));
-    map.insert("auth_token".into(), json!("demo-token"));
-    for key in ["region", "access_key", "secret_key", "security_token"] {
-        map.remove(key);
-    }
-    Ok(Value::Object(map).to_string())
 }
 
 /// Sets one string argument of a query.
@@ -142,6 +150,9 @@ fn query(args: &ListArgs) -> QueryBuilder {
     }
     if let Some(limit) = args.limit {
         query = query.limit(limit);
+    }
+    if let Some(deadline_ms) = args.deadline_ms {
+        query = query.deadline_ms(deadline_ms);
     }
     query
 }

@@ -8,12 +8,9 @@ use std::io::{self, Write};
 /// Writes the whole result to stdout; returns the exit status. A closed pipe
 /// ends quietly with success: the reader took what it wanted, as with `head`.
 /// Any other write error (a full disk) is reported and exits with `exit::OUTPUT`.
-pub fn write_stdout(text: &str) -> u8 {
+pub fn write_stdout(bytes: &[u8]) -> u8 {
     let mut stdout = io::stdout().lock();
-    match stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
         Ok(()) => exit::SUCCESS,
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => exit::SUCCESS,
         Err(e) => {

@@ -27,6 +27,10 @@ for f in "$lib/libges_backups.so.$version" "$prefix/bin/ges-backups" "$prefix/bi
   [[ $sections != *.debug_info* ]] || fail "$f is not stripped"
 done
 [[ -f $prefix/include/ges_backups.h ]] || fail "no header"
+manual=$(MANPAGER=cat MANWIDTH=200 man -l "$prefix/share/man/man1/ges-backups.1") || fail "no manual page"
+for flag in --region --endpoint --project-id --profile --deadline-ms --output; do
+  [[ $manual == *"$flag <"* ]] || fail "the manual page lacks $flag"
+done
 if grep -rIl -- "$root" "$prefix"; then fail "a build-tree path in the installed files above"; fi
 
 # Relocatable: move the prefix; pkg-config must follow it.
@@ -66,6 +70,10 @@ loaded=$(LD_LIBRARY_PATH="$prefix/lib" ldd consumer_dynamic)
 # DESTDIR stages the same tree under another root.
 make -s -C "$root" install DESTDIR="$work/stage" PREFIX=/opt/ges >/dev/null
 [[ -L $work/stage/opt/ges/lib/libges_backups.so.1 && -f $work/stage/opt/ges/lib/pkgconfig/ges_backups.pc ]] || fail "DESTDIR"
+man_page=$work/stage/opt/ges/share/man/man1/ges-backups.1
+[[ -f $man_page ]] || fail "DESTDIR: no manual page"
+make -s -C "$root" uninstall DESTDIR="$work/stage" PREFIX=/opt/ges >/dev/null
+[[ ! -e $man_page ]] || fail "make uninstall left the manual page"
 
 echo "install: prefix relocatable, SONAME $soname, stripped; dynamic and static C programs listed from the installed emulator"
 du -b "$prefix/lib/libges_backups.so.$version" "$prefix/lib/libges_backups.a" "$prefix/bin/ges-backups" "$prefix/bin/ges-emulator" | awk '{printf "  %8.1f MB  %s\n", $1/1e6, $2}'

@@ -49,7 +49,8 @@ pub fn command() -> Command {
     isolated(Command::new(BINARY))
 }
 
-/// `command` without the environment's credentials and endpoint.
+/// `command` without the environment's credentials, endpoint, region,
+/// project and profile.
 pub fn isolated(mut command: Command) -> Command {
     for name in [
         "GES_ENDPOINT",
@@ -59,6 +60,14 @@ pub fn isolated(mut command: Command) -> Command {
         "HW_SECRET_KEY",
         "HW_SECURITY_TOKEN",
         "HW_AUTH_TOKEN",
+        "HW_CLOUD",
+        "HW_PROFILE",
+        "HW_SHARED_CONFIG_FILE",
+        "HUAWEICLOUD_SDK_AK",
+        "HUAWEICLOUD_SDK_SK",
+        "HUAWEICLOUD_SDK_SECURITY_TOKEN",
+        "HUAWEICLOUD_SDK_PROJECT_ID",
+        "HUAWEICLOUD_SDK_IAM_ENDPOINT",
     ] {
         command.env_remove(name);
     }
@@ -66,16 +75,46 @@ pub fn isolated(mut command: Command) -> Command {
 }
 
 pub fn run(args: &[&str]) -> Run {
+    run_with(&[], args)
+}
+
+/// `run` with these environment variables set.
+pub fn run_with(env: &[(&str, &str)], args: &[&str]) -> Run {
     command()
+        .envs(env.iter().copied())
         .args(args)
         .output()
         .expect("the binary runs")
         .into()
 }
 
+/// A file of the test's under the temporary directory, removed on drop.
+pub struct TempFile(pub PathBuf);
+
+impl TempFile {
+    pub fn new(name: &str, contents: &[u8]) -> TempFile {
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let path =
+            std::env::temp_dir().join(format!("ges-cli-test-{}-{n}-{name}", std::process::id()));
+        std::fs::write(&path, contents).unwrap();
+        TempFile(path)
+    }
+
+    pub fn arg(&self) -> &str {
+        self.0.to_str().unwrap()
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
 /// A config file for `endpoint` with a token, and `extra` keys (`null`
 /// removes one); removed on drop.
-pub struct ConfigFile(pub PathBuf);
+pub struct ConfigFile(TempFile);
 
 impl ConfigFile {
     pub fn new(endpoint: &str, extra: Value) -> ConfigFile {
@@ -89,27 +128,21 @@ impl ConfigFile {
                 value => config[key] = value.clone(),
             }
         }
-        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let path =
-            std::env::temp_dir().join(format!("ges-cli-test-{}-{n}.json", std::process::id()));
-        std::fs::write(&path, config.to_string()).unwrap();
-        ConfigFile(path)
+        ConfigFile(TempFile::new("config.json", config.to_string().as_bytes()))
     }
 
     pub fn arg(&self) -> &str {
-        self.0.to_str().unwrap()
+        self.0.arg()
     }
 
     /// `ges-backups list --config THIS ARGS...`, run to its end.
     pub fn list(&self, args: &[&str]) -> Run {
-        run(&[&["list", "--config", self.arg()], args].concat())
+        self.list_with(&[], args)
     }
-}
 
-impl Drop for ConfigFile {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
+    /// `list` with these environment variables set.
+    pub fn list_with(&self, env: &[(&str, &str)], args: &[&str]) -> Run {
+        run_with(env, &[&["list", "--config", self.arg()], args].concat())
     }
 }
 

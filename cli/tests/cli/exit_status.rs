@@ -1,6 +1,6 @@
 //! One exit status per kind of failure, each provoked for real.
 
-use crate::common::{always, closed_port, emulator, run, ConfigFile};
+use crate::common::{always, closed_port, emulator, run, ConfigFile, TempFile};
 use serde_json::json;
 
 #[test]
@@ -45,6 +45,20 @@ fn bad_usage_and_invalid_arguments_are_2() {
         .expect_code(2, "a config value out of range");
     let got = run(&["list", "--config", "/nonexistent/ges-config.json"]);
     got.expect_code(2, "a config file that does not exist");
+    // A file that is no JSON object: the place of the fault, never its text.
+    for (text, why) in [
+        (
+            &br#"{"secret_key": "sk-BROKEN1SECRET"#[..],
+            "is not valid JSON",
+        ),
+        (br#""sk-BROKEN2SECRET""#, "must be a JSON object"),
+    ] {
+        let file = TempFile::new("broken.json", text);
+        let got = run(&["list", "--config", file.arg(), "--region", "cn-north-4"]);
+        got.expect_code(2, why);
+        assert!(got.stderr.contains(why), "{}", got.stderr);
+        assert!(!got.stderr.contains("SECRET"), "{}", got.stderr);
+    }
     run_no_subcommand();
 }
 
