@@ -73,53 +73,68 @@ func NewClient(cfg Config) (*Client, error) {
 // Failures of the library are *Error values; one caused by ctx's deadline
 // also matches errors.Is(err, context.DeadlineExceeded).
 func (c *Client) ListBackups(ctx context.Context, q Query) (*BackupList, error) {
+	return run(c, ctx, q, list)
+}
+
+// ListBackupsJSON runs q as ListBackups does, with the same context
+// handling, and returns the library's result JSON (docs/contract.md, section
+// Result): {"id", "total_count", "backups": [...]}, where a field the service
+// left out is null.
+func (c *Client) ListBackupsJSON(ctx context.Context, q Query) ([]byte, error) {
+	return run(c, ctx, q, listJSON)
+}
+
+// run makes one library call for q with ListBackups' context handling:
+// call gets the query JSON and a cancel flag (nil: never cancelled).
+func run[T any](c *Client, ctx context.Context, q Query, call func(*C.GesClient, []byte, *C.GesCancel) (T, error)) (T, error) {
+	var none T
 	if ctx == nil {
 		ctx = context.Background()
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return none, err
 	}
 	js, err := q.marshal(ctx)
 	if err != nil {
-		return nil, &Error{Kind: KindInvalidArgument, Message: "query: " + err.Error()}
+		return none, &Error{Kind: KindInvalidArgument, Message: "query: " + err.Error()}
 	}
 	ptr, ok := c.acquire()
 	if !ok {
-		return nil, errClosed()
+		return none, errClosed()
 	}
 	defer c.waiting.Done()
 	if ctx.Done() == nil {
 		// Never cancelled: no need for a goroutine or a cancel flag.
 		defer c.release()
-		return list(ptr, js, nil)
+		return call(ptr, js, nil)
 	}
 
-	call := newCancellableCall()
+	k := newCancellableCall()
 	type result struct {
-		list *BackupList
-		err  error
+		value T
+		err   error
 	}
 	done := make(chan result, 1)
 	go func() {
-		l, err := list(ptr, js, call.flag)
-		call.free()
+		v, err := call(ptr, js, k.flag)
+		k.free()
 		c.release()
-		done <- result{l, err}
+		done <- result{v, err}
 	}()
 	select {
 	case r := <-done:
 		if e, ok := r.err.(*Error); ok {
 			switch {
 			case e.Kind == KindCancelled && ctx.Err() != nil:
-				return nil, ctx.Err()
+				return none, ctx.Err()
 			case e.Kind == KindTransport:
 				e.cause = deadlineCause(ctx)
 			}
 		}
-		return r.list, r.err
+		return r.value, r.err
 	case <-ctx.Done():
-		call.cancel()
-		return nil, ctx.Err()
+		k.cancel()
+		return none, ctx.Err()
 	}
 }
 
@@ -239,18 +254,18 @@ func listC(ptr *C.GesClient, queryJSON []byte, cancel *C.GesCancel) (*C.GesBacku
 
 func freeBackupList(l *C.GesBackupList) { C.ges_backup_list_free(l) }
 
-// listJSON returns the library's own result JSON for the query (the tests
-// compare it with the json tags of BackupList).
-func listJSON(ptr *C.GesClient, queryJSON []byte) (string, error) {
+// listJSON returns the library's result JSON for the query; cancel may be
+// nil (never cancelled).
+func listJSON(ptr *C.GesClient, queryJSON []byte, cancel *C.GesCancel) ([]byte, error) {
 	cq := C.CString(string(queryJSON))
 	defer C.free(unsafe.Pointer(cq))
 
 	var out *C.char
-	if e := C.ges_list_backups_json_cancellable(ptr, cq, nil, &out); e != nil {
-		return "", takeError(e)
+	if e := C.ges_list_backups_json_cancellable(ptr, cq, cancel, &out); e != nil {
+		return nil, takeError(e)
 	}
 	defer C.ges_string_free(out)
-	return C.GoString(out), nil
+	return C.GoBytes(unsafe.Pointer(out), C.int(C.strlen(out))), nil
 }
 
 // Close frees the client. It waits for the calls whose callers still wait for

@@ -1,6 +1,7 @@
 package gesbackups
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"log/slog"
@@ -141,7 +142,8 @@ func deref(p *string) string {
 const redacted = "REDACTED"
 
 // String describes the Config, leaving out unset fields, with SecretKey,
-// SecurityToken and AuthToken shown as "REDACTED" when set.
+// SecurityToken and AuthToken shown as "REDACTED" when set, and the user and
+// password of a URL (Proxy, the endpoints) as "REDACTED".
 func (c Config) String() string {
 	return c.describe("gesbackups.Config")
 }
@@ -151,37 +153,84 @@ func (c Config) GoString() string {
 	return c.describe("gesbackups.Config")
 }
 
+// MarshalJSON gives the fields String shows, redacted as String redacts them,
+// as a JSON object keyed by field name: json.Marshal of a Config never shows
+// a secret.
+func (c Config) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, f := range c.redactedFields() {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		name, _ := json.Marshal(f.name)
+		value, err := json.Marshal(f.value)
+		if err != nil {
+			return nil, err
+		}
+		b.Write(name)
+		b.WriteByte(':')
+		b.Write(value)
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+// LogValue gives slog the fields String shows, redacted as String redacts
+// them, as a group: a Config logged with any slog handler shows no secret.
+func (c Config) LogValue() slog.Value {
+	fields := c.redactedFields()
+	attrs := make([]slog.Attr, len(fields))
+	for i, f := range fields {
+		attrs[i] = slog.Any(f.name, f.value)
+	}
+	return slog.GroupValue(attrs...)
+}
+
 func (c Config) describe(typeName string) string {
 	var b strings.Builder
 	b.WriteString(typeName)
 	b.WriteString("{")
-	first := true
-	field := func(name, v string, show func(string) string) {
-		if !first {
+	for i, f := range c.redactedFields() {
+		if i > 0 {
 			b.WriteString(", ")
 		}
-		first = false
-		fmt.Fprintf(&b, "%s:%q", name, show(v))
+		if s, ok := f.value.(string); ok {
+			fmt.Fprintf(&b, "%s:%q", f.name, s)
+		} else {
+			fmt.Fprintf(&b, "%s:%v", f.name, f.value)
+		}
 	}
+	b.WriteString("}")
+	return b.String()
+}
+
+// configField is a set field of a Config as String, MarshalJSON and LogValue
+// show it: its Go name and its value, redacted.
+type configField struct {
+	name  string
+	value any // string, int, int64 or bool
+}
+
+// redactedFields lists the set fields of c, in the order of the config keys,
+// with secrets as "REDACTED" and the user and password of URLs as
+// "REDACTED".
+func (c Config) redactedFields() []configField {
+	var out []configField
 	str := func(name, v string, show func(string) string) {
 		if v != "" {
-			field(name, v, show)
+			out = append(out, configField{name, show(v)})
 		}
 	}
 	strPtr := func(name string, v *string, show func(string) string) {
 		if v != nil {
-			field(name, *v, show)
+			out = append(out, configField{name, show(*v)})
 		}
 	}
 	num := func(name string, v *int) {
-		if v == nil {
-			return
+		if v != nil {
+			out = append(out, configField{name, *v})
 		}
-		if !first {
-			b.WriteString(", ")
-		}
-		first = false
-		fmt.Fprintf(&b, "%s:%d", name, *v)
 	}
 	str("Endpoint", c.Endpoint, redactURL)
 	str("Region", c.Region, shown)
@@ -206,8 +255,7 @@ func (c Config) describe(typeName string) string {
 	num("PageSize", c.PageSize)
 	num("MaxConcurrency", c.MaxConcurrency)
 	num("MaxConnections", c.MaxConnections)
-	b.WriteString("}")
-	return b.String()
+	return out
 }
 
 func shown(v string) string  { return v }

@@ -6,6 +6,7 @@ package gesbackups
 import "C"
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 )
@@ -57,9 +58,31 @@ func (k ErrorKind) String() string {
 	return fmt.Sprintf("ErrorKind(%d)", int(k))
 }
 
+// Sentinel errors, one per kind: errors.Is(err, ErrAPI) holds for an *Error
+// of KindAPI, wrapped or not (through Error.Is, which compares the kind).
+var (
+	ErrInvalidArgument = kindSentinel(KindInvalidArgument)
+	ErrTransport       = kindSentinel(KindTransport)
+	ErrAPI             = kindSentinel(KindAPI)
+	ErrDecode          = kindSentinel(KindDecode)
+	ErrInconsistent    = kindSentinel(KindInconsistent)
+	ErrInternal        = kindSentinel(KindInternal)
+	ErrCancelled       = kindSentinel(KindCancelled)
+)
+
+// sentinels maps each kind to its sentinel error.
+var sentinels = map[ErrorKind]error{}
+
+func kindSentinel(k ErrorKind) error {
+	err := errors.New("ges: " + k.String() + " error")
+	sentinels[k] = err
+	return err
+}
+
 // Error is the error type of every failure reported by the library. Use
-// errors.As to get at it:
+// errors.Is with the sentinel of its kind, or errors.As to get at its fields:
 //
+//	if errors.Is(err, gesbackups.ErrAPI) { ... }
 //	var gerr *gesbackups.Error
 //	if errors.As(err, &gerr) && gerr.Kind == gesbackups.KindAPI { ... }
 //
@@ -78,6 +101,13 @@ type Error struct {
 // deadline of the context given to ListBackups ended the call, else nil.
 func (e *Error) Unwrap() error {
 	return e.cause
+}
+
+// Is reports whether target is the sentinel error of e's kind (ErrAPI for
+// KindAPI, ...), so that errors.Is(err, gesbackups.ErrAPI) holds.
+func (e *Error) Is(target error) bool {
+	s, ok := sentinels[e.Kind]
+	return ok && s == target
 }
 
 // Error formats the error as "ges: <kind> error (HTTP <status>, code <code>,
