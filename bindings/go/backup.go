@@ -1,14 +1,6 @@
 package gesbackups
 
-/*
-#include "gesbackups.h"
-*/
-import "C"
-
-import (
-	"bytes"
-	"unsafe"
-)
+import "unsafe"
 
 // Backup is one GES backup. A string field the service left out is "", an
 // integer field it left out is 0, and Encrypted is nil unless the service said
@@ -58,10 +50,10 @@ type BackupList struct {
 // The []Backup it must return sets the floor of its cost: 232 bytes and 13
 // pointer words a backup that the runtime zeroes and the garbage collector
 // scans (BenchmarkListArray10k measures that floor alone).
-func copyBackupList(l *C.GesBackupList) *BackupList {
+func copyBackupList(l *cBackupList) *BackupList {
 	out := &BackupList{
-		ID:         goStringOrEmpty(l.id),
-		TotalCount: int64(l.total_count),
+		ID:         goString(l.id),
+		TotalCount: l.total_count,
 		Backups:    []Backup{},
 	}
 	if l.len == 0 || l.items == nil {
@@ -84,13 +76,13 @@ func copyBackupList(l *C.GesBackupList) *BackupList {
 		o.DataStoreVersion = s.repeated(5, b.data_store_version)
 		o.Arch = s.repeated(6, b.arch)
 		o.Status = s.repeated(7, b.status)
-		o.StartTimestamp = int64(b.start_timestamp)
+		o.StartTimestamp = b.start_timestamp
 		o.StartTime = s.unique(b.start_time)
-		o.EndTimestamp = int64(b.end_timestamp)
+		o.EndTimestamp = b.end_timestamp
 		o.EndTime = s.unique(b.end_time)
-		o.Size = int64(b.size)
-		o.Duration = int64(b.duration)
-		if e := int8(b.encrypted); e == 0 || e == 1 { // 1 true, 0 false, -1 absent (nil)
+		o.Size = b.size
+		o.Duration = b.duration
+		if e := b.encrypted; e == 0 || e == 1 { // 1 true, 0 false, -1 absent (nil)
 			if flags == nil {
 				flags = make([]bool, len(items))
 			}
@@ -100,10 +92,6 @@ func copyBackupList(l *C.GesBackupList) *BackupList {
 	}
 	return out
 }
-
-// nativeList names the C list type for the package's tests, which cannot
-// use cgo themselves.
-type nativeList = C.GesBackupList
 
 // stringCopier makes the Go strings of one list with few allocations, where
 // C.GoString makes one per string (12 per backup). It copies the bytes into
@@ -135,7 +123,7 @@ const (
 )
 
 // unique copies a string that is usually different in every backup.
-func (s *stringCopier) unique(p *C.char) string {
+func (s *stringCopier) unique(p *byte) string {
 	if p == nil {
 		return ""
 	}
@@ -146,7 +134,7 @@ func (s *stringCopier) unique(p *C.char) string {
 // earlier backup when equal. The field's last few distinct values are scanned
 // first, cheaper than hashing; the map holds the values pushed out of them
 // (a list with many graphs).
-func (s *stringCopier) repeated(f int, p *C.char) string {
+func (s *stringCopier) repeated(f int, p *byte) string {
 	if p == nil {
 		return ""
 	}
@@ -192,19 +180,24 @@ func (s *stringCopier) copy(b []byte) string {
 	return unsafe.String(&s.chunk[at], len(b))
 }
 
-// cBytes is the C string at p, NUL excluded, without a copy and without a
-// cgo call: it looks for the NUL a 4 KiB-aligned block at a time, as the
-// runtime's C.GoString does, so it never reads past the page the NUL is in.
-func cBytes(p *C.char) []byte {
-	const block = 4096 // no page is smaller
-	start := unsafe.Pointer(p)
-	n := 0
-	for {
-		at := unsafe.Add(start, n)
-		size := block - int(uintptr(at)%block)
-		if i := bytes.IndexByte(unsafe.Slice((*byte)(at), size), 0); i >= 0 {
-			return unsafe.Slice((*byte)(start), n+i)
-		}
-		n += size
-	}
+// cBackup mirrors struct GesBackup, which Go reads through a pointer;
+// layout_cgo_test.go proves its layout equal to the C compiler's.
+type cBackup struct {
+	id                    *byte
+	name                  *byte
+	backup_method         *byte
+	graph_id              *byte
+	graph_name            *byte
+	graph_status          *byte
+	graph_size_type_index *byte
+	data_store_version    *byte
+	arch                  *byte
+	status                *byte
+	start_timestamp       int64
+	start_time            *byte
+	end_timestamp         int64
+	end_time              *byte
+	size                  int64
+	duration              int64
+	encrypted             int8
 }

@@ -1,10 +1,5 @@
 package gesbackups
 
-/*
-#include "gesbackups.h"
-*/
-import "C"
-
 import (
 	"errors"
 	"fmt"
@@ -136,38 +131,3 @@ func (e *Error) Error() string {
 	b.WriteString(e.Message)
 	return b.String()
 }
-
-// takeError converts a GesError into an *Error and frees it. A NULL err gives
-// a nil error (an untyped nil, so that err == nil holds).
-func takeError(err *C.GesError) error {
-	if err == nil {
-		return nil
-	}
-	defer C.ges_error_free(err)
-	e := &Error{
-		Kind:       ErrorKind(C.ges_error_kind(err)),
-		Message:    C.GoString(C.ges_error_message(err)),
-		HTTPStatus: int(C.ges_error_http_status(err)),
-		Code:       goStringOrEmpty(C.ges_error_code(err)),
-		RequestID:  goStringOrEmpty(C.ges_error_request_id(err)),
-	}
-	return e
-}
-
-// goStringOrEmpty is C.GoString with NULL as "".
-func goStringOrEmpty(s *C.char) string {
-	if s == nil {
-		return ""
-	}
-	return C.GoString(s)
-}
-
-// The Kind constants are the values of the C enum; a mismatch does not
-// compile (a constant index out of range).
-var _ = [1]struct{}{}[KindInvalidArgument-C.GES_ERROR_KIND_INVALID_ARGUMENT]
-var _ = [1]struct{}{}[KindTransport-C.GES_ERROR_KIND_TRANSPORT]
-var _ = [1]struct{}{}[KindAPI-C.GES_ERROR_KIND_API]
-var _ = [1]struct{}{}[KindDecode-C.GES_ERROR_KIND_DECODE]
-var _ = [1]struct{}{}[KindInconsistent-C.GES_ERROR_KIND_INCONSISTENT]
-var _ = [1]struct{}{}[KindInternal-C.GES_ERROR_KIND_INTERNAL]
-var _ = [1]struct{}{}[KindCancelled-C.GES_ERROR_KIND_CANCELLED]
