@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -100,30 +101,62 @@ func TestConfigCoversTheLibrarySchema(t *testing.T) {
 				t.Errorf("%s does not show %s: %s", how, k, printed)
 			}
 		}
-		for _, name := range []string{"PageSize", "SecretKey", "Proxy"} {
-			if !strings.Contains(printed, name) {
-				t.Errorf("%s does not name the field %s: %s", how, name, printed)
+		// fmt shows Go's field names, the others the config keys.
+		for name, key := range map[string]string{"PageSize": "page_size", "SecretKey": "secret_key", "Proxy": "proxy"} {
+			if !strings.Contains(printed, name+`:`) && !strings.Contains(printed, `"`+key+`":`) && !strings.Contains(printed, "cfg."+key+"=") {
+				t.Errorf("%s shows no field %s (%s): %s", how, name, key, printed)
 			}
 		}
 	}
 }
 
-// configOfEveryKey is a Config with every field set: each string holds a
-// password naming its key, as a URL would (http://user:pw-KEY@host/KEY),
-// each number 7.
+// configOfEveryKey is a Config with every field set, found by reflection
+// (a key added to the schema is covered by regenerating): each string holds
+// a password naming its key, as a URL would (http://user:pw-KEY@host/KEY),
+// each number 7, each bool true, each list one element set so.
 func configOfEveryKey(t *testing.T) Config {
 	t.Helper()
-	v := func(key string) string { return "http://user:pw-" + key + "@host/" + key }
-	n := 7
-	proxy, metadata := v("proxy"), v("metadata_endpoint")
-	return Config{
-		Endpoint: v("endpoint"), Region: v("region"), ProjectID: v("project_id"), AccessKey: v("access_key"),
-		SecretKey: v("secret_key"), SecurityToken: v("security_token"), AuthToken: v("auth_token"),
-		APIVersion: v("api_version"), CAFile: v("ca_file"), UserAgent: v("user_agent"),
-		TimeoutMs: &n, ConnectTimeoutMs: &n, MaxRetries: &n, PageSize: &n, MaxConcurrency: &n, MaxConnections: &n,
-		Cloud: v("cloud"), IAMEndpoint: v("iam_endpoint"), SharedConfigFile: v("shared_config_file"),
-		Profile: v("profile"), CredentialsFile: v("credentials_file"), MetadataEndpoint: &metadata,
-		Proxy: &proxy,
+	var cfg Config
+	fill(t, reflect.ValueOf(&cfg).Elem(), "")
+	return cfg
+}
+
+// fill sets every field of the struct v that has a json key, as
+// configOfEveryKey says; the key of a list's element's string is the list's.
+func fill(t *testing.T, v reflect.Value, listKey string) {
+	t.Helper()
+	for i := range v.NumField() {
+		f, sf := v.Field(i), v.Type().Field(i)
+		key, _, _ := strings.Cut(sf.Tag.Get("json"), ",")
+		if key == "" || key == "-" {
+			continue
+		}
+		if listKey != "" {
+			key = listKey
+		}
+		url := "http://user:pw-" + key + "@host/" + key
+		switch {
+		case f.Kind() == reflect.String:
+			f.SetString(url)
+		case f.Kind() == reflect.Pointer:
+			p := reflect.New(sf.Type.Elem())
+			switch p.Elem().Kind() {
+			case reflect.String:
+				p.Elem().SetString(url)
+			case reflect.Int, reflect.Int64:
+				p.Elem().SetInt(7)
+			case reflect.Bool:
+				p.Elem().SetBool(true)
+			default:
+				t.Fatalf("Config.%s: a %s", sf.Name, sf.Type)
+			}
+			f.Set(p)
+		case f.Kind() == reflect.Slice && sf.Type.Elem().Kind() == reflect.Struct:
+			f.Set(reflect.MakeSlice(sf.Type, 1, 1))
+			fill(t, f.Index(0), key)
+		default:
+			t.Fatalf("Config.%s: a %s", sf.Name, sf.Type)
+		}
 	}
 }
 

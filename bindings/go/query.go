@@ -35,10 +35,7 @@ type queryJSON struct {
 // marshal encodes q, with ctx's deadline, if any, as deadline_ms: the time
 // left, rounded up to a whole millisecond, and at least 1.
 func (q Query) marshal(ctx context.Context) ([]byte, error) {
-	if err := validUTF8(map[string]string{
-		"graph_id": q.GraphID, "graph_name": q.GraphName, "backup_id": q.BackupID,
-		"name": q.Name, "status": q.Status, "backup_method": q.BackupMethod,
-	}); err != nil {
+	if err := checkUTF8(q.stringValues); err != nil {
 		return nil, err
 	}
 	j := queryJSON{
@@ -59,6 +56,17 @@ func (q Query) marshal(ctx context.Context) ([]byte, error) {
 	return json.Marshal(j)
 }
 
+// stringValues calls visit with the argument name and value of every
+// string of q.
+func (q Query) stringValues(visit func(key, value string)) {
+	visit("graph_id", q.GraphID)
+	visit("graph_name", q.GraphName)
+	visit("backup_id", q.BackupID)
+	visit("name", q.Name)
+	visit("status", q.Status)
+	visit("backup_method", q.BackupMethod)
+}
+
 // maxDeadlineMs is the largest deadline_ms the library accepts (u32::MAX).
 const maxDeadlineMs = 1<<32 - 1
 
@@ -75,15 +83,16 @@ func deadlineMs(left time.Duration) int64 {
 	return ms
 }
 
-// validUTF8 rejects strings that are not UTF-8, naming the key, where
-// encoding/json would silently replace the bad bytes.
-func validUTF8(fields map[string]string) error {
+// checkUTF8 rejects strings that are not UTF-8, naming the key, where
+// encoding/json would silently replace the bad bytes; values calls its
+// argument with each key and string.
+func checkUTF8(values func(visit func(key, value string))) error {
 	var bad []string
-	for k, v := range fields {
+	values(func(k, v string) {
 		if !utf8.ValidString(v) {
 			bad = append(bad, k)
 		}
-	}
+	})
 	if len(bad) == 0 {
 		return nil
 	}
