@@ -259,7 +259,7 @@ func listJSON(lib nativeLib, ptr *cClient, queryJSON []byte, cancel *cCancel) ([
 // Close frees the client. It waits for the calls whose callers still wait for
 // them, not for calls abandoned when their context ended: the last of those
 // frees the client when it ends. Close may be called more than once; later
-// calls of ListBackups fail with KindInvalidArgument.
+// calls of ListBackups and ListBackupsJSON fail with KindInvalidArgument.
 func (c *Client) Close() {
 	if c == nil {
 		return

@@ -7,7 +7,6 @@
 
 #include <stdint.h>
 #include <stdlib.h>
-#include <string.h>
 #include "ges_backups.h"
 
 #if !defined(GES_ABI_VERSION) || GES_ABI_VERSION != 1
