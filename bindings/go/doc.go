@@ -27,6 +27,6 @@
 // status, the service's error code and the request id; errors.Is matches
 // them with the sentinel of their kind (ErrAPI, ErrTransport, ...).
 //
-// Config and Backup are generated from the library's schema (SchemaJSON) by
+// Config, Query and Backup are generated from the library's schema (SchemaJSON) by
 // internal/cmd/schemagen: see schema_gen.go and gen.go.
 package gesbackups

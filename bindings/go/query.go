@@ -9,28 +9,8 @@ import (
 	"unicode/utf8"
 )
 
-// Query selects backups; it is the ges_backups data source's arguments
-// (docs/contract.md, section Query). The zero Query lists every backup of
-// the project, paging through them all, newest first.
-type Query struct {
-	GraphID, GraphName, BackupID, Name, Status, BackupMethod string // "": no filter
-	MostRecent                                               bool
-	Offset, Limit                                            *int // either set: one page
-}
-
-// queryJSON is the library's query JSON; absent fields are left out.
-type queryJSON struct {
-	GraphID      string `json:"graph_id,omitempty"`
-	GraphName    string `json:"graph_name,omitempty"`
-	BackupID     string `json:"backup_id,omitempty"`
-	Name         string `json:"name,omitempty"`
-	Status       string `json:"status,omitempty"`
-	BackupMethod string `json:"backup_method,omitempty"`
-	MostRecent   bool   `json:"most_recent,omitempty"`
-	Offset       *int   `json:"offset,omitempty"`
-	Limit        *int   `json:"limit,omitempty"`
-	DeadlineMs   *int64 `json:"deadline_ms,omitempty"`
-}
+// Query, its fields and their JSON tags are generated from the library's
+// schema: schema_gen.go.
 
 // marshal encodes q, with ctx's deadline, if any, as deadline_ms: the time
 // left, rounded up to a whole millisecond, and at least 1.
@@ -38,33 +18,15 @@ func (q Query) marshal(ctx context.Context) ([]byte, error) {
 	if err := checkUTF8(q.stringValues); err != nil {
 		return nil, err
 	}
-	j := queryJSON{
-		GraphID:      q.GraphID,
-		GraphName:    q.GraphName,
-		BackupID:     q.BackupID,
-		Name:         q.Name,
-		Status:       q.Status,
-		BackupMethod: q.BackupMethod,
-		MostRecent:   q.MostRecent,
-		Offset:       q.Offset,
-		Limit:        q.Limit,
-	}
+	j := struct {
+		Query
+		DeadlineMs *int64 `json:"deadline_ms,omitempty"`
+	}{Query: q}
 	if deadline, ok := ctx.Deadline(); ok {
 		ms := deadlineMs(time.Until(deadline))
 		j.DeadlineMs = &ms
 	}
 	return json.Marshal(j)
-}
-
-// stringValues calls visit with the argument name and value of every
-// string of q.
-func (q Query) stringValues(visit func(key, value string)) {
-	visit("graph_id", q.GraphID)
-	visit("graph_name", q.GraphName)
-	visit("backup_id", q.BackupID)
-	visit("name", q.Name)
-	visit("status", q.Status)
-	visit("backup_method", q.BackupMethod)
 }
 
 // maxDeadlineMs is the largest deadline_ms the library accepts (u32::MAX).

@@ -210,6 +210,50 @@ func (c Config) redactedFields() []configField {
 	return out
 }
 
+// Query selects backups; it is the ges_backups data source's arguments
+// (docs/contract.md, section Query), but for deadline_ms, which is the
+// deadline of the context given to ListBackups. The zero Query lists every
+// backup of the project, paging through them all, newest first. Offset or
+// Limit set: exactly one page, in the service's order.
+//
+// The fields are generated from the library's schema (schema_gen.go).
+type Query struct {
+	// GraphID: Only this graph's backups, read from the per-graph endpoint.
+	// "": no filter.
+	GraphID string `json:"graph_id,omitempty"`
+	// GraphName: Keep backups of the graph with exactly this name. "": no
+	// filter.
+	GraphName string `json:"graph_name,omitempty"`
+	// BackupID: Keep the backup with exactly this id. "": no filter.
+	BackupID string `json:"backup_id,omitempty"`
+	// Name: Keep backups with exactly this name. "": no filter.
+	Name string `json:"name,omitempty"`
+	// Status: Keep backups in this status: backing_up, success or failed. "":
+	// no filter.
+	Status string `json:"status,omitempty"`
+	// BackupMethod: Keep auto or manual backups. "": no filter.
+	BackupMethod string `json:"backup_method,omitempty"`
+	// MostRecent: After filtering, keep only the most recent backup (largest
+	// start_timestamp; on a tie, smallest id). false: not set.
+	MostRecent bool `json:"most_recent,omitempty"`
+	// Offset: With limit: read exactly one page starting here (0 or more,
+	// default 0), in the service's order, without paging. nil: not set.
+	Offset *int `json:"offset,omitempty"`
+	// Limit: With offset: size of the one page read (1 to 1000, default 10).
+	// nil: not set.
+	Limit *int `json:"limit,omitempty"`
+}
+
+// stringValues calls visit with the argument and value of every string of q.
+func (q Query) stringValues(visit func(key, value string)) {
+	visit("graph_id", q.GraphID)
+	visit("graph_name", q.GraphName)
+	visit("backup_id", q.BackupID)
+	visit("name", q.Name)
+	visit("status", q.Status)
+	visit("backup_method", q.BackupMethod)
+}
+
 // Backup is one GES backup. A string field the service left out is "", an
 // integer field it left out is 0, and Encrypted is nil unless the service
 // said true or false.

@@ -51,6 +51,9 @@ func Generate(schemaJSON []byte) ([]byte, error) {
 	if err := g.config(s.Config); err != nil {
 		return nil, err
 	}
+	if err := g.query(s.Query); err != nil {
+		return nil, err
+	}
 	if err := g.backup(s.backups().Attributes); err != nil {
 		return nil, err
 	}
@@ -269,6 +272,46 @@ func (g *generator) fieldAppends(v string, fields []field) {
 	}
 }
 
+// fromContext are the query arguments that come from the call's context,
+// not from Query: deadline_ms is the context's deadline.
+var fromContext = map[string]bool{"deadline_ms": true}
+
+func (g *generator) query(args []Attribute) error {
+	g.p("%s", queryDoc)
+	g.p("type Query struct {\n")
+	var strs []string
+	for _, a := range args {
+		if fromContext[a.Name] {
+			continue
+		}
+		var goType, note string
+		switch a.Type {
+		case "string":
+			goType, note = "string", `"": no filter.`
+			strs = append(strs, a.Name)
+		case "bool":
+			goType, note = "bool", "false: not set."
+		case "integer":
+			goType, note = "*"+intType(a.Minimum, a.Maximum), "nil: not set."
+		default:
+			return fmt.Errorf("query argument %s: type %q is not known to the generator", a.Name, a.Type)
+		}
+		if len(a.Allowed) > 0 {
+			note += " One of " + strings.Join(quoted(a.Allowed), ", ") + "."
+		}
+		name := goName(a.Name)
+		g.p("%s\t%s %s `json:\"%s,omitempty\"`\n", comment(name+": "+a.Description+" "+note, 1), name, goType, a.Name)
+	}
+	g.p("}\n\n")
+	g.p("// stringValues calls visit with the argument and value of every string of q.\n")
+	g.p("func (q Query) stringValues(visit func(key, value string)) {\n")
+	for _, n := range strs {
+		g.p("\tvisit(%q, q.%s)\n", n, goName(n))
+	}
+	g.p("}\n\n")
+	return nil
+}
+
 func (g *generator) backup(attrs []Attribute) error {
 	type bf struct {
 		key, name, goType, cType, kind string
@@ -345,6 +388,15 @@ request (method, path and query, status, attempt, milliseconds), INFO for
 each listing's summary, WARN for each retry, clock-skew correction and
 listing restart, ERROR for the error a call returns. No record holds a
 secret. Records come from the library's threads, concurrently.`
+
+const queryDoc = `// Query selects backups; it is the ges_backups data source's arguments
+// (docs/contract.md, section Query), but for deadline_ms, which is the
+// deadline of the context given to ListBackups. The zero Query lists every
+// backup of the project, paging through them all, newest first. Offset or
+// Limit set: exactly one page, in the service's order.
+//
+// The fields are generated from the library's schema (schema_gen.go).
+`
 
 const backupDoc = `// Backup is one GES backup. A string field the service left out is "", an
 // integer field it left out is 0, and Encrypted is nil unless the service

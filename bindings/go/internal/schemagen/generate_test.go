@@ -31,7 +31,13 @@ const shapes = `{
        {"name": "duration", "type": "integer", "minimum": 900, "maximum": 43200, "description": "Seconds."}
      ]}
   ],
-  "query": [],
+  "query": [
+    {"name": "graph_id", "type": "string", "description": "Graph."},
+    {"name": "status", "type": "string", "allowed": ["backing_up", "success", "failed"], "description": "Status."},
+    {"name": "most_recent", "type": "bool", "description": "Newest only."},
+    {"name": "offset", "type": "integer", "description": "Offset."},
+    {"name": "deadline_ms", "type": "integer", "description": "Budget."}
+  ],
   "result": [
     {"name": "id", "type": "string", "description": "Id."},
     {"name": "backups", "type": "list", "description": "Backups.", "attributes": [
@@ -78,6 +84,14 @@ func TestEveryShape(t *testing.T) {
 		`func (e AssumeRole) redactedFields() []configField {`,
 		`visit("assume_role", e.AgencyName)`,
 		"visit(\"proxy\", *c.Proxy)",
+		"type Query struct {",
+		"GraphID string `json:\"graph_id,omitempty\"`",
+		`Status string ` + "`json:\"status,omitempty\"`",
+		`One of "backing_up", "success", "failed".`,
+		"MostRecent bool `json:\"most_recent,omitempty\"`",
+		"Offset *int `json:\"offset,omitempty\"`",
+		`visit("graph_id", q.GraphID)`,
+		`visit("status", q.Status)`,
 		"ID string `json:\"id\"`",
 		"GraphID string `json:\"graph_id\"`",
 		"StartTimestamp int64 `json:\"start_timestamp\"`",
@@ -92,6 +106,9 @@ func TestEveryShape(t *testing.T) {
 		if !strings.Contains(src, flat(want)) {
 			t.Errorf("the generated code lacks %q", want)
 		}
+	}
+	if strings.Contains(src, "DeadlineMs") {
+		t.Error("deadline_ms, the context's, is a field of Query")
 	}
 	if t.Failed() {
 		t.Log(string(code))

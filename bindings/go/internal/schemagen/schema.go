@@ -1,7 +1,7 @@
 // Package schemagen writes the Go code of package gesbackups that follows
 // from the library's schema (ges_backups_schema_json): the Config struct and
 // its JSON tags, the list of its strings checked for UTF-8, its redacted
-// description, the Backup struct, the mirror of the C struct GesBackup and
+// description, the Query struct and its JSON tags, the Backup struct, the mirror of the C struct GesBackup and
 // the copier from one to the other. Nothing of a key or a field is then
 // written by hand. Standard library only.
 package schemagen
@@ -18,6 +18,7 @@ import (
 type Schema struct {
 	ABIVersion int         `json:"abi_version"`
 	Config     []Key       `json:"config"`
+	Query      []Attribute `json:"query"`
 	Result     []Attribute `json:"result"`
 }
 
@@ -59,6 +60,9 @@ func Parse(schemaJSON []byte) (*Schema, error) {
 	}
 	if len(s.Config) == 0 {
 		return nil, fmt.Errorf("the schema has no config keys")
+	}
+	if len(s.Query) == 0 {
+		return nil, fmt.Errorf("the schema has no query arguments")
 	}
 	if s.backups() == nil {
 		return nil, fmt.Errorf("the schema's result has no backups list with attributes")
