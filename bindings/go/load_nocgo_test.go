@@ -76,7 +76,7 @@ func TestLibraryLoading(t *testing.T) {
 			[]string{"error (a *gesbackups.Error: false): gesbackups: the ges-backups library loaded " + libraryEnv + "=" + abi2 +
 				": it speaks C ABI version 2; this package speaks version 1"}, `version "" abi 0`},
 		{"a function missing", []string{libraryEnv + "=" + abi1},
-			[]string{"gesbackups: the ges-backups library loaded " + libraryEnv + "=" + abi1 + ": it has no function ges_"}, `version "" abi 0`},
+			[]string{"gesbackups: the ges-backups library loaded " + libraryEnv + "=" + abi1 + ": it has no function ges_backup_list_free"}, `version "" abi 0`},
 		{"the system's search, another C ABI", []string{libraryEnv + "=", "LD_LIBRARY_PATH=" + search},
 			[]string{"the ges-backups library loaded through the system's search for " + libraryName,
 				"set " + libraryEnv + " to the library's file", "it speaks C ABI version 2"}, `abi 0`},

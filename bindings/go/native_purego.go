@@ -4,7 +4,9 @@ package gesbackups
 
 import (
 	"fmt"
+	"maps"
 	"os"
+	"slices"
 	"sync"
 
 	"github.com/ebitengine/purego"
@@ -93,8 +95,9 @@ func loadLibrary() (nativeLib, error) {
 	if v := l.gesAbiVersion(); v != libraryABI {
 		return fail("it speaks C ABI version %d; this package speaks version %d", v, libraryABI)
 	}
-	for name, fn := range l.functions() {
-		if err := bind(handle, name, fn); err != nil {
+	functions := l.functions()
+	for _, name := range slices.Sorted(maps.Keys(functions)) { // the same error every time
+		if err := bind(handle, name, functions[name]); err != nil {
 			return fail("%v", err)
 		}
 	}
