@@ -1,43 +1,9 @@
 package gesbackups
 
-/*
-#include "gesbackups.h"
-*/
-import "C"
+import "unsafe"
 
-import (
-	"bytes"
-	"unsafe"
-)
-
-// Backup is one GES backup. A string field the service left out is "", an
-// integer field it left out is 0, and Encrypted is nil unless the service said
-// true or false.
-//
-// The json tags give the library's result JSON (docs/contract.md, section
-// Result): json.Unmarshal of that JSON gives the Backup the package returns,
-// and json.Marshal gives that JSON back, except that a field the service left
-// out is "" or 0 here where the library's JSON has null (Encrypted is null in
-// both).
-type Backup struct {
-	ID                 string `json:"id"`
-	Name               string `json:"name"`
-	BackupMethod       string `json:"backup_method"` // "auto" or "manual"
-	GraphID            string `json:"graph_id"`
-	GraphName          string `json:"graph_name"`
-	GraphStatus        string `json:"graph_status"`
-	GraphSizeTypeIndex string `json:"graph_size_type_index"`
-	DataStoreVersion   string `json:"data_store_version"`
-	Arch               string `json:"arch"`
-	Status             string `json:"status"`          // "backing_up", "success" or "failed"
-	StartTimestamp     int64  `json:"start_timestamp"` // ms since the epoch
-	StartTime          string `json:"start_time"`
-	EndTimestamp       int64  `json:"end_timestamp"` // ms since the epoch
-	EndTime            string `json:"end_time"`
-	Size               int64  `json:"size"`     // MB
-	Duration           int64  `json:"duration"` // seconds
-	Encrypted          *bool  `json:"encrypted"`
-}
+// Backup, its fields and the C mirror cBackup are generated from the
+// library's schema: schema_gen.go.
 
 // BackupList is the result of ListBackups: the data source id, a function of
 // the query alone, the backupCount the service reported (before the query's
@@ -53,15 +19,16 @@ type BackupList struct {
 // C list afterwards. It makes about 20 allocations for 10,000 backups, where
 // one C.GoString per string made 12 per backup: the strings come from a
 // stringCopier, and every Encrypted points into one []bool (each backup still
-// has a *bool of its own), made only when a backup has one.
+// has a *bool of its own), made only when a backup has one. The copy of each
+// field is generated (stringCopier.copyBackup, schema_gen.go).
 //
 // The []Backup it must return sets the floor of its cost: 232 bytes and 13
 // pointer words a backup that the runtime zeroes and the garbage collector
 // scans (BenchmarkListArray10k measures that floor alone).
-func copyBackupList(l *C.GesBackupList) *BackupList {
+func copyBackupList(l *cBackupList) *BackupList {
 	out := &BackupList{
-		ID:         goStringOrEmpty(l.id),
-		TotalCount: int64(l.total_count),
+		ID:         goString(l.id),
+		TotalCount: l.total_count,
 		Backups:    []Backup{},
 	}
 	if l.len == 0 || l.items == nil {
@@ -69,41 +36,13 @@ func copyBackupList(l *C.GesBackupList) *BackupList {
 	}
 	items := unsafe.Slice(l.items, int(l.len))
 	out.Backups = make([]Backup, len(items))
-	var flags []bool
 	var s stringCopier
 	for i := range items {
-		b, o := &items[i], &out.Backups[i]
 		s.left = len(items) - i
-		o.ID = s.unique(b.id)
-		o.Name = s.unique(b.name)
-		o.BackupMethod = s.repeated(0, b.backup_method)
-		o.GraphID = s.repeated(1, b.graph_id)
-		o.GraphName = s.repeated(2, b.graph_name)
-		o.GraphStatus = s.repeated(3, b.graph_status)
-		o.GraphSizeTypeIndex = s.repeated(4, b.graph_size_type_index)
-		o.DataStoreVersion = s.repeated(5, b.data_store_version)
-		o.Arch = s.repeated(6, b.arch)
-		o.Status = s.repeated(7, b.status)
-		o.StartTimestamp = int64(b.start_timestamp)
-		o.StartTime = s.unique(b.start_time)
-		o.EndTimestamp = int64(b.end_timestamp)
-		o.EndTime = s.unique(b.end_time)
-		o.Size = int64(b.size)
-		o.Duration = int64(b.duration)
-		if e := int8(b.encrypted); e == 0 || e == 1 { // 1 true, 0 false, -1 absent (nil)
-			if flags == nil {
-				flags = make([]bool, len(items))
-			}
-			flags[i] = e == 1
-			o.Encrypted = &flags[i]
-		}
+		s.copyBackup(&out.Backups[i], &items[i])
 	}
 	return out
 }
-
-// nativeList names the C list type for the package's tests, which cannot
-// use cgo themselves.
-type nativeList = C.GesBackupList
 
 // stringCopier makes the Go strings of one list with few allocations, where
 // C.GoString makes one per string (12 per backup). It copies the bytes into
@@ -122,9 +61,10 @@ type nativeList = C.GesBackupList
 type stringCopier struct {
 	chunk  []byte // the chunk being filled: its free space is past len
 	left   int    // backups left to copy, the current one included
-	recent [8][recentMax]string
-	next   [8]int            // where each repeated field's next recent value goes
-	shared map[string]string // values pushed out of recent, up to sharedMax
+	recent [repeatedFields][recentMax]string
+	next   [repeatedFields]int // where each repeated field's next recent value goes
+	flags  []bool              // where the *bool fields point: see flag
+	shared map[string]string   // values pushed out of recent, up to sharedMax
 }
 
 const (
@@ -135,18 +75,32 @@ const (
 )
 
 // unique copies a string that is usually different in every backup.
-func (s *stringCopier) unique(p *C.char) string {
+func (s *stringCopier) unique(p *byte) string {
 	if p == nil {
 		return ""
 	}
 	return s.copy(cBytes(p))
 }
 
-// repeated returns the string of repeated field f (0 to 7), the string of an
+// flag is a C tri-state (1 true, 0 false, -1 absent) as a *bool, nil when
+// absent: each a pointer of its own into a []bool made for the backups
+// left, only when a backup has a value.
+func (s *stringCopier) flag(v int8) *bool {
+	if v != 0 && v != 1 {
+		return nil
+	}
+	if len(s.flags) == cap(s.flags) {
+		s.flags = make([]bool, 0, max(s.left, 1))
+	}
+	s.flags = append(s.flags, v == 1)
+	return &s.flags[len(s.flags)-1]
+}
+
+// repeated returns the string of repeated field f (0 to repeatedFields-1), the string of an
 // earlier backup when equal. The field's last few distinct values are scanned
 // first, cheaper than hashing; the map holds the values pushed out of them
 // (a list with many graphs).
-func (s *stringCopier) repeated(f int, p *C.char) string {
+func (s *stringCopier) repeated(f int, p *byte) string {
 	if p == nil {
 		return ""
 	}
@@ -190,21 +144,4 @@ func (s *stringCopier) copy(b []byte) string {
 	at := len(s.chunk)
 	s.chunk = append(s.chunk, b...)
 	return unsafe.String(&s.chunk[at], len(b))
-}
-
-// cBytes is the C string at p, NUL excluded, without a copy and without a
-// cgo call: it looks for the NUL a 4 KiB-aligned block at a time, as the
-// runtime's C.GoString does, so it never reads past the page the NUL is in.
-func cBytes(p *C.char) []byte {
-	const block = 4096 // no page is smaller
-	start := unsafe.Pointer(p)
-	n := 0
-	for {
-		at := unsafe.Add(start, n)
-		size := block - int(uintptr(at)%block)
-		if i := bytes.IndexByte(unsafe.Slice((*byte)(at), size), 0); i >= 0 {
-			return unsafe.Slice((*byte)(start), n+i)
-		}
-		n += size
-	}
 }

@@ -1,17 +1,11 @@
 package gesbackups
 
-/*
-#include "gesbackups.h"
-*/
-import "C"
-
 import (
+	"bytes"
 	"context"
 	"runtime"
-	"runtime/cgo"
 	"sync"
 	"time"
-	"unsafe"
 )
 
 // Client lists GES backups. It is safe for concurrent use by many goroutines:
@@ -19,16 +13,17 @@ import (
 // finalizer frees a Client that was forgotten, but only at the garbage
 // collector's leisure.
 type Client struct {
+	lib    nativeLib
 	mu     sync.Mutex
-	ptr    *C.GesClient // nil once freed
-	closed bool         // Close was called: no call may start
+	ptr    *cClient // nil once freed
+	closed bool     // Close was called: no call may start
 	// calls counts the library calls using ptr, abandoned ones included: the
 	// last of them to end after Close frees ptr.
 	calls int
 	// waiting counts the calls whose caller still waits: Close waits for
 	// them, not for the abandoned ones.
 	waiting sync.WaitGroup
-	logger  cgo.Handle    // the *slog.Logger the library logs to; 0: none
+	logger  uintptr       // the handle of the *slog.Logger the library logs to; 0: none
 	freed   chan struct{} // closed once ptr is freed (for the tests)
 }
 
@@ -36,20 +31,28 @@ type Client struct {
 // docs/configuration.md) and returns a Client. An invalid config is an
 // *Error of KindInvalidArgument whose message names the key; it never holds
 // a secret.
+//
+// Without cgo, the first NewClient loads the shared library (see the
+// package documentation); when it cannot, NewClient returns an error that
+// says where it looked, and so does every later one.
 func NewClient(cfg Config) (*Client, error) {
+	lib, err := native()
+	if err != nil {
+		return nil, err
+	}
 	js, err := cfg.marshal()
 	if err != nil {
 		return nil, &Error{Kind: KindInvalidArgument, Message: "config: " + err.Error()}
 	}
-	cjs := C.CString(string(js))
-	defer freeSecret(cjs, len(js))
+	cjs := cString(js)
 	clear(js)
-
-	var out *C.GesClient
-	if e := C.ges_client_new(cjs, &out); e != nil {
-		return nil, takeError(e)
+	var out *cClient
+	e := lib.clientNew(cjs, &out)
+	clear(cjs) // it held the credentials
+	if e != nil {
+		return nil, takeError(lib, e)
 	}
-	c := &Client{ptr: out, freed: make(chan struct{})}
+	c := &Client{lib: lib, ptr: out, freed: make(chan struct{})}
 	if cfg.Logger != nil {
 		if err := c.setLogger(cfg.Logger); err != nil {
 			c.free()
@@ -73,53 +76,72 @@ func NewClient(cfg Config) (*Client, error) {
 // Failures of the library are *Error values; one caused by ctx's deadline
 // also matches errors.Is(err, context.DeadlineExceeded).
 func (c *Client) ListBackups(ctx context.Context, q Query) (*BackupList, error) {
+	return run(c, ctx, q, list)
+}
+
+// ListBackupsJSON runs q as ListBackups does, with the same context
+// handling, and returns the library's result JSON (docs/contract.md, section
+// Result): {"id", "total_count", "backups": [...]}, where a field the service
+// left out is null.
+func (c *Client) ListBackupsJSON(ctx context.Context, q Query) ([]byte, error) {
+	return run(c, ctx, q, listJSON)
+}
+
+// libraryCall is one library call for a query: lib, the client, the query
+// JSON (NUL-terminated) and a cancel flag (nil: never cancelled).
+type libraryCall[T any] func(lib nativeLib, ptr *cClient, queryJSON []byte, cancel *cCancel) (T, error)
+
+// run makes one library call for q with ListBackups' context handling.
+func run[T any](c *Client, ctx context.Context, q Query, call libraryCall[T]) (T, error) {
+	var none T
 	if ctx == nil {
 		ctx = context.Background()
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return none, err
 	}
 	js, err := q.marshal(ctx)
 	if err != nil {
-		return nil, &Error{Kind: KindInvalidArgument, Message: "query: " + err.Error()}
+		return none, &Error{Kind: KindInvalidArgument, Message: "query: " + err.Error()}
 	}
+	js = cString(js)
 	ptr, ok := c.acquire()
 	if !ok {
-		return nil, errClosed()
+		return none, errClosed()
 	}
 	defer c.waiting.Done()
 	if ctx.Done() == nil {
 		// Never cancelled: no need for a goroutine or a cancel flag.
 		defer c.release()
-		return list(ptr, js, nil)
+		return call(c.lib, ptr, js, nil)
 	}
 
-	call := newCancellableCall()
+	k := newCancellableCall(c.lib)
 	type result struct {
-		list *BackupList
-		err  error
+		value T
+		err   error
 	}
 	done := make(chan result, 1)
 	go func() {
-		l, err := list(ptr, js, call.flag)
-		call.free()
+		v, err := call(c.lib, ptr, js, k.flag)
+		k.free()
 		c.release()
-		done <- result{l, err}
+		done <- result{v, err}
 	}()
 	select {
 	case r := <-done:
 		if e, ok := r.err.(*Error); ok {
 			switch {
 			case e.Kind == KindCancelled && ctx.Err() != nil:
-				return nil, ctx.Err()
+				return none, ctx.Err()
 			case e.Kind == KindTransport:
 				e.cause = deadlineCause(ctx)
 			}
 		}
-		return r.list, r.err
+		return r.value, r.err
 	case <-ctx.Done():
-		call.cancel()
-		return nil, ctx.Err()
+		k.cancel()
+		return none, ctx.Err()
 	}
 }
 
@@ -143,7 +165,7 @@ func deadlineCause(ctx context.Context) error {
 
 // acquire returns ptr for a call, counted in calls and waiting, or false once
 // the client is closed.
-func (c *Client) acquire() (*C.GesClient, bool) {
+func (c *Client) acquire() (*cClient, bool) {
 	if c == nil {
 		return nil, false
 	}
@@ -179,9 +201,9 @@ func (c *Client) free() {
 	if ptr == nil {
 		return
 	}
-	C.ges_client_free(ptr)
+	c.lib.clientFree(ptr)
 	if c.logger != 0 {
-		c.logger.Delete()
+		loggers.Delete(c.logger)
 	}
 	close(c.freed)
 }
@@ -190,73 +212,54 @@ func (c *Client) free() {
 // (the caller gives up as the call ends): mu orders them, so that the flag is
 // never used after it is freed.
 type cancellableCall struct {
+	lib  nativeLib
 	mu   sync.Mutex
-	flag *C.GesCancel // nil once freed
+	flag *cCancel // nil once freed
 }
 
-func newCancellableCall() *cancellableCall {
-	return &cancellableCall{flag: C.ges_cancel_new()}
+func newCancellableCall(lib nativeLib) *cancellableCall {
+	return &cancellableCall{lib: lib, flag: lib.cancelNew()}
 }
 
 func (k *cancellableCall) cancel() {
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	if k.flag != nil {
-		C.ges_cancel_request(k.flag)
+		k.lib.cancelRequest(k.flag)
 	}
 }
 
 func (k *cancellableCall) free() {
 	k.mu.Lock()
 	defer k.mu.Unlock()
-	C.ges_cancel_free(k.flag)
+	k.lib.cancelFree(k.flag)
 	k.flag = nil
 }
 
-// list makes the C call and copies its result into Go memory; cancel may be
-// nil (never cancelled).
-func list(ptr *C.GesClient, queryJSON []byte, cancel *C.GesCancel) (*BackupList, error) {
-	l, err := listC(ptr, queryJSON, cancel)
-	if err != nil {
-		return nil, err
+// list makes the C call and copies its result into Go memory.
+func list(lib nativeLib, ptr *cClient, queryJSON []byte, cancel *cCancel) (*BackupList, error) {
+	var out *cBackupList
+	if e := lib.listBackups(ptr, queryJSON, cancel, &out); e != nil {
+		return nil, takeError(lib, e)
 	}
-	defer freeBackupList(l)
-	return copyBackupList(l), nil
+	defer lib.backupListFree(out)
+	return copyBackupList(out), nil
 }
 
-// listC returns the C list, to free with freeBackupList. Apart from list,
-// the benchmarks of the conversion use it.
-func listC(ptr *C.GesClient, queryJSON []byte, cancel *C.GesCancel) (*C.GesBackupList, error) {
-	cq := C.CString(string(queryJSON))
-	defer C.free(unsafe.Pointer(cq))
-
-	var out *C.GesBackupList
-	if e := C.ges_list_backups_cancellable(ptr, cq, cancel, &out); e != nil {
-		return nil, takeError(e)
+// listJSON returns the library's result JSON for the query.
+func listJSON(lib nativeLib, ptr *cClient, queryJSON []byte, cancel *cCancel) ([]byte, error) {
+	var out *byte
+	if e := lib.listBackupsJSON(ptr, queryJSON, cancel, &out); e != nil {
+		return nil, takeError(lib, e)
 	}
-	return out, nil
-}
-
-func freeBackupList(l *C.GesBackupList) { C.ges_backup_list_free(l) }
-
-// listJSON returns the library's own result JSON for the query (the tests
-// compare it with the json tags of BackupList).
-func listJSON(ptr *C.GesClient, queryJSON []byte) (string, error) {
-	cq := C.CString(string(queryJSON))
-	defer C.free(unsafe.Pointer(cq))
-
-	var out *C.char
-	if e := C.ges_list_backups_json_cancellable(ptr, cq, nil, &out); e != nil {
-		return "", takeError(e)
-	}
-	defer C.ges_string_free(out)
-	return C.GoString(out), nil
+	defer lib.stringFree(out)
+	return bytes.Clone(cBytes(out)), nil
 }
 
 // Close frees the client. It waits for the calls whose callers still wait for
 // them, not for calls abandoned when their context ended: the last of those
 // frees the client when it ends. Close may be called more than once; later
-// calls of ListBackups fail with KindInvalidArgument.
+// calls of ListBackups and ListBackupsJSON fail with KindInvalidArgument.
 func (c *Client) Close() {
 	if c == nil {
 		return
@@ -281,13 +284,4 @@ func (c *Client) Close() {
 
 func errClosed() error {
 	return &Error{Kind: KindInvalidArgument, Message: "the client is closed"}
-}
-
-// freeSecret overwrites a C string holding credentials before freeing it.
-func freeSecret(s *C.char, n int) {
-	if s == nil {
-		return
-	}
-	clear(unsafe.Slice((*byte)(unsafe.Pointer(s)), n))
-	C.free(unsafe.Pointer(s))
 }

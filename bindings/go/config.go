@@ -1,6 +1,7 @@
 package gesbackups
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"log/slog"
@@ -8,206 +9,167 @@ import (
 	"strings"
 )
 
-// Config configures a Client. Every field is optional: an empty string or a
-// nil pointer falls back to the key's environment variable, then to the
-// library's default (see docs/configuration.md: GES_ENDPOINT,
-// HW_REGION_NAME, HW_PROJECT_ID, HW_ACCESS_KEY, HW_SECRET_KEY, ...). Either
-// AccessKey+SecretKey or AuthToken must end up set, from this Config, the
-// environment, a profile or credentials file, or the ECS metadata service.
-//
-// A Config never prints its secrets: String and GoString show SecretKey,
-// SecurityToken and AuthToken as "REDACTED" when set, and the user and
-// password of a URL (Proxy, the endpoints) as "REDACTED" (the access key is
-// an identifier, not a secret, and is shown), so fmt's %v, %+v, %s and %#v
-// are safe to log.
-type Config struct {
-	Endpoint, Region, ProjectID, AccessKey, SecretKey, SecurityToken, AuthToken, APIVersion, CAFile, UserAgent string
-	TimeoutMs, ConnectTimeoutMs, MaxRetries, PageSize, MaxConcurrency                                          *int // nil: the default
+// Config, its fields and their JSON tags are generated from the library's
+// schema: schema_gen.go. This file holds what is written once for every key.
 
-	// MaxConnections bounds the requests in flight at once over every
-	// goroutine sharing the client (1 to 256; nil: 32).
-	MaxConnections *int
-
-	// Cloud is the domain of derived endpoints (default myhuaweicloud.com):
-	// https://ges.{region}.{cloud} and https://iam.{region}.{cloud}.
-	Cloud string
-	// IAMEndpoint is where the project id is looked up when no source gives
-	// one (default https://iam.{region}.{cloud}).
-	IAMEndpoint string
-	// SharedConfigFile is the Huawei Cloud CLI (KooCLI) profile file
-	// (default ~/.hcloud/config.json) and Profile the profile in it (default:
-	// the file's current one).
-	SharedConfigFile, Profile string
-	// CredentialsFile is the official SDKs' INI file (default
-	// ~/.huaweicloud/credentials).
-	CredentialsFile string
-	// MetadataEndpoint is the ECS metadata service, the last source of
-	// credentials. nil: http://169.254.169.254; a pointer to "": never asked
-	// (tests, and machines that are not ECS instances).
-	MetadataEndpoint *string
-	// Proxy is the proxy URL (http://, https:// or socks5://). nil: the
-	// environment's (HTTPS_PROXY, HTTP_PROXY, ALL_PROXY, NO_PROXY); a pointer
-	// to "": no proxy, whatever the environment says. Loopback endpoints are
-	// never proxied.
-	Proxy *string
-
-	// Logger receives the library's log records (nil: none): DEBUG for each
-	// request (method, path and query, status, attempt, milliseconds), INFO
-	// for each listing's summary, WARN for each retry, clock-skew correction
-	// and listing restart, ERROR for the error a call returns. No record
-	// holds a secret. Records come from the library's threads, concurrently.
-	Logger *slog.Logger
-}
-
-// configJSON is the config JSON of the library; absent fields are left out so
-// that the library applies its environment fallback and defaults.
-type configJSON struct {
-	Endpoint         string  `json:"endpoint,omitempty"`
-	Region           string  `json:"region,omitempty"`
-	ProjectID        string  `json:"project_id,omitempty"`
-	AccessKey        string  `json:"access_key,omitempty"`
-	SecretKey        string  `json:"secret_key,omitempty"`
-	SecurityToken    string  `json:"security_token,omitempty"`
-	AuthToken        string  `json:"auth_token,omitempty"`
-	APIVersion       string  `json:"api_version,omitempty"`
-	TimeoutMs        *int    `json:"timeout_ms,omitempty"`
-	ConnectTimeoutMs *int    `json:"connect_timeout_ms,omitempty"`
-	MaxRetries       *int    `json:"max_retries,omitempty"`
-	PageSize         *int    `json:"page_size,omitempty"`
-	MaxConcurrency   *int    `json:"max_concurrency,omitempty"`
-	MaxConnections   *int    `json:"max_connections,omitempty"`
-	CAFile           string  `json:"ca_file,omitempty"`
-	UserAgent        string  `json:"user_agent,omitempty"`
-	Cloud            string  `json:"cloud,omitempty"`
-	IAMEndpoint      string  `json:"iam_endpoint,omitempty"`
-	SharedConfigFile string  `json:"shared_config_file,omitempty"`
-	Profile          string  `json:"profile,omitempty"`
-	CredentialsFile  string  `json:"credentials_file,omitempty"`
-	MetadataEndpoint *string `json:"metadata_endpoint,omitempty"`
-	Proxy            *string `json:"proxy,omitempty"` // "" is sent: no proxy
-}
-
+// marshal is the library's config JSON of c: the set fields under their
+// keys, secrets included.
 func (c Config) marshal() ([]byte, error) {
-	if err := validUTF8(map[string]string{
-		"endpoint": c.Endpoint, "region": c.Region, "project_id": c.ProjectID, "access_key": c.AccessKey,
-		"secret_key": c.SecretKey, "security_token": c.SecurityToken, "auth_token": c.AuthToken,
-		"api_version": c.APIVersion, "ca_file": c.CAFile, "user_agent": c.UserAgent,
-		"cloud": c.Cloud, "iam_endpoint": c.IAMEndpoint, "shared_config_file": c.SharedConfigFile,
-		"profile": c.Profile, "credentials_file": c.CredentialsFile, "metadata_endpoint": deref(c.MetadataEndpoint),
-		"proxy": deref(c.Proxy),
-	}); err != nil {
+	if err := checkUTF8(c.stringValues); err != nil {
 		return nil, err
 	}
-	return json.Marshal(c.toJSON())
-}
-
-func (c Config) toJSON() configJSON {
-	return configJSON{
-		Endpoint:         c.Endpoint,
-		Region:           c.Region,
-		ProjectID:        c.ProjectID,
-		AccessKey:        c.AccessKey,
-		SecretKey:        c.SecretKey,
-		SecurityToken:    c.SecurityToken,
-		AuthToken:        c.AuthToken,
-		APIVersion:       c.APIVersion,
-		TimeoutMs:        c.TimeoutMs,
-		ConnectTimeoutMs: c.ConnectTimeoutMs,
-		MaxRetries:       c.MaxRetries,
-		PageSize:         c.PageSize,
-		MaxConcurrency:   c.MaxConcurrency,
-		MaxConnections:   c.MaxConnections,
-		CAFile:           c.CAFile,
-		UserAgent:        c.UserAgent,
-		Cloud:            c.Cloud,
-		IAMEndpoint:      c.IAMEndpoint,
-		SharedConfigFile: c.SharedConfigFile,
-		Profile:          c.Profile,
-		CredentialsFile:  c.CredentialsFile,
-		MetadataEndpoint: c.MetadataEndpoint,
-		Proxy:            c.Proxy,
-	}
-}
-
-// deref is *p, "" for nil.
-func deref(p *string) string {
-	if p == nil {
-		return ""
-	}
-	return *p
+	// Without Config's methods: json.Marshal of a Config redacts.
+	type plain Config
+	return json.Marshal(plain(c))
 }
 
 // redacted stands in for a credential that is set.
 const redacted = "REDACTED"
 
-// String describes the Config, leaving out unset fields, with SecretKey,
-// SecurityToken and AuthToken shown as "REDACTED" when set.
+// String describes the Config with Go's syntax, leaving out unset fields,
+// with secrets shown as "REDACTED" when set, and the user and password of a
+// URL (Proxy, the endpoints) as "REDACTED".
 func (c Config) String() string {
-	return c.describe("gesbackups.Config")
+	return describe("gesbackups.Config", c.redactedFields())
 }
 
 // GoString is String for %#v.
 func (c Config) GoString() string {
-	return c.describe("gesbackups.Config")
+	return c.String()
 }
 
-func (c Config) describe(typeName string) string {
+// MarshalJSON gives the fields String shows, redacted as String redacts them,
+// as a JSON object keyed by config key (the form of the library's config
+// JSON): json.Marshal of a Config never shows a secret.
+func (c Config) MarshalJSON() ([]byte, error) {
+	return marshalFields(c.redactedFields())
+}
+
+// LogValue gives slog the fields String shows, redacted as String redacts
+// them, as a group keyed by config key: a Config logged with any slog
+// handler shows no secret.
+func (c Config) LogValue() slog.Value {
+	return logValue(c.redactedFields())
+}
+
+// configField is a set field of a Config (or of a list's element) as
+// String, MarshalJSON and LogValue show it.
+type configField struct {
+	name  string // the Go field's
+	key   string // the config key's
+	value any    // redacted: string, int, int64, bool, or [][]configField for a list
+}
+
+func describe(typeName string, fields []configField) string {
 	var b strings.Builder
 	b.WriteString(typeName)
 	b.WriteString("{")
-	first := true
-	field := func(name, v string, show func(string) string) {
-		if !first {
+	for i, f := range fields {
+		if i > 0 {
 			b.WriteString(", ")
 		}
-		first = false
-		fmt.Fprintf(&b, "%s:%q", name, show(v))
-	}
-	str := func(name, v string, show func(string) string) {
-		if v != "" {
-			field(name, v, show)
+		b.WriteString(f.name)
+		b.WriteString(":")
+		switch v := f.value.(type) {
+		case string:
+			fmt.Fprintf(&b, "%q", v)
+		case [][]configField:
+			b.WriteString("[")
+			for j, e := range v {
+				if j > 0 {
+					b.WriteString(", ")
+				}
+				b.WriteString(describe("", e))
+			}
+			b.WriteString("]")
+		default:
+			fmt.Fprint(&b, v)
 		}
 	}
-	strPtr := func(name string, v *string, show func(string) string) {
-		if v != nil {
-			field(name, *v, show)
-		}
-	}
-	num := func(name string, v *int) {
-		if v == nil {
-			return
-		}
-		if !first {
-			b.WriteString(", ")
-		}
-		first = false
-		fmt.Fprintf(&b, "%s:%d", name, *v)
-	}
-	str("Endpoint", c.Endpoint, redactURL)
-	str("Region", c.Region, shown)
-	str("ProjectID", c.ProjectID, shown)
-	str("AccessKey", c.AccessKey, shown)
-	str("SecretKey", c.SecretKey, hidden)
-	str("SecurityToken", c.SecurityToken, hidden)
-	str("AuthToken", c.AuthToken, hidden)
-	str("APIVersion", c.APIVersion, shown)
-	str("CAFile", c.CAFile, shown)
-	str("UserAgent", c.UserAgent, shown)
-	str("Cloud", c.Cloud, shown)
-	str("IAMEndpoint", c.IAMEndpoint, redactURL)
-	str("SharedConfigFile", c.SharedConfigFile, shown)
-	str("Profile", c.Profile, shown)
-	str("CredentialsFile", c.CredentialsFile, shown)
-	strPtr("MetadataEndpoint", c.MetadataEndpoint, redactURL)
-	strPtr("Proxy", c.Proxy, redactURL)
-	num("TimeoutMs", c.TimeoutMs)
-	num("ConnectTimeoutMs", c.ConnectTimeoutMs)
-	num("MaxRetries", c.MaxRetries)
-	num("PageSize", c.PageSize)
-	num("MaxConcurrency", c.MaxConcurrency)
-	num("MaxConnections", c.MaxConnections)
 	b.WriteString("}")
 	return b.String()
+}
+
+func marshalFields(fields []configField) ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, f := range fields {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		key, _ := json.Marshal(f.key)
+		b.Write(key)
+		b.WriteByte(':')
+		if elems, ok := f.value.([][]configField); ok {
+			b.WriteByte('[')
+			for j, e := range elems {
+				if j > 0 {
+					b.WriteByte(',')
+				}
+				v, err := marshalFields(e)
+				if err != nil {
+					return nil, err
+				}
+				b.Write(v)
+			}
+			b.WriteByte(']')
+			continue
+		}
+		v, err := json.Marshal(f.value)
+		if err != nil {
+			return nil, err
+		}
+		b.Write(v)
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+func logValue(fields []configField) slog.Value {
+	attrs := make([]slog.Attr, len(fields))
+	for i, f := range fields {
+		if elems, ok := f.value.([][]configField); ok {
+			group := make([]slog.Attr, len(elems))
+			for j, e := range elems {
+				group[j] = slog.Attr{Key: fmt.Sprint(j), Value: logValue(e)}
+			}
+			attrs[i] = slog.Attr{Key: f.key, Value: slog.GroupValue(group...)}
+			continue
+		}
+		attrs[i] = slog.Any(f.key, f.value)
+	}
+	return slog.GroupValue(attrs...)
+}
+
+// The appenders of redactedFields (schema_gen.go): each appends a field
+// that is set.
+
+func appendString(out []configField, name, key, v string, show func(string) string) []configField {
+	if v == "" {
+		return out
+	}
+	return append(out, configField{name, key, show(v)})
+}
+
+func appendStringPtr(out []configField, name, key string, v *string, show func(string) string) []configField {
+	if v == nil {
+		return out
+	}
+	return append(out, configField{name, key, show(*v)})
+}
+
+func appendValue[T int | int64 | bool](out []configField, name, key string, v *T) []configField {
+	if v == nil {
+		return out
+	}
+	return append(out, configField{name, key, *v})
+}
+
+func appendSecret[T int | int64 | bool](out []configField, name, key string, v *T) []configField {
+	if v == nil {
+		return out
+	}
+	return append(out, configField{name, key, redacted})
 }
 
 func shown(v string) string  { return v }

@@ -1,8 +1,12 @@
 package gesbackups
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
+	"log/slog"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -50,7 +54,9 @@ func assertConfigJSON(t *testing.T, cfg Config, want string) {
 }
 
 // Each config key the library describes is a field of Config, and no
-// secret of a key the library calls sensitive shows when a Config is printed.
+// secret of a key the library calls sensitive, nor the password of a URL,
+// shows when a Config is printed (fmt), marshalled (encoding/json) or logged
+// (slog's JSON and text handlers).
 func TestConfigCoversTheLibrarySchema(t *testing.T) {
 	var schema struct {
 		Config []struct {
@@ -64,19 +70,7 @@ func TestConfigCoversTheLibrarySchema(t *testing.T) {
 	if len(schema.Config) < 15 {
 		t.Fatalf("the schema lists %d config keys", len(schema.Config))
 	}
-	// Each string holds a password naming its key, as a URL would.
-	v := func(key string) string { return "http://user:pw-" + key + "@host/" + key }
-	n := 7
-	proxy, metadata := v("proxy"), v("metadata_endpoint")
-	cfg := Config{
-		Endpoint: v("endpoint"), Region: v("region"), ProjectID: v("project_id"), AccessKey: v("access_key"),
-		SecretKey: v("secret_key"), SecurityToken: v("security_token"), AuthToken: v("auth_token"),
-		APIVersion: v("api_version"), CAFile: v("ca_file"), UserAgent: v("user_agent"),
-		TimeoutMs: &n, ConnectTimeoutMs: &n, MaxRetries: &n, PageSize: &n, MaxConcurrency: &n, MaxConnections: &n,
-		Cloud: v("cloud"), IAMEndpoint: v("iam_endpoint"), SharedConfigFile: v("shared_config_file"),
-		Profile: v("profile"), CredentialsFile: v("credentials_file"), MetadataEndpoint: &metadata,
-		Proxy: &proxy,
-	}
+	cfg := configOfEveryKey(t)
 	out, err := cfg.marshal()
 	if err != nil {
 		t.Fatal(err)
@@ -85,18 +79,114 @@ func TestConfigCoversTheLibrarySchema(t *testing.T) {
 	if err := json.Unmarshal(out, &sent); err != nil {
 		t.Fatal(err)
 	}
-	printed := fmt.Sprintf("%v %+v %#v %s", cfg, cfg, cfg, &cfg)
+	outputs := configOutputs(t, cfg)
 	for _, k := range schema.Config {
 		if _, ok := sent[k.Name]; !ok {
 			t.Errorf("the library's config key %q is not a field of Config", k.Name)
 		}
-		if k.Sensitive && strings.Contains(printed, "pw-"+k.Name) {
-			t.Errorf("the sensitive key %q shows in a printed Config: %s", k.Name, printed)
+		for how, printed := range outputs {
+			if k.Sensitive && strings.Contains(printed, "pw-"+k.Name) {
+				t.Errorf("the sensitive key %q shows in %s: %s", k.Name, how, printed)
+			}
 		}
 	}
-	for _, k := range []string{"proxy", "endpoint", "iam_endpoint", "metadata_endpoint"} {
-		if strings.Contains(printed, "pw-"+k) || !strings.Contains(printed, "host/"+k) {
-			t.Errorf("a printed Config shows the password of %s, or not the rest of its URL: %s", k, printed)
+	for how, printed := range outputs {
+		for _, k := range []string{"proxy", "endpoint", "iam_endpoint", "metadata_endpoint"} {
+			if strings.Contains(printed, "pw-"+k) || !strings.Contains(printed, "host/"+k) {
+				t.Errorf("%s shows the password of %s, or not the rest of its URL: %s", how, k, printed)
+			}
+		}
+		for _, k := range []string{"region", "access_key", "profile"} {
+			if !strings.Contains(printed, "http://user:pw-"+k+"@host/"+k) {
+				t.Errorf("%s does not show %s: %s", how, k, printed)
+			}
+		}
+		// fmt shows Go's field names, the others the config keys.
+		for name, key := range map[string]string{"PageSize": "page_size", "SecretKey": "secret_key", "Proxy": "proxy"} {
+			if !strings.Contains(printed, name+`:`) && !strings.Contains(printed, `"`+key+`":`) && !strings.Contains(printed, "cfg."+key+"=") {
+				t.Errorf("%s shows no field %s (%s): %s", how, name, key, printed)
+			}
 		}
 	}
+}
+
+// configOfEveryKey is a Config with every field set, found by reflection
+// (a key added to the schema is covered by regenerating): each string holds
+// a password naming its key, as a URL would (http://user:pw-KEY@host/KEY),
+// each number 7, each bool true, each list one element set so.
+func configOfEveryKey(t *testing.T) Config {
+	t.Helper()
+	var cfg Config
+	fill(t, reflect.ValueOf(&cfg).Elem(), "")
+	return cfg
+}
+
+// fill sets every field of the struct v that has a json key, as
+// configOfEveryKey says; the key of a list's element's string is the list's.
+func fill(t *testing.T, v reflect.Value, listKey string) {
+	t.Helper()
+	for i := range v.NumField() {
+		f, sf := v.Field(i), v.Type().Field(i)
+		key, _, _ := strings.Cut(sf.Tag.Get("json"), ",")
+		if key == "" || key == "-" {
+			continue
+		}
+		if listKey != "" {
+			key = listKey
+		}
+		url := "http://user:pw-" + key + "@host/" + key
+		switch {
+		case f.Kind() == reflect.String:
+			f.SetString(url)
+		case f.Kind() == reflect.Pointer:
+			p := reflect.New(sf.Type.Elem())
+			switch p.Elem().Kind() {
+			case reflect.String:
+				p.Elem().SetString(url)
+			case reflect.Int, reflect.Int64:
+				p.Elem().SetInt(7)
+			case reflect.Bool:
+				p.Elem().SetBool(true)
+			default:
+				t.Fatalf("Config.%s: a %s", sf.Name, sf.Type)
+			}
+			f.Set(p)
+		case f.Kind() == reflect.Slice && sf.Type.Elem().Kind() == reflect.Struct:
+			f.Set(reflect.MakeSlice(sf.Type, 1, 1))
+			fill(t, f.Index(0), key)
+		default:
+			t.Fatalf("Config.%s: a %s", sf.Name, sf.Type)
+		}
+	}
+}
+
+// configOutputs is cfg as every printer a program may hand it to shows it.
+func configOutputs(t *testing.T, cfg Config) map[string]string {
+	t.Helper()
+	out := map[string]string{
+		"fmt": fmt.Sprintf("%v %+v %#v %s", cfg, cfg, cfg, &cfg),
+	}
+	for name, v := range map[string]any{"json.Marshal(cfg)": cfg, "json.Marshal(&cfg)": &cfg,
+		"json.Marshal of a struct holding it": struct{ C Config }{cfg}} {
+		b, err := json.Marshal(v)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if !json.Valid(b) {
+			t.Fatalf("%s is not JSON: %s", name, b)
+		}
+		out[name] = string(b)
+	}
+	for name, h := range map[string]func(io.Writer) slog.Handler{
+		"slog JSON handler": func(w io.Writer) slog.Handler { return slog.NewJSONHandler(w, nil) },
+		"slog text handler": func(w io.Writer) slog.Handler { return slog.NewTextHandler(w, nil) },
+	} {
+		var b bytes.Buffer
+		logger := slog.New(h(&b))
+		logger.Info("config", "cfg", cfg)
+		logger.Info("config pointer", "cfg", &cfg)
+		logger.Info("config attr", slog.Any("cfg", cfg))
+		out[name] = b.String()
+	}
+	return out
 }

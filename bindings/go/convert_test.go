@@ -48,13 +48,13 @@ func ReportCPU(b *testing.B, start time.Duration) {
 // BenchmarkListC10k is BenchmarkListBackups10k without the conversion: the C
 // call and the free alone, the floor of ListBackups.
 func BenchmarkListC10k(b *testing.B) {
-	benchSignedListing(b, func(l *nativeList) {})
+	benchSignedListing(b, func(l *cBackupList) {})
 }
 
 // benchSignedListing times ges_list_backups of 10,000 signed backups, then
 // use(list), then the free, as BenchmarkListBackups10k does on its side:
 // the same emulator, client and warm-up.
-func benchSignedListing(b *testing.B, use func(*nativeList)) {
+func benchSignedListing(b *testing.B, use func(*cBackupList)) {
 	const ak, sk = "BENCHAK", "bench-sk-not-a-real-secret"
 	e := emulatortest.Start(b, "--backups", "10000", "--access-key", ak, "--secret-key", sk)
 	c, err := NewClient(Config{Endpoint: e.URL, ProjectID: "demo-project", AccessKey: ak, SecretKey: sk})
@@ -63,7 +63,7 @@ func benchSignedListing(b *testing.B, use func(*nativeList)) {
 	}
 	defer c.Close()
 	list := func() {
-		l, err := listC(c.ptr, []byte("{}"), nil)
+		l, err := listC(c)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -85,13 +85,13 @@ func benchSignedListing(b *testing.B, use func(*nativeList)) {
 // (the runtime zeroes the array, the garbage collector scans its 13 pointer
 // words a backup, and its 2.3 MB a listing bring a collection a listing).
 func BenchmarkListArray10k(b *testing.B) {
-	benchSignedListing(b, func(l *nativeList) {
+	benchSignedListing(b, func(l *cBackupList) {
 		items := unsafe.Slice(l.items, int(l.len))
 		out := make([]Backup, len(items))
 		for i := range items {
 			it, o := &items[i], &out[i]
-			o.StartTimestamp, o.EndTimestamp = int64(it.start_timestamp), int64(it.end_timestamp)
-			o.Size, o.Duration = int64(it.size), int64(it.duration)
+			o.StartTimestamp, o.EndTimestamp = it.start_timestamp, it.end_timestamp
+			o.Size, o.Duration = it.size, it.duration
 		}
 		if len(out) != 10000 {
 			b.Fatalf("got %d backups", len(out))
@@ -120,16 +120,34 @@ func BenchmarkMarkBackupList10k(b *testing.B) {
 
 // nativeList10k is the C list of the emulator's 10,000 backups, to free with
 // freeBackupList (it outlives its client and emulator).
-func nativeList10k(b *testing.B) *nativeList {
+func nativeList10k(b *testing.B) *cBackupList {
 	e := emulatortest.Start(b, "--auth-token", "t", "--backups", "10000")
 	c, err := NewClient(Config{Endpoint: e.URL, ProjectID: "demo-project", AuthToken: "t"})
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer c.Close()
-	l, err := listC(c.ptr, []byte("{}"), nil)
+	l, err := listC(c)
 	if err != nil {
 		b.Fatal(err)
 	}
 	return l
+}
+
+// listC lists every backup of c's project and returns the C list, to free
+// with freeBackupList.
+func listC(c *Client) (*cBackupList, error) {
+	var out *cBackupList
+	if e := c.lib.listBackups(c.ptr, cString([]byte("{}")), nil, &out); e != nil {
+		return nil, takeError(c.lib, e)
+	}
+	return out, nil
+}
+
+func freeBackupList(l *cBackupList) {
+	lib, err := native()
+	if err != nil {
+		panic(err)
+	}
+	lib.backupListFree(l)
 }

@@ -1,11 +1,7 @@
 package gesbackups
 
-/*
-#include "gesbackups.h"
-*/
-import "C"
-
 import (
+	"errors"
 	"fmt"
 	"strings"
 )
@@ -57,9 +53,31 @@ func (k ErrorKind) String() string {
 	return fmt.Sprintf("ErrorKind(%d)", int(k))
 }
 
+// Sentinel errors, one per kind: errors.Is(err, ErrAPI) holds for an *Error
+// of KindAPI, wrapped or not (through Error.Is, which compares the kind).
+var (
+	ErrInvalidArgument = kindSentinel(KindInvalidArgument)
+	ErrTransport       = kindSentinel(KindTransport)
+	ErrAPI             = kindSentinel(KindAPI)
+	ErrDecode          = kindSentinel(KindDecode)
+	ErrInconsistent    = kindSentinel(KindInconsistent)
+	ErrInternal        = kindSentinel(KindInternal)
+	ErrCancelled       = kindSentinel(KindCancelled)
+)
+
+// sentinels maps each kind to its sentinel error.
+var sentinels = map[ErrorKind]error{}
+
+func kindSentinel(k ErrorKind) error {
+	err := errors.New("ges: " + k.String() + " error")
+	sentinels[k] = err
+	return err
+}
+
 // Error is the error type of every failure reported by the library. Use
-// errors.As to get at it:
+// errors.Is with the sentinel of its kind, or errors.As to get at its fields:
 //
+//	if errors.Is(err, gesbackups.ErrAPI) { ... }
 //	var gerr *gesbackups.Error
 //	if errors.As(err, &gerr) && gerr.Kind == gesbackups.KindAPI { ... }
 //
@@ -78,6 +96,13 @@ type Error struct {
 // deadline of the context given to ListBackups ended the call, else nil.
 func (e *Error) Unwrap() error {
 	return e.cause
+}
+
+// Is reports whether target is the sentinel error of e's kind (ErrAPI for
+// KindAPI, ...), so that errors.Is(err, gesbackups.ErrAPI) holds.
+func (e *Error) Is(target error) bool {
+	s, ok := sentinels[e.Kind]
+	return ok && s == target
 }
 
 // Error formats the error as "ges: <kind> error (HTTP <status>, code <code>,
@@ -106,38 +131,3 @@ func (e *Error) Error() string {
 	b.WriteString(e.Message)
 	return b.String()
 }
-
-// takeError converts a GesError into an *Error and frees it. A NULL err gives
-// a nil error (an untyped nil, so that err == nil holds).
-func takeError(err *C.GesError) error {
-	if err == nil {
-		return nil
-	}
-	defer C.ges_error_free(err)
-	e := &Error{
-		Kind:       ErrorKind(C.ges_error_kind(err)),
-		Message:    C.GoString(C.ges_error_message(err)),
-		HTTPStatus: int(C.ges_error_http_status(err)),
-		Code:       goStringOrEmpty(C.ges_error_code(err)),
-		RequestID:  goStringOrEmpty(C.ges_error_request_id(err)),
-	}
-	return e
-}
-
-// goStringOrEmpty is C.GoString with NULL as "".
-func goStringOrEmpty(s *C.char) string {
-	if s == nil {
-		return ""
-	}
-	return C.GoString(s)
-}
-
-// The Kind constants are the values of the C enum; a mismatch does not
-// compile (a constant index out of range).
-var _ = [1]struct{}{}[KindInvalidArgument-C.GES_ERROR_KIND_INVALID_ARGUMENT]
-var _ = [1]struct{}{}[KindTransport-C.GES_ERROR_KIND_TRANSPORT]
-var _ = [1]struct{}{}[KindAPI-C.GES_ERROR_KIND_API]
-var _ = [1]struct{}{}[KindDecode-C.GES_ERROR_KIND_DECODE]
-var _ = [1]struct{}{}[KindInconsistent-C.GES_ERROR_KIND_INCONSISTENT]
-var _ = [1]struct{}{}[KindInternal-C.GES_ERROR_KIND_INTERNAL]
-var _ = [1]struct{}{}[KindCancelled-C.GES_ERROR_KIND_CANCELLED]

@@ -47,6 +47,11 @@ func asError(t testing.TB, err error, want gesbackups.ErrorKind) *gesbackups.Err
 	if e.Kind != want {
 		t.Fatalf("want kind %s, got %s: %v", want, e.Kind, err)
 	}
+	for k, sentinel := range sentinelOf {
+		if errors.Is(err, sentinel) != (k == want) {
+			t.Fatalf("errors.Is(err, %v) = %v for a %s error", sentinel, !(k == want), want)
+		}
+	}
 	if e.Message == "" {
 		t.Fatalf("an error without a message: %#v", e)
 	}

@@ -1,5 +1,16 @@
 package gesbackups
 
+// The documented values of Backup.Status and Backup.BackupMethod, for
+// Query.Status and Query.BackupMethod too.
+const (
+	StatusBackingUp = "backing_up"
+	StatusSuccess   = "success"
+	StatusFailed    = "failed"
+
+	MethodAuto   = "auto"
+	MethodManual = "manual"
+)
+
 // knownValue returns a string constant equal to b when b is a value the
 // service documents, or shows in its samples, for an enumerated field:
 // backup method, status, architecture, graph status and graph size index.
@@ -10,16 +21,16 @@ package gesbackups
 // BenchmarkMarkBackupList10k). Other values get a copy, as any string.
 func knownValue(b []byte) (string, bool) {
 	switch string(b) { // no allocation
-	case "auto":
-		return "auto", true
-	case "manual":
-		return "manual", true
-	case "backing_up":
-		return "backing_up", true
-	case "success":
-		return "success", true
-	case "failed":
-		return "failed", true
+	case MethodAuto:
+		return MethodAuto, true
+	case MethodManual:
+		return MethodManual, true
+	case StatusBackingUp:
+		return StatusBackingUp, true
+	case StatusSuccess:
+		return StatusSuccess, true
+	case StatusFailed:
+		return StatusFailed, true
 	case "x86_64":
 		return "x86_64", true
 	case "aarch64":

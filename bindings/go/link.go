@@ -1,3 +1,5 @@
+//go:build cgo
+
 package gesbackups
 
 // This file links the ges-backups library into every program that imports

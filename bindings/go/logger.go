@@ -1,20 +1,19 @@
 package gesbackups
 
-/*
-#include "gesbackups.h"
-
-// gesGoLog is in log_export.go; the library calls it on any thread.
-extern void gesGoLog(void *handle, GesLogLevel level, char *message);
-
-static GesError *ges_go_set_logger(GesClient *client, uintptr_t handle) {
-	return ges_client_set_logger(client, (GesLogCallback)gesGoLog, (void *)handle, GES_LOG_LEVEL_DEBUG);
-}
-*/
-import "C"
-
 import (
+	"context"
 	"log/slog"
-	"runtime/cgo"
+	"sync"
+	"sync/atomic"
+)
+
+// loggers holds the *slog.Logger of each client that has one, by handle: the
+// library gets the handle as its callback's user_data (a Go pointer may not
+// be kept by C), and one callback serves every client (with purego,
+// callbacks are a limited resource).
+var (
+	loggers    sync.Map // uintptr -> *slog.Logger
+	lastLogger atomic.Uintptr
 )
 
 // setLogger sends the library's log lines to logger. The library is asked
@@ -22,26 +21,47 @@ import (
 // that a handler whose level changes later (a slog.LevelVar) gets what it
 // asks for then.
 func (c *Client) setLogger(logger *slog.Logger) error {
-	h := cgo.NewHandle(logger)
-	if e := C.ges_go_set_logger(c.ptr, C.uintptr_t(h)); e != nil {
-		h.Delete()
-		return takeError(e)
+	h := lastLogger.Add(1)
+	loggers.Store(h, logger)
+	if e := c.lib.setLogger(c.ptr, h); e != nil {
+		loggers.Delete(h)
+		return takeError(c.lib, e)
 	}
 	c.logger = h
 	return nil
 }
 
+// dispatchLog is the library's log callback, with cgo and without: handle is
+// the client's logger's. It may run on any thread, concurrently, which
+// slog.Logger allows; the message is copied, as it lives for the call only.
+// A handler that panics loses its record: a panic must not unwind through
+// the library's frames.
+func dispatchLog(handle uintptr, level uint32, message *byte) {
+	defer func() { _ = recover() }()
+	v, ok := loggers.Load(handle)
+	if !ok {
+		return
+	}
+	logger := v.(*slog.Logger)
+	ctx := context.Background()
+	l := slogLevel(level)
+	if !logger.Enabled(ctx, l) {
+		return
+	}
+	logger.LogAttrs(ctx, l, goString(message))
+}
+
 // slogLevel maps a GesLogLevel to slog's: ERROR, WARN, INFO and DEBUG to
 // their namesakes, a level from a later library (more verbose) below DEBUG.
-func slogLevel(level C.GesLogLevel) slog.Level {
+func slogLevel(level uint32) slog.Level {
 	switch level {
-	case C.GES_LOG_LEVEL_ERROR:
+	case logLevelError:
 		return slog.LevelError
-	case C.GES_LOG_LEVEL_WARN:
+	case logLevelWarn:
 		return slog.LevelWarn
-	case C.GES_LOG_LEVEL_INFO:
+	case logLevelInfo:
 		return slog.LevelInfo
-	case C.GES_LOG_LEVEL_DEBUG:
+	case logLevelDebug:
 		return slog.LevelDebug
 	}
 	return slog.LevelDebug - 4

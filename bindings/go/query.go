@@ -9,49 +9,19 @@ import (
 	"unicode/utf8"
 )
 
-// Query selects backups; it is the ges_backups data source's arguments
-// (docs/contract.md, section Query). The zero Query lists every backup of
-// the project, paging through them all, newest first.
-type Query struct {
-	GraphID, GraphName, BackupID, Name, Status, BackupMethod string // "": no filter
-	MostRecent                                               bool
-	Offset, Limit                                            *int // either set: one page
-}
-
-// queryJSON is the library's query JSON; absent fields are left out.
-type queryJSON struct {
-	GraphID      string `json:"graph_id,omitempty"`
-	GraphName    string `json:"graph_name,omitempty"`
-	BackupID     string `json:"backup_id,omitempty"`
-	Name         string `json:"name,omitempty"`
-	Status       string `json:"status,omitempty"`
-	BackupMethod string `json:"backup_method,omitempty"`
-	MostRecent   bool   `json:"most_recent,omitempty"`
-	Offset       *int   `json:"offset,omitempty"`
-	Limit        *int   `json:"limit,omitempty"`
-	DeadlineMs   *int64 `json:"deadline_ms,omitempty"`
-}
+// Query, its fields and their JSON tags are generated from the library's
+// schema: schema_gen.go.
 
 // marshal encodes q, with ctx's deadline, if any, as deadline_ms: the time
 // left, rounded up to a whole millisecond, and at least 1.
 func (q Query) marshal(ctx context.Context) ([]byte, error) {
-	if err := validUTF8(map[string]string{
-		"graph_id": q.GraphID, "graph_name": q.GraphName, "backup_id": q.BackupID,
-		"name": q.Name, "status": q.Status, "backup_method": q.BackupMethod,
-	}); err != nil {
+	if err := checkUTF8(q.stringValues); err != nil {
 		return nil, err
 	}
-	j := queryJSON{
-		GraphID:      q.GraphID,
-		GraphName:    q.GraphName,
-		BackupID:     q.BackupID,
-		Name:         q.Name,
-		Status:       q.Status,
-		BackupMethod: q.BackupMethod,
-		MostRecent:   q.MostRecent,
-		Offset:       q.Offset,
-		Limit:        q.Limit,
-	}
+	j := struct {
+		Query
+		DeadlineMs *int64 `json:"deadline_ms,omitempty"`
+	}{Query: q}
 	if deadline, ok := ctx.Deadline(); ok {
 		ms := deadlineMs(time.Until(deadline))
 		j.DeadlineMs = &ms
@@ -75,15 +45,16 @@ func deadlineMs(left time.Duration) int64 {
 	return ms
 }
 
-// validUTF8 rejects strings that are not UTF-8, naming the key, where
-// encoding/json would silently replace the bad bytes.
-func validUTF8(fields map[string]string) error {
+// checkUTF8 rejects strings that are not UTF-8, naming the key, where
+// encoding/json would silently replace the bad bytes; values calls its
+// argument with each key and string.
+func checkUTF8(values func(visit func(key, value string))) error {
 	var bad []string
-	for k, v := range fields {
+	values(func(k, v string) {
 		if !utf8.ValidString(v) {
 			bad = append(bad, k)
 		}
-	}
+	})
 	if len(bad) == 0 {
 		return nil
 	}

@@ -3,10 +3,14 @@
 #
 # Builds against an installed prefix, found through pkg-config as a user's
 # program finds it: GES_PREFIX when given, else one made by `make install`
-# (see testenv.sh). Needs Go (1.24+), pkg-config and a C compiler. Runs:
-# gofmt, go vet, go test -race against the emulator, a program of another
-# module built vendored against the prefix alone and linked statically (also
-# fully static), and the build error when pkg-config cannot find the library.
+# (see testenv.sh). Needs Go (1.25+), pkg-config and a C compiler. Runs:
+# gofmt, go vet (cgo on and off), the whole test suite twice against the
+# emulator: with cgo (the static library, -race) and with CGO_ENABLED=0 (the
+# prefix's shared library through GES_BACKUPS_LIBRARY and purego, the load
+# errors included); the cgo-free cross builds (darwin, windows, linux/arm64);
+# a program of another module built vendored against the prefix alone and
+# linked statically (also fully static), and without cgo; and the build
+# error when pkg-config cannot find the library.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -18,9 +22,28 @@ start=$SECONDS
 
 go_lint
 
-step "go test -race (against $GES_EMULATOR)"
+step "CGO_ENABLED=0 go vet"
+CGO_ENABLED=0 go vet ./...
+
+step "go test -race, cgo: the static library (against $GES_EMULATOR)"
+t0=$SECONDS
 go_test_logged -race -timeout 10m
 grep -h 'cancel latency' "$log" | sed 's/^ *//'
+echo "with cgo: $((SECONDS - t0))s"
+
+step "go test, CGO_ENABLED=0: GES_BACKUPS_LIBRARY=$sharedlib through purego"
+t0=$SECONDS
+CGO_ENABLED=0 GES_BACKUPS_LIBRARY="$sharedlib" go_test_logged -timeout 10m
+grep -h 'cancel latency' "$log" | sed 's/^ *//'
+grep -c -- '--- PASS: TestLibraryLoading/' "$log" | sed 's/$/ library loading cases (missing, other ABI, function missing, system search)/'
+echo "without cgo: $((SECONDS - t0))s"
+
+step "cross builds with CGO_ENABLED=0: go build and go vet of every package, examples and tests included"
+for target in darwin/arm64 darwin/amd64 windows/amd64 linux/arm64; do
+  CGO_ENABLED=0 GOOS="${target%/*}" GOARCH="${target#*/}" go build ./...
+  CGO_ENABLED=0 GOOS="${target%/*}" GOARCH="${target#*/}" go vet ./...
+  echo "ok: $target"
+done
 
 step "a program of another module: go mod vendor, built with the prefix's pkg-config file alone"
 consumer="$work/consumer"
@@ -30,7 +53,7 @@ cp testdata/consumer/main.go "$consumer/"
 cat >"$consumer/go.mod" <<MOD
 module example.com/consumer
 
-go 1.24
+go 1.25
 
 require github.com/ges-backups/ges-backups/bindings/go v0.0.0-00010101000000-000000000000
 
@@ -39,6 +62,7 @@ MOD
 (
   cd "$consumer"
   export GOWORK=off GOFLAGS=-mod=vendor PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
+  GOFLAGS= go mod tidy
   GOFLAGS= go mod vendor
   test -f vendor/github.com/ges-backups/ges-backups/bindings/go/gesbackups.h
   # -x shows the commands, -ldflags=-v the C linker's: no path of the
@@ -52,6 +76,7 @@ MOD
   grep -qF "$prefix/lib/pkgconfig/../../lib/libges_backups.a" build.log
   echo "ok: vendored build, no path of $root in its flags"
   go build -ldflags=-extldflags=-static -o consumer-static . 2>static.log || { cat static.log >&2; exit 1; }
+  CGO_ENABLED=0 go build -o consumer-nocgo .
 )
 
 step "the program needs no libges_backups at run time, and lists from a real emulator"
@@ -70,9 +95,11 @@ emulator_pid=$!
 for _ in $(seq 100); do [[ -s "$work/emulator.out" ]] && break; sleep 0.05; done
 export GES_ENDPOINT="$(head -n1 "$work/emulator.out")" HW_PROJECT_ID=demo-project HW_AUTH_TOKEN=consumer-token
 "$prefix/bin/ges-backups" list --output json >"$work/cli.json"
-for program in consumer consumer-static; do
-  # A fresh environment: nothing of the build tree on any path.
+for program in consumer consumer-static consumer-nocgo; do
+  # A fresh environment: nothing of the build tree on any path. Without cgo,
+  # the program finds the prefix's shared library as the system finds it.
   env -i GES_ENDPOINT="$GES_ENDPOINT" HW_PROJECT_ID="$HW_PROJECT_ID" HW_AUTH_TOKEN="$HW_AUTH_TOKEN" \
+    LD_LIBRARY_PATH="$([[ $program == consumer-nocgo ]] && echo "$prefix/lib")" \
     "$consumer/$program" >"$work/$program.json"
   if ! cmp -s "$work/$program.json" "$work/cli.json"; then
     echo "$program printed another list than ges-backups list --output json:" >&2
@@ -81,7 +108,7 @@ for program in consumer consumer-static; do
   fi
   echo "ok: $program listed $(grep -o '"id"' "$work/$program.json" | wc -l) ids (250 backups and the list), as the CLI"
 done
-ls -l "$consumer/consumer" "$consumer/consumer-static" | awk '{print $5, $9}'
+ls -l "$consumer/consumer" "$consumer/consumer-static" "$consumer/consumer-nocgo" | awk '{print $5, $9}'
 kill "$emulator_pid"
 emulator_pid=""
 

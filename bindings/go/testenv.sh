@@ -6,7 +6,7 @@
 # installed prefix, GES_PREFIX when the caller made one, else one made here
 # with `make install PREFIX=$work/prefix` (which runs the cargo build first).
 #
-# Sets root, prefix, lib, header, work (a temporary directory, removed on
+# Sets root, prefix, lib, sharedlib (the shared library, by its SONAME), header, work (a temporary directory, removed on
 # exit) and log; exports PKG_CONFIG_PATH (the prefix's only), GES_EMULATOR
 # (default: the prefix's ges-emulator), CGO_ENABLED and CGO_CFLAGS; defines
 # step, go_lint and go_test_logged.
@@ -31,10 +31,11 @@ else
   echo "ok"
 fi
 lib="$prefix/lib/libges_backups.a"
+sharedlib="$prefix/lib/libges_backups.so.1"
 header="$prefix/include/ges_backups.h"
 export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
 export GES_EMULATOR="${GES_EMULATOR:-$prefix/bin/ges-emulator}"
-for f in "$lib" "$header" "$PKG_CONFIG_PATH/ges_backups_static.pc" "$GES_EMULATOR"; do
+for f in "$lib" "$sharedlib" "$header" "$PKG_CONFIG_PATH/ges_backups_static.pc" "$GES_EMULATOR"; do
   if [[ ! -e "$f" ]]; then
     echo "testenv.sh: $f is missing; is $prefix a prefix made by \`make install\`?" >&2
     exit 1

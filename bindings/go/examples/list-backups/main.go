@@ -9,6 +9,13 @@
 //	$HOME/.local/bin/ges-emulator --listen 127.0.0.1:8089 --auth-token t &
 //	GES_ENDPOINT=http://127.0.0.1:8089 HW_PROJECT_ID=demo-project HW_AUTH_TOKEN=t \
 //	  go run ./examples/list-backups -method manual
+//
+// Without cgo it needs no pkg-config at build time and loads the installed
+// shared library at run time:
+//
+//	CGO_ENABLED=0 go build -o list-backups ./examples/list-backups
+//	GES_BACKUPS_LIBRARY=$HOME/.local/lib/libges_backups.so.1 GES_ENDPOINT=http://127.0.0.1:8089 \
+//	  HW_PROJECT_ID=demo-project HW_AUTH_TOKEN=t ./list-backups -method manual
 package main
 
 import (
