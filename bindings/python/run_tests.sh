@@ -6,8 +6,10 @@
 #     crate's sources; both carry the license; twine refuses a broken description;
 #  2. that wheel in a fresh venv: `mypy --strict` and pytest against the emulator;
 #  3. that one wheel installed into a venv of each CPython 3.9 .. 3.13 with no cargo or
-#     rustc on PATH, each listing backups from the real emulator and cancelling a
-#     listing with SIGINT (KeyboardInterrupt within half a second);
+#     rustc on PATH, each resolving the type hints of every public callable, listing
+#     backups from the real emulator with Client and AsyncClient, and cancelling a
+#     listing with SIGINT (KeyboardInterrupt) and an AsyncClient one with
+#     task.cancel(), each within half a second and with no request after it;
 #  4. an editable install (`pip install -e`), which must import and list.
 # Each step's time is printed at the end.
 #

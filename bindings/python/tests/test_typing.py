@@ -9,36 +9,14 @@ import subprocess
 import sys
 import typing
 from pathlib import Path
-from typing import Any, Callable, Dict, Iterator, List, Literal, Optional, Tuple
+from typing import Any, Callable, Dict, List, Literal, Optional
 
 import pytest
 
 import ges_backups
+from smoke_installed import public_callables
 
-
-def _public_callables() -> Iterator[Tuple[str, Callable[..., Any]]]:
-    for name in ges_backups.__all__:
-        value = getattr(ges_backups, name)
-        if inspect.isfunction(value):
-            yield name, value
-        if not inspect.isclass(value):
-            continue
-        yield name, value  # the class itself: its fields or TypedDict keys
-        members: Dict[str, Any] = {}
-        for cls in reversed(value.__mro__[:-1]):  # inherited ones too, not object's
-            members.update(vars(cls))
-        for attribute, member in members.items():
-            if attribute.startswith("_") and attribute not in (
-                "__init__", "__enter__", "__exit__", "__aenter__", "__aexit__",
-            ):
-                continue
-            if isinstance(member, property) and member.fget is not None:
-                yield f"{name}.{attribute}", member.fget
-            elif inspect.isfunction(member):
-                yield f"{name}.{attribute}", member
-
-
-CALLABLES: Dict[str, Callable[..., Any]] = dict(_public_callables())
+CALLABLES: Dict[str, Callable[..., Any]] = dict(public_callables())
 
 
 def test_the_walk_finds_the_public_api() -> None:
