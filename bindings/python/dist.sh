@@ -6,7 +6,8 @@
 # whose sdist does not build fails here. The library is linked by zig (cargo-zigbuild)
 # against glibc 2.17's symbol versions, which the manylinux_2_17 tag promises; a plain
 # cargo build on this machine would need GLIBC_2.34 (pthread_* and dlsym moved into
-# libc in 2.34). `auditwheel repair` checks that and writes the tag.
+# libc in 2.34). `auditwheel repair` checks that and writes the tag. Last, `twine check
+# --strict` checks both files as PyPI would take them (metadata, long description).
 #
 # Usage: bindings/python/dist.sh DIST_DIR
 # Environment: PYTHON (default python3) runs the tools, installed from
@@ -52,6 +53,7 @@ CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target/python}" \
 }
 
 PATH="$tools/bin:$PATH" "$tools/bin/auditwheel" repair \
-    --plat "manylinux_${glibc/./_}_$arch" --wheel-dir "$dist" "$work"/*.whl
-cp "$work"/*.tar.gz "$dist/"
+    --plat "manylinux_${glibc/./_}_$arch" --wheel-dir "$work/repaired" "$work"/*.whl
+"$tools/bin/twine" check --strict "$work"/repaired/*.whl "$work"/*.tar.gz
+cp "$work"/repaired/*.whl "$work"/*.tar.gz "$dist/"
 ls -l "$dist"/ges_backups-*

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Test the Python package `ges_backups` as users get it:
 #  1. the release wheel and sdist (dist.sh: `python -m build`, the wheel built from the
-#     sdist, zig-linked, `auditwheel repair`): wheel tagged py3-none-manylinux_2_17,
-#     checked by `auditwheel show`; the sdist carries the crate's sources;
+#     sdist, zig-linked, `auditwheel repair`, `twine check --strict`): wheel tagged
+#     py3-none-manylinux_2_17, checked by `auditwheel show`; the sdist carries the
+#     crate's sources; both carry the license; twine refuses a broken description;
 #  2. that wheel in a fresh venv: `mypy --strict` and pytest against the emulator;
 #  3. that one wheel installed into a venv of each CPython 3.9 .. 3.13 with no cargo or
-#     rustc on PATH, each listing backups from the real emulator and cancelling a
-#     listing with SIGINT (KeyboardInterrupt within half a second);
+#     rustc on PATH, each resolving the type hints of every public callable, listing
+#     backups from the real emulator with Client and AsyncClient, and cancelling a
+#     listing with SIGINT (KeyboardInterrupt) and an AsyncClient one with
+#     task.cancel(), each within half a second and with no request after it;
 #  4. an editable install (`pip install -e`), which must import and list.
 # Each step's time is printed at the end.
 #
@@ -71,13 +74,29 @@ grep -q 'consistent with the[[:space:]]*following platform tag: "manylinux_2_17_
     <(tr '\n' ' ' <"$scratch/auditwheel.txt") || fail "auditwheel show does not give manylinux_2_17_x86_64"
 unzip -Z1 "$wheel" >"$scratch/wheel.txt"  # a file, not a pipe: grep -q would cut it short
 grep -qx 'ges_backups/libges_backups.so' "$scratch/wheel.txt" || fail "the wheel lacks ges_backups/libges_backups.so"
+grep -qx "ges_backups-$version.dist-info/licenses/LICENSE" "$scratch/wheel.txt" || fail "the wheel lacks the license"
 
 step "sdist: carries the crate (the wheel above was built from it)"
 sdist="$dist/ges_backups-$version.tar.gz"
 tar tzf "$sdist" >"$scratch/sdist.txt"
-for member in rust/Cargo.toml rust/Cargo.lock rust/build.rs rust/src/lib.rs rust/include/ges_backups.h setup.py pyproject.toml ges_backups/py.typed; do
+for member in rust/Cargo.toml rust/Cargo.lock rust/build.rs rust/src/lib.rs rust/include/ges_backups.h setup.py pyproject.toml ges_backups/py.typed ges_backups/_schema.py LICENSE; do
     grep -qx "ges_backups-$version/$member" "$scratch/sdist.txt" || fail "the sdist lacks $member"
 done
+cmp -s <(tar xzf "$sdist" -O "ges_backups-$version/LICENSE") "$root/LICENSE" || fail "the sdist's LICENSE is not the repository's"
+
+step "twine check refuses a long description that does not render (dist.sh's check is live)"
+# The sdist's PKG-INFO, its Markdown description declared reStructuredText.
+mkdir -p "$scratch/broken/ges_backups-$version"
+tar xzf "$sdist" -O "ges_backups-$version/PKG-INFO" |
+    sed 's|^Description-Content-Type: text/markdown$|Description-Content-Type: text/x-rst|' \
+        >"$scratch/broken/ges_backups-$version/PKG-INFO"
+grep -q '^Description-Content-Type: text/x-rst$' "$scratch/broken/ges_backups-$version/PKG-INFO" ||
+    fail "the sdist's PKG-INFO has no Markdown content type to break"
+tar czf "$scratch/ges_backups-$version.tar.gz" -C "$scratch/broken" "ges_backups-$version"
+if "$GES_PY_TOOLS/bin/twine" check --strict "$scratch/ges_backups-$version.tar.gz" >"$scratch/twine.txt" 2>&1; then
+    cat "$scratch/twine.txt"
+    fail "twine check passed a description that does not render"
+fi
 
 step "fresh venv with the wheel and the test tools: $venv"
 rm -rf "$venv"
@@ -86,7 +105,7 @@ rm -rf "$venv"
 
 cd "$here"
 step "mypy --strict"
-"$venv/bin/python" -m mypy --strict --cache-dir "$venv/mypy-cache" ges_backups tests
+"$venv/bin/python" -m mypy --strict --cache-dir "$venv/mypy-cache" ges_backups tests generate.py
 
 step "pytest"
 # Run the venv's pytest from a folder that is not the source tree, so that the

@@ -6,11 +6,15 @@
                             access_key="...", secret_key="...") as client:
         for backup in client.list_backups(status="success"):
             print(backup.id, backup.graph_name, backup.start_time)
+
+    async with ges_backups.AsyncClient(...) as client:     # asyncio
+        backups = await client.list_backups(graph_name="movies")
 """
 
 from __future__ import annotations
 
 from . import _native
+from ._async_client import AsyncClient
 from ._client import Client
 from ._errors import (
     ApiError,
@@ -24,7 +28,7 @@ from ._errors import (
     TransportError,
 )
 from ._models import Backup, BackupList
-from ._options import Config, Query
+from ._schema import Config, Query
 
 __version__: str = _native.version()
 """The version of the native library, which is the version of this package."""
@@ -37,6 +41,7 @@ def abi_version() -> int:
 
 __all__ = [
     "ApiError",
+    "AsyncClient",
     "Backup",
     "BackupList",
     "CancelledError",

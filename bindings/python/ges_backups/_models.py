@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from itertools import chain, repeat
 from typing import (
-    Any, Callable, Dict, Iterable, Iterator, Optional, Protocol, Sequence, Tuple, Union, overload,
+    Any, Callable, Dict, Iterable, Iterator, List, Optional, Protocol, Sequence, Tuple, Union, overload,
 )
+
+from ._schema import BackupFields
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
@@ -19,46 +21,17 @@ def _utc(milliseconds: int) -> Optional[datetime]:
 
 
 @dataclass(frozen=True)
-class Backup:
+class Backup(BackupFields):
     """One GES backup, as the ``ges_backups`` data source returns it.
 
-    A string field the service left out is ``""`` and an integer field ``0``, as in the
-    C and Go APIs; ``encrypted`` is None when the service did not say.
+    Its 17 fields are the library's (`BackupFields`, generated from its schema). A
+    string field the service left out is ``""`` and an integer field ``0`` (the C API
+    has NULL and 0, the JSON result null); ``encrypted`` is None when the service did
+    not say. ``status`` and ``backup_method`` are typed as the values the service
+    documents, or ``""``.
     """
 
-    # Slots (listed by hand: dataclass(slots=True) needs Python 3.10) take less memory
-    # than a __dict__, and let the package fill many backups a field at a time
-    # through the slot descriptors (see _native.NativeBackups).
-    __slots__ = (
-        "id", "name", "backup_method", "graph_id", "graph_name", "graph_status",
-        "graph_size_type_index", "data_store_version", "arch", "status", "start_timestamp",
-        "start_time", "end_timestamp", "end_time", "size", "duration", "encrypted",
-        "__weakref__",
-    )
-
-    id: str
-    name: str
-    backup_method: str
-    """``"auto"`` or ``"manual"``."""
-    graph_id: str
-    graph_name: str
-    graph_status: str
-    graph_size_type_index: str
-    data_store_version: str
-    arch: str
-    status: str
-    """``"backing_up"``, ``"success"`` or ``"failed"``."""
-    start_timestamp: int
-    """Milliseconds since the epoch."""
-    start_time: str
-    end_timestamp: int
-    """Milliseconds since the epoch."""
-    end_time: str
-    size: int
-    """Megabytes."""
-    duration: int
-    """Seconds."""
-    encrypted: Optional[bool]
+    __slots__ = ()  # the fields' slots are BackupFields'
 
     @property
     def start_datetime(self) -> Optional[datetime]:
@@ -73,7 +46,7 @@ class Backup:
     def to_dict(self) -> Dict[str, Any]:
         """The 17 fields by name, in declaration order (as `dataclasses.asdict`, faster):
         plain values, ready for `json.dumps`."""
-        return {field: getattr(self, field) for field in self.__dataclass_fields__}
+        return dict(zip(_FIELD_NAMES, _field_values(self)))
 
     # Pickle and copy by field values, as dataclass(slots=True) does: the default
     # restores slots with setattr, which a frozen dataclass refuses.
@@ -83,6 +56,11 @@ class Backup:
     def __setstate__(self, state: Tuple[Any, ...]) -> None:
         for field, value in zip(self.__dataclass_fields__, state):
             object.__setattr__(self, field, value)
+
+
+_FIELD_NAMES: Tuple[str, ...] = tuple(Backup.__dataclass_fields__)
+_field_values: Callable[[Backup], Tuple[Any, ...]] = operator.attrgetter(*_FIELD_NAMES)
+"""A backup's field values, in declaration order."""
 
 
 class BackupRows(Protocol):
@@ -160,6 +138,11 @@ class BackupList(Sequence[Backup]):
         """The backups, as a tuple. The first read copies every backup into it and
         frees the native list; later reads (and every access) use that tuple."""
         return self._rows.all()
+
+    def to_dicts(self) -> List[Dict[str, Any]]:
+        """Every backup as `Backup.to_dict` gives it, in order: the rows of
+        ``pandas.DataFrame(backups.to_dicts())`` or of a `csv.DictWriter`."""
+        return [dict(zip(_FIELD_NAMES, values)) for values in map(_field_values, self)]
 
     @property
     def total_count(self) -> int:

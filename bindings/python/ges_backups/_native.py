@@ -41,10 +41,11 @@ from functools import partial
 from itertools import repeat
 from operator import attrgetter
 from pathlib import Path
-from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple, TypeVar
 
 from ._errors import GesError, error_class
 from ._models import _CHUNK, Backup, BackupList
+from ._schema import FIELDS
 
 ABI_VERSION = 1
 """The `GES_ABI_VERSION` this module is written for."""
@@ -65,26 +66,12 @@ class GesCancel(Structure):
     """Opaque `GesCancel`: a cancellation flag."""
 
 
+_CTYPES: Dict[str, Any] = {"string": c_char_p, "integer": c_int64, "bool": c_int8}
+"""The C type of each kind of backup field (`GesBackup`: `const char *`, `int64_t`, `int8_t`)."""
+
+
 class GesBackup(Structure):
-    _fields_ = [
-        ("id", c_char_p),
-        ("name", c_char_p),
-        ("backup_method", c_char_p),
-        ("graph_id", c_char_p),
-        ("graph_name", c_char_p),
-        ("graph_status", c_char_p),
-        ("graph_size_type_index", c_char_p),
-        ("data_store_version", c_char_p),
-        ("arch", c_char_p),
-        ("status", c_char_p),
-        ("start_timestamp", c_int64),
-        ("start_time", c_char_p),
-        ("end_timestamp", c_int64),
-        ("end_time", c_char_p),
-        ("size", c_int64),
-        ("duration", c_int64),
-        ("encrypted", c_int8),
-    ]
+    _fields_ = [(name, _CTYPES[kind]) for name, kind in FIELDS]
 
 
 class GesBackupList(Structure):
@@ -293,17 +280,9 @@ def _string(raw: Optional[bytes]) -> str:
 _ENCRYPTED = {1: True, 0: False}
 
 
-_REPEATED = frozenset(
-    ("backup_method", "graph_id", "graph_name", "graph_status", "graph_size_type_index",
-     "data_store_version", "arch", "status")
-)
-"""String fields that repeat a few values (a graph, an enum) across a list."""
-
-
 def _distinct_strings(raw: List[Optional[bytes]]) -> List[str]:
-    """Decodes a column of mostly distinct strings; NULL (the service left the field
-    out) is ``""``. One decode and one split for the whole column (a C string holds
-    no NUL)."""
+    """Decodes a column of C strings in one go: one join, one decode, one split (a C
+    string holds no NUL); NULL (the service left the field out) is ``""``."""
     try:
         joined = b"\0".join(raw)  # type: ignore[arg-type]  # TypeError on a NULL
     except TypeError:
@@ -329,31 +308,46 @@ class _Decoded(Dict[Optional[bytes], str]):
         return text
 
 
-_STRING, _REPEATED_STRING, _INTEGER, _FLAG = range(4)
-_FIELD_NAMES = tuple(declared[0] for declared in GesBackup._fields_)
+class _StringColumn:
+    """Decodes one list's column of C strings, a chunk at a time. A column whose values
+    repeat (a graph's name, a status) goes through a `_Decoded` cache, so that its
+    backups share one str per value; any other (ids, times) through
+    `_distinct_strings`. The first chunk of `SAMPLE` values or more decides, for the
+    rest of the list."""
+
+    SAMPLE = 64
+    """Values looked at; the column repeats when they hold at most a quarter as many
+    distinct ones."""
+
+    __slots__ = ("_cache", "_decided")
+
+    def __init__(self) -> None:
+        self._cache: Optional[_Decoded] = None
+        self._decided = False
+
+    def __call__(self, raw: List[Optional[bytes]]) -> Iterable[str]:
+        if not self._decided and len(raw) >= self.SAMPLE:
+            sample: Set[Optional[bytes]] = set(raw[: self.SAMPLE])
+            self._cache = _Decoded() if len(sample) * 4 <= self.SAMPLE else None
+            self._decided = True
+        cache = self._cache
+        return _distinct_strings(raw) if cache is None else map(cache.__getitem__, raw)
+
+
+_FIELD_NAMES = tuple(name for name, _ in FIELDS)
 _ALL_FIELDS = attrgetter(*_FIELD_NAMES)
-
-
-def _kind(field: str, ctype: Any) -> int:
-    if ctype is c_char_p:
-        return _REPEATED_STRING if field in _REPEATED else _STRING
-    return _FLAG if ctype is c_int8 else _INTEGER
-
-
-_KINDS = tuple(_kind(declared[0], declared[1]) for declared in GesBackup._fields_)
+_KINDS = tuple(kind for _, kind in FIELDS)
 
 
 _Convert = Optional[Callable[[List[Any]], Iterable[Any]]]
 """How a column of C values becomes Python values (None: as they are)."""
 
 
-def _converter(kind: int) -> _Convert:
-    """How a column of C values becomes Python values (None: as they are)."""
-    if kind == _REPEATED_STRING:
-        return partial(map, _Decoded().__getitem__)
-    if kind == _STRING:
-        return _distinct_strings
-    return partial(map, _ENCRYPTED.get) if kind == _FLAG else None
+def _converter(kind: str) -> _Convert:
+    """How a column of C values of a field of `kind` becomes Python values, for one list."""
+    if kind == "string":
+        return _StringColumn()
+    return partial(map, _ENCRYPTED.get) if kind == "bool" else None
 
 
 def _free_list(native_list: Any) -> None:
@@ -423,9 +417,9 @@ class NativeBackups:
             values = list(_ALL_FIELDS(self._items[index]))
         for position, kind in enumerate(_KINDS):
             value = values[position]
-            if kind <= _REPEATED_STRING:
+            if kind == "string":
                 values[position] = "" if value is None else value.decode("utf-8")
-            elif kind == _FLAG:
+            elif kind == "bool":
                 values[position] = _ENCRYPTED.get(value)
         return Backup(*values)
 
@@ -470,8 +464,51 @@ def list_backups(client: ClientPointer, query_json: bytes, cancel: Any = None) -
     return BackupList._of_rows(rows, native.total_count, _string(native.id))
 
 
-def list_backups_interruptible(client: ClientPointer, query_json: bytes) -> BackupList:
-    """`list_backups`, cancelled when the main thread is interrupted while it waits.
+def list_backups_json(client: ClientPointer, query_json: bytes, cancel: Any = None) -> str:
+    """`ges_list_backups_json_cancellable` (`cancel` None: never cancelled): the result
+    as JSON text (see docs/contract.md, section Result); always freed."""
+    out = c_char_p()
+    err = lib.ges_list_backups_json_cancellable(client, query_json, cancel, ctypes.byref(out))
+    if err:
+        raise take_error(err)
+    try:
+        raw = out.value
+        return "" if raw is None else raw.decode("utf-8")
+    finally:
+        lib.ges_string_free(out)
+
+
+Result = TypeVar("Result")
+NativeCall = Callable[[ClientPointer, bytes, Any], Result]
+"""`list_backups` or `list_backups_json`: (client, query JSON, GesCancel or None)."""
+
+
+class Cancellation:
+    """A `GesCancel` flag for one call: requested from any thread, freed exactly once,
+    after the call has returned. A request after the free does nothing (the call it was
+    for has ended), so that a canceller never races the free."""
+
+    __slots__ = ("_lock", "flag")
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.flag: Any = lib.ges_cancel_new()
+        """The `GesCancel *` to pass to the call; None once freed."""
+
+    def request(self) -> None:
+        with self._lock:
+            if self.flag is not None:
+                lib.ges_cancel_request(self.flag)
+
+    def free(self) -> None:
+        with self._lock:
+            flag, self.flag = self.flag, None
+        if flag is not None:
+            lib.ges_cancel_free(flag)
+
+
+def interruptible(call: NativeCall[Result], client: ClientPointer, query_json: bytes) -> Result:
+    """`call`, cancelled when the main thread is interrupted while it waits.
 
     Python runs signal handlers (Ctrl-C's KeyboardInterrupt) in the main thread, and
     only between bytecodes: a native call there would hold Ctrl-C until it returned.
@@ -479,8 +516,8 @@ def list_backups_interruptible(client: ClientPointer, query_json: bytes) -> Back
     call the library directly: signals never interrupt them.
     """
     if threading.current_thread() is not threading.main_thread():
-        return list_backups(client, query_json)
-    cancel = lib.ges_cancel_new()
+        return call(client, query_json, None)
+    cancellation = Cancellation()
     outcome: List[Any] = []
     # Completion is our own Event, not Thread.join: on Python 3.9 to 3.11, a join
     # interrupted by Ctrl-C can mark a running thread as stopped (bpo-45274).
@@ -488,7 +525,7 @@ def list_backups_interruptible(client: ClientPointer, query_json: bytes) -> Back
 
     def work() -> None:
         try:
-            outcome.append(list_backups(client, query_json, cancel))
+            outcome.append(call(client, query_json, cancellation.flag))
         except BaseException as error:  # handed to the main thread
             outcome.append(error)
         finally:
@@ -498,23 +535,23 @@ def list_backups_interruptible(client: ClientPointer, query_json: bytes) -> Back
     try:
         worker.start()
     except BaseException:
-        lib.ges_cancel_free(cancel)
+        cancellation.free()
         raise
     try:
         while not done.wait(0.1):  # a timeout: interruptible on every Python version
             pass
     except BaseException:
-        lib.ges_cancel_request(cancel)
+        cancellation.request()
         _wait_through_interrupts(done)
         raise
     finally:
         if done.is_set():  # never free the flag under a running call (a leak instead)
-            lib.ges_cancel_free(cancel)
+            cancellation.free()
     result = outcome[0]
     if isinstance(result, BaseException):
         raise result
-    assert isinstance(result, BackupList)
-    return result
+    finished: Result = result
+    return finished
 
 
 def _wait_through_interrupts(done: threading.Event) -> None:
@@ -525,17 +562,3 @@ def _wait_through_interrupts(done: threading.Event) -> None:
             done.wait()
         except BaseException:
             pass
-
-
-def list_backups_json(client: ClientPointer, query_json: bytes) -> str:
-    """`ges_list_backups_json`: the result as JSON text (see docs/contract.md,
-    section Result); always freed."""
-    out = c_char_p()
-    err = lib.ges_list_backups_json(client, query_json, ctypes.byref(out))
-    if err:
-        raise take_error(err)
-    try:
-        raw = out.value
-        return "" if raw is None else raw.decode("utf-8")
-    finally:
-        lib.ges_string_free(out)

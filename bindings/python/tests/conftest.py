@@ -6,45 +6,35 @@ The emulator binary is not built here: it is `$GES_EMULATOR`, or
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, Set, Tuple
 
 import pytest
 
 import ges_backups
+from ges_backups import _native
 from emulator import ACCESS_KEY, PROJECT_ID, SECRET_KEY, Emulator
 
 REPO = Path(__file__).resolve().parents[3]
 
-# Variables that the native library reads as config fallbacks: the tests
-# set what they need explicitly, so none may leak in from the caller's shell.
-CONFIG_ENVIRONMENT = (
-    "GES_ENDPOINT",
-    "HW_REGION_NAME",
-    "HW_PROJECT_ID",
-    "HW_ACCESS_KEY",
-    "HW_SECRET_KEY",
-    "HW_SECURITY_TOKEN",
-    "HW_AUTH_TOKEN",
-    "HW_CA_FILE",
-    "HW_CLOUD",
-    "HW_SHARED_CONFIG_FILE",
-    "HW_PROFILE",
-    "HW_MAX_RETRIES",
-    "HUAWEICLOUD_SDK_AK",
-    "HUAWEICLOUD_SDK_SK",
-    "HUAWEICLOUD_SDK_SECURITY_TOKEN",
-    "HUAWEICLOUD_SDK_PROJECT_ID",
-    "HUAWEICLOUD_SDK_IAM_ENDPOINT",
-    "HUAWEICLOUD_SDK_CREDENTIALS_FILE",
-    "HTTPS_PROXY",
-    "https_proxy",
-    "HTTP_PROXY",
-    "http_proxy",
-    "ALL_PROXY",
-    "all_proxy",
-)
+
+def _schema_environment() -> Tuple[str, ...]:
+    """Every environment variable the library's schema names for a config key (the
+    proxy variables in either case)."""
+    names: Set[str] = set()
+    for entry in json.loads(_native.schema_json())["config"]:
+        env = entry.get("env") or []
+        listed = [name.strip() for name in env.split(",")] if isinstance(env, str) else env
+        names.update(name for name in listed if name)
+    return tuple(sorted(names | {name.lower() for name in names if name.endswith("_PROXY")}))
+
+
+# Variables that the native library reads as config fallbacks: the tests set what they
+# need explicitly, so none may leak in from the caller's shell. The schema's, and
+# those it does not name (not a key's own variable).
+CONFIG_ENVIRONMENT = _schema_environment() + ("HW_MAX_RETRIES",)
 
 
 def emulator_binary() -> Path:

@@ -5,14 +5,18 @@ environment of each supported Python (standard library and the package only).
                               [--no-toolchain] [--ctrl-c]
 
 Starts the real emulator on loopback with 25 generated backups, lists them through
-the installed package, and checks where the package and its library were loaded from.
-With --ctrl-c, also interrupts a slow listing in a child process with SIGINT: it must
-raise KeyboardInterrupt within half a second on this Python.
+the installed package (`Client` and `AsyncClient`), checks where the package and its
+library were loaded from, and that `typing.get_type_hints` resolves on every public
+callable on this Python. With --ctrl-c, also interrupts a slow listing in a child
+process with SIGINT, and cancels the task of an `AsyncClient` listing: each must end
+within half a second on this Python, with no request after it.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import inspect
 import json
 import os
 import shutil
@@ -24,7 +28,7 @@ import typing
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Callable, Dict, Iterator, Tuple
 
 import ges_backups
 from ges_backups import _native
@@ -57,27 +61,91 @@ except KeyboardInterrupt:
 """
 
 
-def ctrl_c_latency(binary: str) -> float:
+def public_callables() -> Iterator[Tuple[str, Callable[..., Any]]]:
+    """Every public function, class, method and property getter of `ges_backups`
+    (inherited ones included), by name."""
+    for name in ges_backups.__all__:
+        value = getattr(ges_backups, name)
+        if inspect.isfunction(value):
+            yield name, value
+        if not inspect.isclass(value):
+            continue
+        yield name, value  # the class itself: its fields or TypedDict keys
+        members: Dict[str, Any] = {}
+        for cls in reversed(value.__mro__[:-1]):  # inherited ones too, not object's
+            members.update(vars(cls))
+        for attribute, member in members.items():
+            if attribute.startswith("_") and attribute not in (
+                "__init__", "__enter__", "__exit__", "__aenter__", "__aexit__",
+            ):
+                continue
+            if isinstance(member, property) and member.fget is not None:
+                yield f"{name}.{attribute}", member.fget
+            elif inspect.isfunction(member):
+                yield f"{name}.{attribute}", member
+
+
+def requests(url: str) -> int:
+    """The emulator's count of list requests."""
+    count: int = json.load(urllib.request.urlopen(f"{url}/__emulator/stats", timeout=5))["requests"]
+    return count
+
+
+def wait_for_a_request(url: str) -> None:
+    """Until a listing reaches the emulator, and a little more (it waits on the answer)."""
+    deadline = time.monotonic() + 10
+    while requests(url) == 0:
+        assert time.monotonic() < deadline, "the listing never reached the emulator"
+        time.sleep(0.05)
+    time.sleep(0.3)
+
+
+def assert_no_request_after(url: str) -> None:
+    """Past the delayed answer and a next page's request, the count has not moved."""
+    after = requests(url)
+    time.sleep(2.5)
+    assert requests(url) == after, "a request started after the cancel"
+
+
+def ctrl_c_latency(url: str) -> float:
     """Seconds from SIGINT to KeyboardInterrupt in a child listing 2-second pages."""
-    with emulator(binary, "--latency-ms", "2000", "--backups", "50") as url:
-        child = subprocess.Popen([sys.executable, "-c", CHILD, url], stdout=subprocess.PIPE, text=True)
-        try:
-            assert child.stdout is not None
-            assert child.stdout.readline().strip() == "listing"
-            deadline = time.monotonic() + 10
-            while json.load(urllib.request.urlopen(f"{url}/__emulator/stats", timeout=5))["requests"] == 0:
-                assert time.monotonic() < deadline, "the listing never reached the emulator"
-                time.sleep(0.05)
-            time.sleep(0.3)
-            sent_at = time.monotonic()
-            child.send_signal(signal.SIGINT)
-            interrupted_at = float(json.loads(child.stdout.readline()))
-            assert child.wait(10) == 0
-        finally:
-            if child.poll() is None:
-                child.kill()
-                child.wait()
+    child = subprocess.Popen([sys.executable, "-c", CHILD, url], stdout=subprocess.PIPE, text=True)
+    try:
+        assert child.stdout is not None
+        assert child.stdout.readline().strip() == "listing"
+        wait_for_a_request(url)
+        sent_at = time.monotonic()
+        child.send_signal(signal.SIGINT)
+        interrupted_at = float(json.loads(child.stdout.readline()))
+        assert child.wait(10) == 0
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+    assert_no_request_after(url)
     return interrupted_at - sent_at
+
+
+def task_cancel_latency(url: str) -> float:
+    """Seconds from task.cancel() to the end of a task listing 2-second pages."""
+
+    async def main() -> float:
+        async with ges_backups.AsyncClient(
+            endpoint=url, project_id="demo-project", auth_token="smoke", page_size=10, max_concurrency=1
+        ) as client:
+            task = asyncio.ensure_future(client.list_backups())
+            await asyncio.get_running_loop().run_in_executor(None, wait_for_a_request, url)
+            cancelled_at = time.monotonic()
+            task.cancel()
+            try:
+                await task
+            except asyncio.CancelledError:
+                return time.monotonic() - cancelled_at
+            raise AssertionError("the cancelled task finished its listing")
+
+    latency = asyncio.run(main())
+    assert_no_request_after(url)
+    return latency
 
 
 def main() -> None:
@@ -101,16 +169,22 @@ def main() -> None:
     assert (package / "py.typed").is_file()
     assert ges_backups.__version__ == args.version, (ges_backups.__version__, args.version)
     assert ges_backups.abi_version() == 1
-    # Hints resolve at run time on this Python too (Unpack, Self, Union of PathLike).
-    for function in (ges_backups.Client.__init__, ges_backups.Client.list_backups, ges_backups.Client.__enter__):
-        typing.get_type_hints(function)
-    typing.get_type_hints(ges_backups.Config)
+    # Hints resolve at run time on this Python too (Unpack, Self, Literal, PathLike).
+    resolved = {name: typing.get_type_hints(target) for name, target in public_callables()}
+    assert "AsyncClient.list_backups" in resolved and "Client.list_backups_json" in resolved
+    assert typing.get_args(resolved["Query"]["status"]) == ("backing_up", "success", "failed")
 
     os.environ["NO_PROXY"] = "127.0.0.1"
     with emulator(args.emulator, "--backups", "25", "--graphs", "3") as url:
         with ges_backups.Client(endpoint=url, project_id="demo-project", auth_token="smoke") as client:
             backups = client.list_backups()
             newest = client.list_backups(most_recent=True)
+
+        async def gathered() -> Tuple[ges_backups.BackupList, ...]:
+            async with ges_backups.AsyncClient(endpoint=url, project_id="demo-project", auth_token="smoke") as client:
+                return tuple(await asyncio.gather(client.list_backups(), client.list_backups(most_recent=True)))
+
+        assert asyncio.run(gathered()) == (backups, newest)
     assert len(backups) == 25 == backups.total_count, (len(backups), backups.total_count)
     assert len({backup.id for backup in backups}) == 25
     starts = [backup.start_timestamp for backup in backups]
@@ -120,9 +194,19 @@ def main() -> None:
     assert backups[0].to_dict()["id"] == backups[0].id
     interrupted = ""
     if args.ctrl_c:
-        latency = ctrl_c_latency(args.emulator)
-        assert 0 <= latency < 0.5, f"Ctrl-C took {latency:.3f} s"
-        interrupted = f"; Ctrl-C cancelled a listing in {latency * 1000:.0f} ms"
+        with emulator(args.emulator, "--latency-ms", "2000", "--backups", "50") as url:
+            latency = ctrl_c_latency(url)
+            assert 0 <= latency < 0.5, f"Ctrl-C took {latency:.3f} s"
+            reset = urllib.request.Request(
+                f"{url}/__emulator/reset", data=b"{}", method="POST", headers={"Content-Type": "application/json"}
+            )
+            urllib.request.urlopen(reset, timeout=5)
+            cancel = task_cancel_latency(url)
+            assert 0 <= cancel < 0.5, f"task.cancel() took {cancel:.3f} s"
+        interrupted = (
+            f"; Ctrl-C cancelled a listing in {latency * 1000:.0f} ms, task.cancel() an async one "
+            f"in {cancel * 1000:.0f} ms"
+        )
     print(
         f"python {sys.version.split()[0]}: ges_backups {ges_backups.__version__} from {package} "
         f"listed {len(backups)} backups from the emulator{interrupted}"

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import copy
 import ctypes
-import dataclasses
 import gc
 import json
 import pickle
@@ -17,6 +16,7 @@ import pytest
 
 from emulator import ACCESS_KEY, PROJECT_ID, SECRET_KEY, Emulator
 from ges_backups import Backup, BackupList, Client, _models, _native
+from json_result import backups_of
 
 
 @pytest.fixture
@@ -69,10 +69,7 @@ def reference(client: Client, **query: Any) -> Tuple[Backup, ...]:
         parsed: Any = json.loads(_native.list_backups_json(handle, json.dumps(query).encode()))
     finally:
         client._release()
-    # JSON has null where the C list has NULL or 0, which Backup shows as "" or 0.
-    absent: Dict[str, Any] = {field.name: "" if field.type == "str" else 0 for field in dataclasses.fields(Backup)}
-    absent["encrypted"] = None
-    return tuple(Backup(**{k: absent[k] if v is None else v for k, v in b.items()}) for b in parsed["backups"])
+    return backups_of(parsed)
 
 
 def test_the_native_list_is_freed_once_when_collected(client: Client, frees: FreeCounts, small_chunks: None) -> None:

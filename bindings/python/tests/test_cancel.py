@@ -1,4 +1,4 @@
-"""Cancellation: Ctrl-C during `list_backups` cancels the native call and raises
+"""Cancellation: Ctrl-C during `list_backups` (or `list_backups_json`) cancels the native call and raises
 KeyboardInterrupt within half a second; a cancelled native call is CancelledError."""
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ client = ges_backups.Client(endpoint=sys.argv[1], project_id=sys.argv[2], access
                             secret_key=sys.argv[4], page_size=10, max_concurrency=1)
 print("listing", flush=True)
 try:
-    client.list_backups()
+    getattr(client, sys.argv[5])()
 except KeyboardInterrupt:
     print(json.dumps({"interrupted_at": time.monotonic()}), flush=True)
     client.close()
@@ -42,15 +42,15 @@ def _requests(emulator: Emulator) -> int:
     return count
 
 
-@pytest.mark.parametrize("presses", [1, 2])
+@pytest.mark.parametrize("presses, call", [(1, "list_backups"), (2, "list_backups"), (1, "list_backups_json")])
 def test_ctrl_c_cancels_the_native_call_within_half_a_second(
-    latency_emulator: Emulator, tmp_path: Path, presses: int
+    latency_emulator: Emulator, tmp_path: Path, presses: int, call: str
 ) -> None:
     """A second Ctrl-C while the cancelled call winds down changes nothing: the call
     still ends before the client is freed (no crash at close or exit)."""
     latency_emulator.reset()
     child = subprocess.Popen(
-        [sys.executable, "-c", CHILD, latency_emulator.url, PROJECT_ID, ACCESS_KEY, SECRET_KEY],
+        [sys.executable, "-c", CHILD, latency_emulator.url, PROJECT_ID, ACCESS_KEY, SECRET_KEY, call],
         stdout=subprocess.PIPE, text=True, cwd=tmp_path, env=dict(os.environ),
     )
     try:

@@ -9,7 +9,8 @@ page by page in the service's order and as a whole.
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Dict, Iterator, List, Optional
+import typing
+from typing import Any, Dict, Iterator, List, Optional, Tuple
 
 import pytest
 from huaweicloudsdkcore.auth.credentials import BasicCredentials
@@ -19,14 +20,15 @@ from huaweicloudsdkges import v1, v2
 
 from emulator import ACCESS_KEY, PROJECT_ID, SECRET_KEY, Emulator
 from ges_backups import ApiError, Backup, Client
+from ges_backups._schema import ApiVersion
 
-API_VERSIONS = ["v1.0", "v2"]
+API_VERSIONS: Tuple[ApiVersion, ...] = typing.get_args(ApiVersion)  # the library's
 
 
 class OfficialSdk:
     """The official SDK's four list calls behind one small interface."""
 
-    def __init__(self, url: str, api_version: str) -> None:
+    def __init__(self, url: str, api_version: ApiVersion) -> None:
         config = HttpConfig.get_default_config()
         config.retry_times = 0
         module: Any = v1 if api_version == "v1.0" else v2
@@ -67,13 +69,13 @@ def as_dicts(backups: Any) -> List[Dict[str, Any]]:
 
 
 @pytest.fixture(params=API_VERSIONS)
-def api_version(request: pytest.FixtureRequest) -> str:
-    value: str = request.param
+def api_version(request: pytest.FixtureRequest) -> ApiVersion:
+    value: ApiVersion = request.param
     return value
 
 
 @pytest.fixture
-def pair(emulator: Emulator, api_version: str) -> Iterator[tuple[Client, OfficialSdk]]:
+def pair(emulator: Emulator, api_version: ApiVersion) -> Iterator[tuple[Client, OfficialSdk]]:
     with Client(
         endpoint=emulator.url, project_id=PROJECT_ID, access_key=ACCESS_KEY, secret_key=SECRET_KEY,
         api_version=api_version,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import importlib.metadata
 import json
 import os
@@ -10,13 +9,10 @@ import re
 import subprocess
 import sys
 import tomllib
-import typing
 from pathlib import Path
 
 import ges_backups
 from ges_backups import _native
-from ges_backups import Backup, Config, Query
-from ges_backups._options import CONFIG_KEYS, QUERY_KEYS, SECRET_CONFIG_KEYS
 
 SOURCE_TREE = Path(__file__).resolve().parents[1]
 REPOSITORY = Path(__file__).resolve().parents[3]
@@ -61,48 +57,6 @@ def test_public_names() -> None:
     ):
         assert issubclass(cls, ges_backups.GesError)
     assert issubclass(ges_backups.GesError, Exception)
-
-
-CONTRACT_1_1_CONFIG_KEYS = frozenset(
-    {"cloud", "iam_endpoint", "shared_config_file", "profile", "credentials_file", "metadata_endpoint", "proxy"}
-)
-
-_PYTHON_TYPE = {"string": "str", "integer": "int", "bool": "bool"}
-
-
-def test_keywords_and_fields_match_the_library_schema() -> None:
-    """The fixed lists of config keys, query arguments and result fields are the
-    library's own (ges_backups_schema_json), with the same types and secrets."""
-    schema = json.loads(_native.schema_json())
-    assert schema["abi_version"] == 1
-    for section, typed_dict, keys in (("config", Config, CONFIG_KEYS), ("query", Query, QUERY_KEYS)):
-        entries = schema[section]
-        listed = [entry["name"] for entry in entries]
-        # Only the contract 1.1 config keys may be ahead of the library (they reach
-        # it with a later core merge); every key it lists is declared, in its order.
-        ahead = [key for key in typed_dict.__annotations__ if key not in listed]
-        assert set(ahead) <= CONTRACT_1_1_CONFIG_KEYS, (section, ahead)
-        assert [key for key in typed_dict.__annotations__ if key in listed] == listed, section
-        assert set(listed) | set(ahead) == keys
-        hints = typing.get_type_hints(typed_dict)
-        for entry in entries:
-            hint = hints[entry["name"]]
-            if typing.get_origin(hint) is typing.Union:  # ca_file: str or a PathLike
-                hint = typing.get_args(hint)[0]
-            assert hint.__name__ == _PYTHON_TYPE[entry["type"]], entry["name"]
-    config_listed = {entry["name"] for entry in schema["config"]}
-    assert {entry["name"] for entry in schema["config"] if entry["sensitive"]} == SECRET_CONFIG_KEYS & config_listed
-
-    result = {entry["name"]: entry for entry in schema["result"]}
-    assert set(result) == {"id", "total_count", "backups"}
-    attributes = result["backups"]["attributes"]
-    fields = dataclasses.fields(Backup)
-    assert [a["name"] for a in attributes] == [f.name for f in fields]
-    for attribute, field in zip(attributes, fields):
-        expected = _PYTHON_TYPE[attribute["type"]]
-        if attribute["name"] == "encrypted":
-            expected = "Optional[bool]"
-        assert str(field.type) == expected, field.name
 
 
 def test_no_docstring_or_message_cites_the_internal_spec() -> None:

@@ -5,39 +5,27 @@ from __future__ import annotations
 
 import inspect
 import os
+import subprocess
+import sys
 import typing
-from typing import Any, Callable, Dict, Iterator, Tuple
+from pathlib import Path
+from typing import Any, Callable, Dict, List, Literal, Optional
 
 import pytest
 
 import ges_backups
+from smoke_installed import public_callables
 
-
-def _public_callables() -> Iterator[Tuple[str, Callable[..., Any]]]:
-    for name in ges_backups.__all__:
-        value = getattr(ges_backups, name)
-        if inspect.isfunction(value):
-            yield name, value
-        if not inspect.isclass(value):
-            continue
-        yield name, value  # the class itself: its fields or TypedDict keys
-        for attribute, member in vars(value).items():
-            if attribute.startswith("_") and attribute not in ("__init__", "__enter__", "__exit__"):
-                continue
-            if isinstance(member, property) and member.fget is not None:
-                yield f"{name}.{attribute}", member.fget
-            elif inspect.isfunction(member):
-                yield f"{name}.{attribute}", member
-
-
-CALLABLES: Dict[str, Callable[..., Any]] = dict(_public_callables())
+CALLABLES: Dict[str, Callable[..., Any]] = dict(public_callables())
 
 
 def test_the_walk_finds_the_public_api() -> None:
     for expected in (
         "abi_version", "Client.__init__", "Client.list_backups", "Client.close", "Client.__enter__",
         "Client.closed", "Backup", "Backup.to_dict", "Backup.start_datetime", "BackupList.total_count",
-        "GesError.__init__", "Config", "Query",
+        "GesError.__init__", "Config", "Query", "Client.list_backups_json", "BackupList.to_dicts",
+        "AsyncClient.__init__", "AsyncClient.list_backups", "AsyncClient.list_backups_json",
+        "AsyncClient.aclose", "AsyncClient.close", "AsyncClient.closed", "AsyncClient.__aenter__",
     ):
         assert expected in CALLABLES
 
@@ -51,11 +39,85 @@ def test_get_type_hints_resolves(name: str) -> None:
 
 
 def test_keyword_hints_are_the_typed_dicts() -> None:
-    init = typing.get_type_hints(ges_backups.Client.__init__)
-    listing = typing.get_type_hints(ges_backups.Client.list_backups)
-    assert typing.get_args(init["config"]) == (ges_backups.Config,)
-    assert typing.get_args(listing["query"]) == (ges_backups.Query,)
-    assert listing["return"] is ges_backups.BackupList
+    for client in (ges_backups.Client, ges_backups.AsyncClient):
+        init = typing.get_type_hints(client.__init__)
+        listing = typing.get_type_hints(client.list_backups)
+        assert typing.get_args(init["config"]) == (ges_backups.Config,)
+        assert typing.get_args(listing["query"]) == (ges_backups.Query,)
+        assert listing["return"] is ges_backups.BackupList
+        assert typing.get_type_hints(client.list_backups_json)["return"] is str
+    assert inspect.iscoroutinefunction(ges_backups.AsyncClient.list_backups)
+    assert typing.get_type_hints(ges_backups.BackupList.to_dicts)["return"] == List[Dict[str, Any]]
     config = typing.get_type_hints(ges_backups.Config)
     assert config["ca_file"] == typing.Union[str, os.PathLike[str]]
     assert config["timeout_ms"] is int
+
+
+def test_status_and_backup_method_are_literals() -> None:
+    query = typing.get_type_hints(ges_backups.Query)
+    assert query["status"] == Literal["backing_up", "success", "failed"]
+    assert query["backup_method"] == Literal["auto", "manual"]
+    fields = typing.get_type_hints(ges_backups.Backup)
+    # "": what a field the service left out holds
+    assert fields["status"] == Literal["backing_up", "success", "failed", ""]
+    assert fields["backup_method"] == Literal["auto", "manual", ""]
+    assert fields["encrypted"] == Optional[bool]
+
+
+GOOD = """\
+import ges_backups
+
+def listing(client: ges_backups.Client) -> int:
+    backups = client.list_backups(status="success", backup_method="manual", most_recent=True)
+    text: str = client.list_backups_json(status="failed")
+    return len(backups) + len(text) + sum(1 for b in backups if b.status == "failed")
+
+async def async_listing(client: ges_backups.AsyncClient) -> int:
+    backups = await client.list_backups(status="backing_up", backup_method="auto")
+    rows = backups.to_dicts()
+    return len(rows) + len(await client.list_backups_json())
+
+with ges_backups.Client(api_version="v2", ca_file=__file__) as client:
+    listing(client)
+"""
+
+# Each line that mypy must refuse; the line before each is fine.
+BAD = [
+    'client.list_backups(status="sucess")',
+    'client.list_backups(backup_method="automatic")',
+    'client.list_backups_json(status="SUCCESS")',
+    'ges_backups.Client(api_version="v3")',
+    'ges_backups.Client(regoin="cn-north-4")',
+    'backups[0].status == "sucess"',
+]
+
+
+def test_mypy_rejects_a_misspelt_status(tmp_path: Path) -> None:
+    """mypy --strict, on snippets using the installed package: the correct spellings
+    pass, each misspelt value is an error naming its Literal type."""
+    good = tmp_path / "good.py"
+    good.write_text(GOOD)
+    bad = tmp_path / "bad.py"
+    bad.write_text(
+        "import ges_backups\n\n"
+        "def use(client: ges_backups.Client) -> object:\n"
+        "    backups = client.list_backups()\n"
+        + "".join(f"    {line}\n" for line in BAD)
+        + "    return backups\n\n"
+        "async def use_async(client: ges_backups.AsyncClient) -> None:\n"
+        '    await client.list_backups(status="sucess")\n'
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-error-summary", "--cache-dir", str(tmp_path / "cache"),
+         "good.py", "bad.py"],
+        capture_output=True, text=True, cwd=tmp_path,
+    )
+    errors = [line for line in result.stdout.splitlines() if ": error:" in line]
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert not [line for line in errors if line.startswith("good.py")], errors
+    flagged = {int(line.split(":")[1]) for line in errors if line.startswith("bad.py")}
+    first = 5  # the line of BAD[0]
+    assert flagged == {*range(first, first + len(BAD)), first + len(BAD) + 3}, errors
+    by_line = {int(line.split(":")[1]): line for line in errors}
+    assert "Literal['backing_up', 'success', 'failed']" in by_line[first], by_line[first]
+    assert "Literal['auto', 'manual']" in by_line[first + 1], by_line[first + 1]
