@@ -19,9 +19,10 @@ import "log/slog"
 //
 // The fields are generated from the library's schema (schema_gen.go).
 type Config struct {
-	// Endpoint: Base URL of the GES API, https://... or http://...; derived
-	// from region when unset: https://ges.{region}.{cloud}. Config key
-	// endpoint, environment GES_ENDPOINT. "": not set.
+	// Endpoint: Base URL of the GES API, https://... (http:// only to
+	// loopback, unless insecure); derived from region when unset:
+	// https://ges.{region}.{cloud}. Config key endpoint, environment
+	// GES_ENDPOINT, default "https://ges.{region}.{cloud}". "": not set.
 	Endpoint string `json:"endpoint,omitempty"`
 
 	// Region: Huawei Cloud region, e.g. cn-north-4; gives the GES and IAM
@@ -32,20 +33,23 @@ type Config struct {
 
 	// ProjectID: Project ID that owns the graphs. When no source gives it, it
 	// is looked up once per client in IAM (GET /v3/projects?name={region})
-	// with the same credentials. Config key project_id, environment
-	// HW_PROJECT_ID, HUAWEICLOUD_SDK_PROJECT_ID. "": not set.
+	// with the same credentials; "" looks it up whatever the environment and
+	// files say. Config key project_id, environment HW_PROJECT_ID,
+	// HUAWEICLOUD_SDK_PROJECT_ID, default "looked up from region". "": not
+	// set; its "" (look the project up in IAM, whatever the environment says)
+	// is what Config.ForRegion asks for.
 	ProjectID string `json:"project_id,omitempty"`
 
-	// AccessKey: Access key (AK) for SDK-HMAC-SHA256 request signing.
-	// Credentials come from the first source holding them: config, HW_*
-	// variables, HUAWEICLOUD_SDK_* variables, shared config file profile, SDK
-	// credentials file, ECS metadata service. Config key access_key,
-	// environment HW_ACCESS_KEY, HUAWEICLOUD_SDK_AK. "": not set.
+	// AccessKey: Access key (AK) for request signing. Credentials come from
+	// the first source holding them: config, HW_* variables, HUAWEICLOUD_SDK_*
+	// variables, shared config file profile, SDK credentials file, ECS
+	// metadata service. Config key access_key, environment HW_ACCESS_KEY,
+	// HUAWEICLOUD_SDK_AK. "": not set.
 	AccessKey string `json:"access_key,omitempty"`
 
-	// SecretKey: Secret key (SK) for SDK-HMAC-SHA256 request signing. Config
-	// key secret_key, environment HW_SECRET_KEY, HUAWEICLOUD_SDK_SK; a secret:
-	// never printed. "": not set.
+	// SecretKey: Secret key (SK) for request signing. Config key secret_key,
+	// environment HW_SECRET_KEY, HUAWEICLOUD_SDK_SK; a secret: never printed.
+	// "": not set.
 	SecretKey string `json:"secret_key,omitempty"`
 
 	// SecurityToken: Security token of temporary AK/SK credentials, sent as
@@ -60,34 +64,35 @@ type Config struct {
 	AuthToken string `json:"auth_token,omitempty"`
 
 	// APIVersion: API version: v1.0 (camelCase answers) or v2 (snake_case
-	// answers). Config key api_version, default "v1.0". "": not set.
+	// answers). Config key api_version, default "v1.0". "": not set. One of
+	// "v1.0", "v2".
 	APIVersion string `json:"api_version,omitempty"`
 
 	// TimeoutMs: Time limit of one HTTP request, connect to last byte, in
-	// milliseconds (1 to 3600000). Config key timeout_ms, default 30000. nil:
-	// not set.
+	// milliseconds. Config key timeout_ms, default 30000, range 1 to 3600000.
+	// nil: not set.
 	TimeoutMs *int `json:"timeout_ms,omitempty"`
 
-	// ConnectTimeoutMs: Time limit to connect, in milliseconds (1 to 3600000).
-	// Config key connect_timeout_ms, default 10000. nil: not set.
+	// ConnectTimeoutMs: Time limit to connect, in milliseconds. Config key
+	// connect_timeout_ms, default 10000, range 1 to 3600000. nil: not set.
 	ConnectTimeoutMs *int `json:"connect_timeout_ms,omitempty"`
 
 	// MaxRetries: Retries of one request on transport errors and HTTP 429,
-	// 500, 502, 503, 504 (0 to 10). Config key max_retries, default 3. nil:
-	// not set.
+	// 500, 502, 503, 504. Config key max_retries, environment HW_MAX_RETRIES,
+	// default 3, range 0 to 10. nil: not set.
 	MaxRetries *int `json:"max_retries,omitempty"`
 
-	// PageSize: Page size (limit) used when paging through every backup (1 to
-	// 1000). Config key page_size, default 100. nil: not set.
+	// PageSize: Page size (limit) used when paging through every backup.
+	// Config key page_size, default 100, range 1 to 1000. nil: not set.
 	PageSize *int `json:"page_size,omitempty"`
 
-	// MaxConcurrency: Pages fetched at once when paging through every backup
-	// (1 to 64). Config key max_concurrency, default 4. nil: not set.
+	// MaxConcurrency: Pages fetched at once when paging through every backup.
+	// Config key max_concurrency, default 4, range 1 to 64. nil: not set.
 	MaxConcurrency *int `json:"max_concurrency,omitempty"`
 
 	// MaxConnections: Requests in flight at once on one client, over all the
-	// threads that share it (1 to 256): bounds its sockets and buffers. Config
-	// key max_connections, default 32. nil: not set.
+	// threads that share it: bounds its sockets and buffers. Config key
+	// max_connections, default 32, range 1 to 256. nil: not set.
 	MaxConnections *int `json:"max_connections,omitempty"`
 
 	// CAFile: PEM file of extra trusted root certificates for https. Config
@@ -144,6 +149,17 @@ type Config struct {
 	// ALL_PROXY, NO_PROXY; a secret: never printed. nil: not set; a pointer to
 	// "": off, whatever the environment says.
 	Proxy *string `json:"proxy,omitempty"`
+
+	// Insecure: Skip TLS certificate verification, and allow plain http:// to
+	// hosts other than loopback; a client made with it logs a WARN saying so.
+	// Config key insecure, environment HW_INSECURE, default false. nil: not
+	// set.
+	Insecure *bool `json:"insecure,omitempty"`
+
+	// MaxListingBytes: The answer bytes one listing may hold, in bytes; past
+	// it, a DECODE error that names this key. Config key max_listing_bytes,
+	// default 1073741824, range 1024 to 1099511627776. nil: not set.
+	MaxListingBytes *int64 `json:"max_listing_bytes,omitempty"`
 
 	// Logger receives the library's log records (nil: none): DEBUG for each
 	// request (method, path and query, status, attempt, milliseconds), INFO
@@ -207,6 +223,8 @@ func (c Config) redactedFields() []configField {
 	out = appendString(out, "CredentialsFile", "credentials_file", c.CredentialsFile, shown)
 	out = appendStringPtr(out, "MetadataEndpoint", "metadata_endpoint", c.MetadataEndpoint, redactURL)
 	out = appendStringPtr(out, "Proxy", "proxy", c.Proxy, redactURL)
+	out = appendValue(out, "Insecure", "insecure", c.Insecure)
+	out = appendValue(out, "MaxListingBytes", "max_listing_bytes", c.MaxListingBytes)
 	return out
 }
 
@@ -229,16 +247,17 @@ type Query struct {
 	// Name: Keep backups with exactly this name. "": no filter.
 	Name string `json:"name,omitempty"`
 	// Status: Keep backups in this status: backing_up, success or failed. "":
-	// no filter.
+	// no filter. One of "backing_up", "success", "failed".
 	Status string `json:"status,omitempty"`
-	// BackupMethod: Keep auto or manual backups. "": no filter.
+	// BackupMethod: Keep auto or manual backups. "": no filter. One of "auto",
+	// "manual".
 	BackupMethod string `json:"backup_method,omitempty"`
 	// MostRecent: After filtering, keep only the most recent backup (largest
 	// start_timestamp; on a tie, smallest id). false: not set.
 	MostRecent bool `json:"most_recent,omitempty"`
 	// Offset: With limit: read exactly one page starting here (0 or more,
 	// default 0), in the service's order, without paging. nil: not set.
-	Offset *int `json:"offset,omitempty"`
+	Offset *int64 `json:"offset,omitempty"`
 	// Limit: With offset: size of the one page read (1 to 1000, default 10).
 	// nil: not set.
 	Limit *int `json:"limit,omitempty"`

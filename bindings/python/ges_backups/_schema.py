@@ -24,8 +24,9 @@ class Config(TypedDict, total=False):
     """
 
     endpoint: str
-    """Base URL of the GES API, https://... or http://...; derived from region when
-    unset: https://ges.{region}.{cloud}. Environment: GES_ENDPOINT.
+    """Base URL of the GES API, https://... (http:// only to loopback, unless insecure);
+    derived from region when unset: https://ges.{region}.{cloud}. Environment:
+    GES_ENDPOINT. Default: "https://ges.{region}.{cloud}".
     """
     region: str
     """Huawei Cloud region, e.g. cn-north-4; gives the GES and IAM endpoints, and the
@@ -34,17 +35,19 @@ class Config(TypedDict, total=False):
     """
     project_id: str
     """Project ID that owns the graphs. When no source gives it, it is looked up once
-    per client in IAM (GET /v3/projects?name={region}) with the same credentials.
-    Environment: HW_PROJECT_ID, HUAWEICLOUD_SDK_PROJECT_ID.
+    per client in IAM (GET /v3/projects?name={region}) with the same credentials; ""
+    looks it up whatever the environment and files say. Environment: HW_PROJECT_ID,
+    HUAWEICLOUD_SDK_PROJECT_ID. Default: "looked up from region". "" turns it off,
+    environment included.
     """
     access_key: str
-    """Access key (AK) for SDK-HMAC-SHA256 request signing. Credentials come from the
-    first source holding them: config, HW_* variables, HUAWEICLOUD_SDK_* variables,
-    shared config file profile, SDK credentials file, ECS metadata service.
-    Environment: HW_ACCESS_KEY, HUAWEICLOUD_SDK_AK.
+    """Access key (AK) for request signing. Credentials come from the first source
+    holding them: config, HW_* variables, HUAWEICLOUD_SDK_* variables, shared config
+    file profile, SDK credentials file, ECS metadata service. Environment:
+    HW_ACCESS_KEY, HUAWEICLOUD_SDK_AK.
     """
     secret_key: str
-    """Secret key (SK) for SDK-HMAC-SHA256 request signing. Environment: HW_SECRET_KEY,
+    """Secret key (SK) for request signing. Environment: HW_SECRET_KEY,
     HUAWEICLOUD_SDK_SK. Secret: never shown.
     """
     security_token: str
@@ -61,24 +64,25 @@ class Config(TypedDict, total=False):
     "v1.0".
     """
     timeout_ms: int
-    """Time limit of one HTTP request, connect to last byte, in milliseconds (1 to
-    3600000). Default: 30000.
+    """Time limit of one HTTP request, connect to last byte, in milliseconds. Default:
+    30000. From 1 to 3600000.
     """
     connect_timeout_ms: int
-    """Time limit to connect, in milliseconds (1 to 3600000). Default: 10000."""
+    """Time limit to connect, in milliseconds. Default: 10000. From 1 to 3600000."""
     max_retries: int
-    """Retries of one request on transport errors and HTTP 429, 500, 502, 503, 504 (0 to
-    10). Default: 3.
+    """Retries of one request on transport errors and HTTP 429, 500, 502, 503, 504.
+    Environment: HW_MAX_RETRIES. Default: 3. From 0 to 10.
     """
     page_size: int
-    """Page size (limit) used when paging through every backup (1 to 1000). Default:
-    100.
+    """Page size (limit) used when paging through every backup. Default: 100. From 1 to
+    1000.
     """
     max_concurrency: int
-    """Pages fetched at once when paging through every backup (1 to 64). Default: 4."""
+    """Pages fetched at once when paging through every backup. Default: 4. From 1 to 64.
+    """
     max_connections: int
-    """Requests in flight at once on one client, over all the threads that share it (1
-    to 256): bounds its sockets and buffers. Default: 32.
+    """Requests in flight at once on one client, over all the threads that share it:
+    bounds its sockets and buffers. Default: 32. From 1 to 256.
     """
     ca_file: Union[str, os.PathLike[str]]
     """PEM file of extra trusted root certificates for https. Environment: HW_CA_FILE.
@@ -113,13 +117,23 @@ class Config(TypedDict, total=False):
     metadata_endpoint: str
     """ECS metadata service asked last for the temporary credentials of the instance's
     agency (renewed before they expire); "" turns it off. Default:
-    "http://169.254.169.254".
+    "http://169.254.169.254". "" turns it off, environment included.
     """
     proxy: str
     """Proxy URL, http://, https:// or socks5:// (the proxy resolves names), with
     optional user:password@; "" turns the environment's proxy variables off (either
     case, NO_PROXY honoured). Loopback endpoints are never proxied. Environment:
-    HTTPS_PROXY, HTTP_PROXY, ALL_PROXY, NO_PROXY. Secret: never shown.
+    HTTPS_PROXY, HTTP_PROXY, ALL_PROXY, NO_PROXY. "" turns it off, environment
+    included. Secret: never shown.
+    """
+    insecure: bool
+    """Skip TLS certificate verification, and allow plain http:// to hosts other than
+    loopback; a client made with it logs a WARN saying so. Environment: HW_INSECURE.
+    Default: false.
+    """
+    max_listing_bytes: int
+    """The answer bytes one listing may hold, in bytes; past it, a DECODE error that
+    names this key. Default: 1073741824. From 1024 to 1099511627776.
     """
 
 
@@ -146,13 +160,14 @@ class Query(TypedDict, total=False):
     """
     offset: int
     """With limit: read exactly one page starting here (0 or more, default 0), in the
-    service's order, without paging.
+    service's order, without paging. From 0 to 9223372036854775807.
     """
     limit: int
-    """With offset: size of the one page read (1 to 1000, default 10)."""
+    """With offset: size of the one page read (1 to 1000, default 10). From 1 to 1000.
+    """
     deadline_ms: int
     """Time budget of the whole call, retries included, in milliseconds; exceeding it is
-    a transport error.
+    a transport error. From 1 to 4294967295.
     """
 
 
@@ -160,6 +175,8 @@ SECRET_CONFIG_KEYS: FrozenSet[str] = frozenset({"auth_token", "proxy", "secret_k
 """Config keys whose values are never shown (repr, messages)."""
 
 CONFIG_DEFAULTS: Mapping[str, Any] = {
+    "endpoint": "https://ges.{region}.{cloud}",
+    "project_id": "looked up from region",
     "api_version": "v1.0",
     "timeout_ms": 30000,
     "connect_timeout_ms": 10000,
@@ -173,6 +190,8 @@ CONFIG_DEFAULTS: Mapping[str, Any] = {
     "shared_config_file": "~/.hcloud/config.json",
     "credentials_file": "~/.huaweicloud/credentials",
     "metadata_endpoint": "http://169.254.169.254",
+    "insecure": False,
+    "max_listing_bytes": 1073741824,
 }
 """The library's default of each config key that has a fixed one."""
 

@@ -11,10 +11,12 @@ import (
 // Command is how to regenerate the file, for its header and the drift test.
 const Command = "go generate (in bindings/go, with the library built as for go test)"
 
-// contract11EmptyOff are the keys of contract 1.1 for which "" means off,
-// used only while the library's schema says so of no key (before it has
-// "empty_string"): the Go Config has them as *string either way.
-var contract11EmptyOff = map[string]bool{"metadata_endpoint": true, "proxy": true}
+// plainStrings are keys whose "" turns them off in the library but whose Go
+// field the contract fixes as a plain string (SPEC section 8): "" there is
+// "not set", and what "" means is reached another way, said here.
+var plainStrings = map[string]string{
+	"project_id": `its "" (look the project up in IAM, whatever the environment says) is what Config.ForRegion asks for`,
+}
 
 // repeatedStrings are the Backup string fields whose values repeat across
 // the backups of a list (one graph's, an enumeration's): the copier gives
@@ -33,19 +35,14 @@ func Generate(schemaJSON []byte) ([]byte, error) {
 		return nil, err
 	}
 	g := &generator{emptyOff: map[string]bool{}}
-	legacy := true
 	for _, k := range s.Config {
 		switch k.EmptyString {
 		case "":
 		case "off":
-			g.emptyOff[k.Name] = true
-			legacy = false
+			g.emptyOff[k.Name] = plainStrings[k.Name] == ""
 		default:
 			return nil, fmt.Errorf("config key %s: empty_string %q is not known to the generator", k.Name, k.EmptyString)
 		}
-	}
-	if legacy {
-		g.emptyOff = contract11EmptyOff
 	}
 	g.header()
 	if err := g.config(s.Config); err != nil {
@@ -100,6 +97,8 @@ func (g *generator) keyField(k Key) (field, error) {
 		if g.emptyOff[k.Name] {
 			f.kind, f.goType = "stringPtr", "*string"
 			notes = append(notes, `nil: not set; a pointer to "": off, whatever the environment says.`)
+		} else if why := plainStrings[k.Name]; why != "" {
+			notes = append(notes, `"": not set; `+why+`.`)
 		} else {
 			notes = append(notes, `"": not set.`)
 		}

@@ -123,26 +123,31 @@ func flat(src string) string {
 	return strings.Join(strings.Fields(src), " ")
 }
 
-// Without "empty_string" anywhere (the schema of contract 1.1), proxy and
-// metadata_endpoint are still *string; once the schema says it of any key,
-// only its word counts.
-func TestEmptyStringOfContract11(t *testing.T) {
-	old := strings.Replace(shapes, `"empty_string": "off", `, "", 1)
-	code, err := Generate([]byte(old))
+// "empty_string": "off" makes a *string, but for the keys the contract fixes
+// as plain strings (project_id).
+func TestEmptyStringOff(t *testing.T) {
+	code, err := Generate([]byte(shapes))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(string(code), "Proxy *string") {
-		t.Error("proxy is not a *string without empty_string")
+		t.Error("proxy is not a *string")
 	}
-	other := strings.Replace(shapes, `"empty_string": "off", `, "", 1)
-	other = strings.Replace(other, `"name": "idp_id", "type": "string",`, `"name": "idp_id", "type": "string", "empty_string": "off",`, 1)
-	code, err = Generate([]byte(other))
+	without := strings.Replace(shapes, `"empty_string": "off", `, "", 1)
+	code, err = Generate([]byte(without))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(string(code), "Proxy string") || !strings.Contains(string(code), "IdpID *string") {
-		t.Error("empty_string of one key did not replace the contract 1.1 default")
+	if !strings.Contains(string(code), "Proxy string") {
+		t.Error("proxy is a *string without empty_string")
+	}
+	project := strings.Replace(shapes, `"name": "idp_id", "type": "string",`, `"name": "project_id", "type": "string", "empty_string": "off",`, 1)
+	code, err = Generate([]byte(project))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(code), "ProjectID string") {
+		t.Error("project_id is not the plain string SPEC section 8 fixes")
 	}
 }
 
