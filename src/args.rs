@@ -26,7 +26,6 @@ pub(crate) enum Kind {
     },
     Bool,
     /// An object with these attributes, or an array of such objects.
-    #[allow(dead_code)] // until the first list key
     List(&'static [Arg]),
 }
 
@@ -85,7 +84,6 @@ impl Arg {
     pub const fn bool(description: &'static str) -> Arg {
         Arg::of(Kind::Bool, description)
     }
-    #[allow(dead_code)] // until the first list key
     pub const fn list(attributes: &'static [Arg], description: &'static str) -> Arg {
         Arg::of(Kind::List(attributes), description)
     }
@@ -162,6 +160,12 @@ macro_rules! declare_args {
             self.set(stringify!($name), value)
         }
     };
+    (@setter list $name:ident $(#[$doc:meta])*) => {
+        $(#[$doc])*
+        pub fn $name(self, value: impl Into<serde_json::Value>) -> Self {
+            self.set(stringify!($name), value)
+        }
+    };
     (@setter bool $name:ident $(#[$doc:meta])*) => {
         $(#[$doc])*
         pub fn $name(self, value: bool) -> Self {
@@ -178,13 +182,14 @@ macro_rules! declare_args {
 pub(crate) use declare_args;
 
 pub struct Args {
-    what: &'static str,
+    /// Names the object in messages: "config", "query", `config: "assume_role"[0]`.
+    what: String,
     map: Map<String, Value>,
 }
 
 impl Args {
     /// `what` names the object in messages: "config" or "query".
-    pub fn parse(what: &'static str, json: &str, known: &[&Arg]) -> Result<Args, Error> {
+    pub fn parse(what: &str, json: &str, known: &[&Arg]) -> Result<Args, Error> {
         let value: Value = serde_json::from_str(json)
             .map_err(|e| Error::invalid(format!("{what} is not valid JSON: {e}")))?;
         let Value::Object(map) = value else {
@@ -194,11 +199,7 @@ impl Args {
     }
 
     /// As `parse`, from arguments already in a map (builders).
-    pub fn from_map(
-        what: &'static str,
-        map: Map<String, Value>,
-        known: &[&Arg],
-    ) -> Result<Args, Error> {
+    pub fn from_map(what: &str, map: Map<String, Value>, known: &[&Arg]) -> Result<Args, Error> {
         if let Some(unknown) = map
             .keys()
             .find(|k| !known.iter().any(|arg| arg.name == k.as_str()))
@@ -209,7 +210,10 @@ impl Args {
                 names.join(", ")
             )));
         }
-        Ok(Args { what, map })
+        Ok(Args {
+            what: what.to_string(),
+            map,
+        })
     }
 
     pub(crate) fn present(&self, arg: &Arg) -> Option<&Value> {
@@ -230,7 +234,7 @@ impl Args {
                 )))
             }
         };
-        check_one_of(self.what, arg, &value)?;
+        check_one_of(&self.what, arg, &value)?;
         Ok(Some(value))
     }
 
@@ -268,6 +272,45 @@ impl Args {
                 kind_of(value)
             ))),
         }
+    }
+}
+
+impl Args {
+    /// A list argument: each of its objects (one object counts as a list of
+    /// one), read against the list's attributes; `None` when absent.
+    pub fn list(&self, arg: &Arg) -> Result<Option<Vec<Args>>, Error> {
+        let Kind::List(attributes) = arg.kind else {
+            unreachable!("{} is not a list argument", arg.name)
+        };
+        let known: Vec<&Arg> = attributes.iter().collect();
+        let objects = match self.present(arg) {
+            None => return Ok(None),
+            Some(Value::Array(items)) => items.clone(),
+            Some(object @ Value::Object(_)) => vec![object.clone()],
+            Some(other) => {
+                return Err(Error::invalid(format!(
+                    "{}: {:?} must be an object or an array of objects, got {}",
+                    self.what,
+                    arg.name,
+                    kind_of(other)
+                )))
+            }
+        };
+        objects
+            .into_iter()
+            .enumerate()
+            .map(|(i, item)| {
+                let what = format!("{}: {:?}[{i}]", self.what, arg.name);
+                match item {
+                    Value::Object(map) => Args::from_map(&what, map, &known),
+                    other => Err(Error::invalid(format!(
+                        "{what} must be an object, got {}",
+                        kind_of(&other)
+                    ))),
+                }
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map(Some)
     }
 }
 

@@ -3,7 +3,7 @@
 use crate::call::Call;
 use crate::cancel::{self, CancelToken};
 use crate::config::Config;
-use crate::credentials::Provider;
+use crate::credentials::{Provider, Setup};
 use crate::error::Error;
 use crate::listing::{self, BackupList, Listing, Paging, Service};
 use crate::log::{LogLevel, LogSink, Logger};
@@ -89,9 +89,18 @@ impl Client {
         };
         let credentials = Arc::new(Provider::new(
             &config.credentials,
-            config.connect_timeout,
-            config.timeout,
-            &config.user_agent,
+            &Setup {
+                agents: &settings,
+                connect_timeout: config.connect_timeout,
+                timeout: config.timeout,
+                algorithm: config.signing_algorithm,
+                iam_endpoint: config.iam_endpoint.as_deref(),
+                sts_endpoint: config.sts_endpoint.as_deref(),
+                domain_name: config.domain_name.as_deref(),
+                project_id: config.project_id.as_deref(),
+                region: config.region.as_deref(),
+                assume: &config.assume_role,
+            },
         )?);
         let transport = Transport::new(
             transport::Settings {

@@ -4,17 +4,18 @@
 //! `net::proxy`.
 
 mod builder;
-pub(crate) mod keys;
 mod read;
 
-pub use builder::ConfigBuilder;
+pub use crate::keys::ConfigBuilder;
 
 use crate::api::{check_id, ApiVersion};
-use crate::credentials::{self, metadata, Chosen, FileSetting, Found};
+use crate::credentials::{self, metadata, AssumeRole, Chosen, FileSetting, Found, PodIdentity};
 use crate::error::Error;
+use crate::keys::*;
+use crate::net::base_url::parse_base_url;
 use crate::net::proxy::ProxySetting;
 use crate::secret::Secret;
-use keys::*;
+use crate::signing::Algorithm;
 use read::Reader;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -33,6 +34,13 @@ pub struct Config {
     /// `None`: looked up from `region` at the first call.
     pub project_id: Option<String>,
     pub(crate) credentials: Chosen,
+    /// The agencies to assume on top of `credentials`, in order.
+    pub(crate) assume_role: Vec<AssumeRole>,
+    pub(crate) signing_algorithm: Algorithm,
+    /// A password's user's account.
+    pub(crate) domain_name: Option<String>,
+    /// Where STS's agency calls go.
+    pub(crate) sts_endpoint: Option<String>,
     pub(crate) proxy: ProxySetting,
     pub api_version: ApiVersion,
     pub timeout: Duration,
@@ -61,6 +69,10 @@ pub fn key_names() -> impl Iterator<Item = &'static str> {
 }
 
 const DEFAULT_CLOUD: &str = "myhuaweicloud.com";
+/// Pod identity's variables, as the official Python SDK names them.
+const POD_IDENTITY_URI: &str = "HC_CONTAINER_CREDENTIALS_FULL_URI";
+const POD_IDENTITY_TOKEN_FILE: &str = "HC_CONTAINER_AUTHORIZATION_TOKEN_FILE";
+
 /// Under the home directory.
 const DEFAULT_SHARED_CONFIG_PATH: &str = ".hcloud/config.json";
 const DEFAULT_CREDENTIALS_PATH: &str = ".huaweicloud/credentials";
@@ -102,12 +114,28 @@ impl Config {
                 None => metadata::DEFAULT_ENDPOINT.to_string(),
             })
         };
+        // Pod identity: both variables, as the official Python SDK reads them.
+        let pod_identity = match (
+            read.env()(POD_IDENTITY_URI),
+            read.env()(POD_IDENTITY_TOKEN_FILE),
+        ) {
+            (Some(uri), Some(file)) => Some(PodIdentity {
+                uri: base_url(POD_IDENTITY_URI, &uri)?,
+                token_file: PathBuf::from(file),
+            }),
+            _ => None,
+        };
         let inputs = credentials::Inputs {
             json: Found {
                 access_key: read.json(&ACCESS_KEY)?,
                 secret_key: read.json(&SECRET_KEY)?.map(Secret::new),
                 security_token: read.json(&SECURITY_TOKEN)?.map(Secret::new),
                 auth_token: read.json(&AUTH_TOKEN)?.map(Secret::new),
+                user_name: read.json(&USER_NAME)?,
+                password: read.json(&PASSWORD)?.map(Secret::new),
+                idp_id: read.json(&IDP_ID)?,
+                id_token: read.json(&ID_TOKEN)?.map(Secret::new),
+                id_token_file: read.json(&ID_TOKEN_FILE)?.map(PathBuf::from),
                 ..Found::default()
             },
             shared_config_file: FileSetting::new(
@@ -121,9 +149,21 @@ impl Config {
                 home.as_deref(),
                 DEFAULT_CREDENTIALS_PATH,
             ),
+            pod_identity,
             metadata_endpoint,
         };
         let resolved = credentials::resolve(inputs, read.env())?;
+        let assume_role: Vec<AssumeRole> = resolved
+            .agency
+            .into_iter()
+            .chain(AssumeRole::read_all(args, read.env())?)
+            .collect();
+        let signing_algorithm = match read.string(&SIGNING_ALGORITHM)? {
+            Some(name) => name
+                .parse()
+                .expect("the key's values are the algorithms' names"),
+            None => Algorithm::HmacSha256,
+        };
 
         let region = match read.string(&REGION)?.or(resolved.region) {
             Some(region) => Some(check_region(&region)?),
@@ -148,10 +188,15 @@ impl Config {
                 )
             })?,
         };
-        let iam_endpoint = match read.string(&IAM_ENDPOINT)?.or(resolved.iam_endpoint) {
-            Some(url) => Some(base_url("iam_endpoint", &url)?),
-            None => derived("iam"),
-        };
+        let (iam_endpoint, sts_endpoint) =
+            match read.string(&IAM_ENDPOINT)?.or(resolved.iam_endpoint) {
+                // A private IAM serves STS's calls too (as the emulator does).
+                Some(url) => {
+                    let url = base_url("iam_endpoint", &url)?;
+                    (Some(url.clone()), Some(url))
+                }
+                None => (derived("iam"), derived("sts")),
+            };
         // `""`: looked up in IAM, whatever the environment and files say.
         let project_id = if read.is_turned_off(&PROJECT_ID) {
             None
@@ -183,6 +228,10 @@ impl Config {
             iam_endpoint,
             project_id,
             credentials: resolved.chosen,
+            assume_role,
+            signing_algorithm,
+            domain_name: read.string(&DOMAIN_NAME)?,
+            sts_endpoint,
             proxy,
             api_version,
             timeout: ms(read.int(&TIMEOUT_MS)?),
@@ -214,8 +263,8 @@ impl Config {
     /// credentials, tokens set beside a key pair, proxy URLs and their passwords.
     pub fn secrets(&self) -> Vec<&str> {
         let mut all: Vec<&str> = self.secrets.iter().map(Secret::expose).collect();
-        if let Chosen::Static { credentials, .. } = &self.credentials {
-            all.extend(credentials.secrets());
+        if let Chosen::Found { method, .. } = &self.credentials {
+            all.extend(method.secrets());
         }
         all.extend(self.proxy.secrets().into_iter().map(Secret::expose));
         all
@@ -250,63 +299,6 @@ impl Config {
             key.check_range("config", value)?;
         }
         Ok(())
-    }
-}
-
-/// An `http://` or `https://` base URL with a host and no userinfo, query or
-/// fragment; plain http only to a loopback host (or the metadata service's
-/// link-local one) unless `insecure`. `key` names it in messages; the value is
-/// never echoed.
-fn parse_base_url(key: &str, raw: &str, insecure: bool) -> Result<String, Error> {
-    let rest = raw
-        .strip_prefix("https://")
-        .or_else(|| raw.strip_prefix("http://"))
-        .ok_or_else(|| {
-            Error::invalid(format!(
-                "config: \"{key}\" must start with https:// or http://"
-            ))
-        })?;
-    if rest.split('/').next().unwrap_or_default().contains('@') {
-        return Err(Error::invalid(format!(
-            "config: \"{key}\" must not hold a user or password (user@host)"
-        )));
-    }
-    let host = rest.split('/').next().unwrap_or_default();
-    let valid_host = !host.is_empty()
-        && host
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b".-:[]_".contains(&b))
-        && raw.parse::<ureq::http::Uri>().is_ok()
-        && !rest.contains(['?', '#', '@']);
-    if !valid_host {
-        return Err(Error::invalid(format!(
-            "config: \"{key}\" is not a valid base URL (scheme://host[:port][/path])"
-        )));
-    }
-    if raw.starts_with("http://") && !insecure && !plain_http_is_local(host) {
-        return Err(Error::invalid(format!(
-            "config: \"{key}\" is plain http:// to a host that is not loopback: tokens and \
-             signatures would cross the network in clear; use https://, or set \"insecure\" \
-             (HW_INSECURE) on a test network"
-        )));
-    }
-    Ok(raw.trim_end_matches('/').to_string())
-}
-
-/// A host plain http may reach without `insecure`: loopback, where nothing
-/// crosses a network, and link-local (the ECS metadata service).
-fn plain_http_is_local(host_port: &str) -> bool {
-    let host = match host_port.strip_prefix('[') {
-        Some(v6) => v6.split(']').next().unwrap_or_default(),
-        None => host_port.split(':').next().unwrap_or_default(),
-    };
-    if host.eq_ignore_ascii_case("localhost") {
-        return true;
-    }
-    match host.parse::<std::net::IpAddr>() {
-        Ok(std::net::IpAddr::V4(ip)) => ip.is_loopback() || ip.is_link_local(),
-        Ok(std::net::IpAddr::V6(ip)) => ip.is_loopback() || (ip.segments()[0] & 0xffc0) == 0xfe80,
-        Err(_) => false,
     }
 }
 
@@ -351,8 +343,8 @@ mod tests {
 
     fn chosen(c: &Config) -> (&Credentials, &str) {
         match &c.credentials {
-            Chosen::Static {
-                credentials,
+            Chosen::Found {
+                method: crate::credentials::Method::Static(credentials),
                 source,
             } => (credentials, source),
             other => panic!("{other:?}"),

@@ -19,6 +19,7 @@ pub mod config;
 mod credentials;
 mod error;
 mod files;
+mod keys;
 // The C ABI; public for the tests, the fuzz targets and the bench.
 #[doc(hidden)]
 pub mod ffi;
@@ -42,6 +43,7 @@ pub use api::ApiVersion;
 pub use cancel::CancelToken;
 pub use client::Client;
 pub use config::{Config, ConfigBuilder};
+pub use credentials::AssumeRole;
 pub use error::{Error, ErrorKind};
 pub use listing::BackupList;
 pub use log::{LogLevel, LogSink};

@@ -4,8 +4,10 @@
 //! call is cancelled. The config, the credentials and the transport all use it;
 //! it uses none of them.
 
+pub(crate) mod base_url;
 mod cancellable;
 pub mod proxy;
+pub(crate) mod refusal;
 mod resolver;
 pub mod target;
 pub(crate) mod tls;

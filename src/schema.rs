@@ -16,7 +16,7 @@ pub fn schema_json_nul() -> &'static str {
 
 /// The schema, one entry a line.
 fn schema_json() -> String {
-    let config: Vec<String> = crate::config::keys::KEYS
+    let config: Vec<String> = crate::keys::KEYS
         .iter()
         .map(|key| format!("    {}", entry(key, true)))
         .collect();

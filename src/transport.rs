@@ -15,16 +15,14 @@ use crate::cancel::CurrentCancel;
 use crate::credentials::{Active, Provider};
 use crate::error::{Error, ErrorKind};
 use crate::log::LogLevel;
+use crate::net::refusal::{self, header, MAX_ERROR_BODY_BYTES};
 use crate::net::target::Target;
 use crate::signing;
 use clock::Clock;
 use retry::{Attempted, Decision};
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
-use ureq::http::{HeaderMap, Response};
-
-/// Error bodies are only read for their code and message.
-const MAX_ERROR_BODY_BYTES: u64 = 64 * 1024;
+use ureq::http::Response;
 
 /// What the transport needs of the config.
 #[derive(Clone, Debug)]
@@ -343,14 +341,6 @@ fn describe(request: &Request<'_>) -> String {
     format!("GET {}?{}", request.path, query.join("&"))
 }
 
-fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers
-        .get(name)
-        .and_then(|v| v.to_str().ok())
-        .map(str::trim)
-        .filter(|v| !v.is_empty())
-}
-
 fn parse_retry_after(value: &str) -> Option<Duration> {
     if let Ok(seconds) = value.parse::<u64>() {
         return Some(Duration::from_secs(seconds));
@@ -362,7 +352,7 @@ fn parse_retry_after(value: &str) -> Option<Duration> {
     )
 }
 
-/// A non-2xx answer: the service's code, message and request id, whichever body shape it used.
+/// A non-2xx answer, with what the retry policy decides on.
 fn api_failure(mut response: Response<ureq::Body>) -> Failed {
     let status = response.status();
     let headers = response.headers().clone();
@@ -372,47 +362,19 @@ fn api_failure(mut response: Response<ureq::Body>) -> Failed {
         .limit(MAX_ERROR_BODY_BYTES)
         .read_to_vec()
         .unwrap_or_default();
-    let parsed: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
-    // IAM nests its error: {"error": {"code", "message"}}.
-    let nested = parsed.get("error").filter(|e| e.is_object());
-    let field = |names: &[&str]| {
-        names.iter().find_map(|n| {
-            [Some(&parsed), nested]
-                .into_iter()
-                .flatten()
-                .find_map(|v| v.get(n).and_then(|v| v.as_str()).map(str::to_string))
-        })
-    };
-    let code = field(&["errorCode", "error_code", "code"]);
-    let message = field(&["errorMessage", "error_msg", "message"]).unwrap_or_else(|| {
-        format!(
-            "the service answered HTTP {} {}",
-            status.as_u16(),
-            status.canonical_reason().unwrap_or("")
-        )
-        .trim_end()
-        .to_string()
-    });
-    let mut error = Error::new(ErrorKind::Api, message);
-    error.http_status = status.as_u16();
-    error.code = code.clone();
-    // IAM names its request id X-IAM-Trace-Id.
-    error.request_id = header(&headers, "x-request-id")
-        .or_else(|| header(&headers, "x-iam-trace-id"))
-        .map(str::to_string)
-        .or_else(|| field(&["request_id"]));
+    let error = refusal::api_error(status, &headers, &body);
     let clock_skew_ms = header(&headers, "date")
         .and_then(|d| httpdate::parse_http_date(d).ok())
         .map(clock::offset_from_now);
     Box::new(Failure {
-        error,
         attempted: Attempted {
             status: Some(status.as_u16()),
-            code,
+            code: error.code.clone(),
             transient: false,
             retry_after: header(&headers, "retry-after").and_then(parse_retry_after),
             clock_skew_ms,
         },
+        error,
     })
 }
 

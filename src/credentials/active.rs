@@ -2,7 +2,8 @@
 //! `X-Auth-Token`, or AK/SK signing of every header sent.
 
 use super::{Credentials, Secret};
-use crate::signing::{self, SignableRequest, Signer};
+use crate::error::Error;
+use crate::signing::{self, Algorithm, SignableRequest, Signer};
 use std::time::{Duration, SystemTime};
 
 /// Renewal starts this long before the end at the latest (the official SDKs: 2 h)...
@@ -15,7 +16,8 @@ const MIN_LEFT: Duration = Duration::from_millis(250);
 #[derive(Debug)]
 pub struct Active {
     pub credentials: Credentials,
-    /// With AK/SK: the secret key's HMAC schedule, computed once.
+    /// With AK/SK: the signer of the config's algorithm, its key (HMAC
+    /// schedule, or the ECDSA/SM2 key derived from AK/SK) computed once.
     signer: Option<Signer>,
     /// Temporary credentials: when to renew, and when they end.
     renew_at: Option<SystemTime>,
@@ -24,9 +26,24 @@ pub struct Active {
 
 impl Active {
     /// `lifetime`: when temporary credentials were fetched and when they end.
-    pub fn new(credentials: Credentials, lifetime: Option<(SystemTime, SystemTime)>) -> Active {
+    pub fn new(
+        credentials: Credentials,
+        lifetime: Option<(SystemTime, SystemTime)>,
+        algorithm: Algorithm,
+    ) -> Result<Active, Error> {
         let signer = match &credentials {
-            Credentials::AkSk { secret_key, .. } => Some(Signer::new(secret_key.expose())),
+            Credentials::AkSk {
+                access_key,
+                secret_key,
+                ..
+            } => Some(
+                Signer::with_algorithm(algorithm, access_key, secret_key.expose()).map_err(|_| {
+                    // The SDKs' derivation fails for one key pair in about 2^8000.
+                    Error::invalid(format!(
+                        "config: no {algorithm} key can be derived from this access key and secret key"
+                    ))
+                })?,
+            ),
             Credentials::Token(_) => None,
         };
         let (renew_at, expires_at) = match lifetime {
@@ -37,12 +54,12 @@ impl Active {
             }
             None => (None, None),
         };
-        Active {
+        Ok(Active {
             credentials,
             signer,
             renew_at,
             expires_at,
-        }
+        })
     }
 
     /// Time to fetch new ones.
@@ -58,7 +75,7 @@ impl Active {
 
     /// Adds to `headers` what authenticates the request: with AK/SK, the
     /// `X-Sdk-Date`, the security token and the signature over every header
-    /// in `headers` (so `Host` and the rest must be there already).
+    /// in `headers` (so `Host` and the rest must be there already) and the body.
     pub fn authenticate(
         &self,
         headers: &mut Vec<(String, String)>,
@@ -91,8 +108,8 @@ impl Active {
                     headers,
                     body,
                 };
-                let authorization = signer.authorization(access_key, &signable);
-                headers.push(("Authorization".to_string(), authorization));
+                let added = signer.sign(access_key, &signable);
+                headers.extend(added);
             }
             (Credentials::Token(token), _) => {
                 headers.push(("X-Auth-Token".to_string(), token.expose().to_string()))

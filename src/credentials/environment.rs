@@ -2,41 +2,58 @@
 //! `terraform-provider-huaweicloud`, then the `HUAWEICLOUD_SDK_*` names of the
 //! official SDKs, each source taking its names from the keys' declarations.
 
-use super::{checked, Found, Names, Secret};
+use super::found::{Found, Names};
+use super::{checked, Secret};
 use crate::args::Arg;
-use crate::config::keys::{ACCESS_KEY, AUTH_TOKEN, SECRET_KEY, SECURITY_TOKEN};
 use crate::error::Error;
+use crate::keys::{
+    ACCESS_KEY, AUTH_TOKEN, IDP_ID, ID_TOKEN_FILE, PASSWORD, SECRET_KEY, SECURITY_TOKEN, USER_NAME,
+};
 
 /// One source of the environment: the variables of each key that start with `prefix`.
-struct Source {
+pub(crate) struct Source {
     prefix: &'static str,
 }
 
-const HW: Source = Source { prefix: "HW_" };
-const SDK: Source = Source {
+pub(crate) const HW: Source = Source { prefix: "HW_" };
+pub(crate) const SDK: Source = Source {
     prefix: "HUAWEICLOUD_SDK_",
 };
+
+/// The keys whose values, alone or in pairs, authenticate.
+const AUTHENTICATING: [&Arg; 6] = [
+    &ACCESS_KEY,
+    &SECRET_KEY,
+    &AUTH_TOKEN,
+    &USER_NAME,
+    &PASSWORD,
+    &IDP_ID,
+];
 
 impl Source {
     /// The variable of `key` in this source, if it has one.
     fn name(&self, key: &Arg) -> Option<&'static str> {
-        key.env.iter().copied().find(|v| v.starts_with(self.prefix))
+        let prefix = self.prefix;
+        key.env.iter().copied().find(|v| v.starts_with(prefix))
     }
 
-    fn names(&self) -> Names {
-        let name = |key: &Arg| self.name(key).unwrap_or(key.name);
-        let credentials: Vec<&str> = [&ACCESS_KEY, &SECRET_KEY, &AUTH_TOKEN]
+    pub fn names(&self) -> Names {
+        let credentials: Vec<&str> = AUTHENTICATING
             .into_iter()
+            .chain([&ID_TOKEN_FILE])
             .filter_map(|key| self.name(key))
             .collect();
+        let prefix = self.prefix;
         Names {
             source: credentials.join("/"),
-            access_key: name(&ACCESS_KEY),
-            secret_key: name(&SECRET_KEY),
+            name: Box::new(move |key| {
+                let found = key.env.iter().find(|v| v.starts_with(prefix));
+                found.map(|v| v.to_string())
+            }),
         }
     }
 
-    fn read(&self, env: &dyn Fn(&str) -> Option<String>) -> Result<Found, Error> {
+    pub fn read(&self, env: &dyn Fn(&str) -> Option<String>) -> Result<Found, Error> {
         let var = |key: &Arg| match self.name(key) {
             Some(name) => checked(name, env(name)),
             None => Ok(None),
@@ -46,31 +63,19 @@ impl Source {
             secret_key: var(&SECRET_KEY)?.map(Secret::new),
             security_token: var(&SECURITY_TOKEN)?.map(Secret::new),
             auth_token: var(&AUTH_TOKEN)?.map(Secret::new),
+            user_name: var(&USER_NAME)?,
+            password: var(&PASSWORD)?.map(Secret::new),
+            idp_id: var(&IDP_ID)?,
+            id_token_file: var(&ID_TOKEN_FILE)?.map(Into::into),
             ..Found::default()
         })
     }
 }
 
-pub fn json_names() -> Names {
+/// How the config JSON names its keys.
+pub(crate) fn json_names() -> Names {
     Names {
         source: "the config JSON".to_string(),
-        access_key: "\"access_key\"",
-        secret_key: "\"secret_key\"",
+        name: Box::new(|_| None),
     }
-}
-
-pub fn hw_names() -> Names {
-    HW.names()
-}
-
-pub fn sdk_names() -> Names {
-    SDK.names()
-}
-
-pub fn hw(env: &dyn Fn(&str) -> Option<String>) -> Result<Found, Error> {
-    HW.read(env)
-}
-
-pub fn sdk(env: &dyn Fn(&str) -> Option<String>) -> Result<Found, Error> {
-    SDK.read(env)
 }

@@ -5,12 +5,12 @@
 //! 503) is asked without a token. Never through a proxy: the service is
 //! link-local.
 
+use super::exchange::{temporary_from, Temporary};
 use super::provider::Renewable;
-use super::{Credentials, Secret};
+use super::Secret;
 use crate::error::{Error, ErrorKind};
 use crate::net::proxy::ProxySetting;
 use crate::net::target::{AgentSettings, Target};
-use serde::Deserialize;
 use std::sync::Mutex;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -23,30 +23,11 @@ const MAX_CONNECT_TIMEOUT: Duration = Duration::from_secs(2);
 const MAX_REQUEST_TIMEOUT: Duration = Duration::from_secs(5);
 const MAX_BODY_BYTES: u64 = 64 * 1024;
 
-/// Credentials with an end.
-pub struct Temporary {
-    pub credentials: Credentials,
-    pub expires_at: SystemTime,
-}
-
 pub struct MetadataClient {
     target: Target,
     timeout: Duration,
     /// The session token and when it was taken.
     token: Mutex<Option<(Secret, Instant)>>,
-}
-
-#[derive(Deserialize)]
-struct Answer {
-    credential: Credential,
-}
-
-#[derive(Deserialize)]
-struct Credential {
-    access: String,
-    secret: String,
-    securitytoken: String,
-    expires_at: String,
 }
 
 impl MetadataClient {
@@ -103,30 +84,10 @@ impl Renewable for MetadataClient {
             error.http_status = status;
             return Err(error);
         }
-        let answer: Answer = serde_json::from_slice(&body).map_err(|e| {
-            Error::decode(format!(
-                "the ECS metadata service at {} answered a security key that does not decode \
-                 (line {}, column {})",
-                self.target.shown,
-                e.line(),
-                e.column()
-            ))
-        })?;
-        let c = answer.credential;
-        let expires_at = parse_rfc3339(&c.expires_at).ok_or_else(|| {
-            Error::decode(format!(
-                "the ECS metadata service at {} answered an expires_at that is not an RFC 3339 time",
-                self.target.shown
-            ))
-        })?;
-        Ok(Temporary {
-            credentials: Credentials::AkSk {
-                access_key: c.access,
-                secret_key: Secret::new(c.secret),
-                security_token: Some(Secret::new(c.securitytoken)),
-            },
-            expires_at,
-        })
+        temporary_from(
+            &body,
+            &format!("the ECS metadata service at {}", self.target.shown),
+        )
     }
 
     /// The session token: a secret like the credentials.

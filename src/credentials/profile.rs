@@ -1,10 +1,16 @@
 //! The Huawei Cloud CLI (KooCLI) profile file, `~/.hcloud/config.json`, in the
 //! shape `terraform-provider-huaweicloud` reads:
 //! `{"current": NAME, "profiles": [{"name", "mode", "accessKeyId", "secretAccessKey",
-//! "securityToken", "region", "projectId", ...}]}`.
+//! "securityToken", "region", "projectId", "agencyName", "agencyDomainName", ...}]}`.
+//! A profile that names an agency is the agency's temporary credentials,
+//! assumed with the profile's keys, as the provider does it.
 
-use super::{checked, FileSetting, Found, Secret};
+use super::assume_role::AssumeRole;
+use super::file_setting::FileSetting;
+use super::found::{Found, Names};
+use super::{checked, Secret};
 use crate::error::Error;
+use crate::keys::{ACCESS_KEY, SECRET_KEY};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -34,6 +40,10 @@ struct Profile {
     project_id: Option<String>,
     #[serde(default)]
     agency_name: Option<String>,
+    #[serde(default)]
+    agency_domain_name: Option<String>,
+    #[serde(default)]
+    agency_domain_id: Option<String>,
 }
 
 /// The profile the chain uses.
@@ -41,6 +51,25 @@ pub struct Selected {
     pub found: Found,
     /// The CLI's `ecsAgency` mode: credentials come from the metadata service.
     pub ecs_agency: bool,
+    /// The agency the profile's credentials assume, first of any `assume_role`.
+    pub agency: Option<AssumeRole>,
+}
+
+/// How a profile names its keys.
+pub fn names(source: String) -> Names {
+    Names {
+        source,
+        name: Box::new(|key| {
+            let name = if key.name == ACCESS_KEY.name {
+                "accessKeyId"
+            } else if key.name == SECRET_KEY.name {
+                "secretAccessKey"
+            } else {
+                return None;
+            };
+            Some(name.to_string())
+        }),
+    }
 }
 
 /// The selected profile of `file`: `profile` (named by a key or variable) or the
@@ -98,28 +127,40 @@ pub fn read(
             )))
         }
     };
-    // Using the profile's own keys instead of the agency's would act as
-    // someone else: refused rather than done silently.
-    if chosen.agency_name.as_deref().is_some_and(|a| !a.is_empty()) {
-        return Err(Error::invalid(format!(
-            "config: the selected profile of the {what} {shown} assumes an agency \
-             (agencyName), which this client does not support; use the agency's temporary \
-             credentials instead"
-        )));
-    }
+    let agency = match chosen.agency_name.filter(|a| !a.is_empty()) {
+        None => None,
+        Some(agency_name) => {
+            let domain_name = chosen.agency_domain_name.filter(|d| !d.is_empty());
+            let domain_id = chosen.agency_domain_id.filter(|d| !d.is_empty());
+            if domain_name.is_none() && domain_id.is_none() {
+                // Using the profile's own keys instead of the agency's would
+                // act as someone else: refused rather than done silently.
+                return Err(Error::invalid(format!(
+                    "config: the selected profile of the {what} {shown} names the agency \
+                     {agency_name:?} (agencyName) but not its account (agencyDomainName)"
+                )));
+            }
+            Some(AssumeRole {
+                agency_name,
+                domain_name,
+                domain_id,
+                duration: None,
+            })
+        }
+    };
     let field =
         |name: &str, value: Option<String>| checked(&format!("{name} of the {what}"), value);
     Ok(Some(Selected {
+        agency,
         ecs_agency,
         found: Found {
             access_key: field("accessKeyId", chosen.access_key_id)?,
             secret_key: field("secretAccessKey", chosen.secret_access_key)?.map(Secret::new),
             security_token: field("securityToken", chosen.security_token)?.map(Secret::new),
-            auth_token: None,
             project_id: field("projectId", chosen.project_id)?,
             region: field("region", chosen.region)?,
-            iam_endpoint: None,
             warnings,
+            ..Found::default()
         },
     }))
 }

@@ -1,9 +1,12 @@
 //! The official SDKs' credentials file, `~/.huaweicloud/credentials`: INI with a
 //! `[basic]` section holding `ak`, `sk`, `project_id`, `security_token` and
-//! `iam_endpoint`.
+//! `iam_endpoint`, or `idp_id` and `id_token_file` for OIDC federation.
 
-use super::{checked, FileSetting, Found, Secret};
+use super::file_setting::FileSetting;
+use super::found::{Found, Names};
+use super::{checked, Secret};
 use crate::error::Error;
+use crate::keys::{ACCESS_KEY, SECRET_KEY};
 
 /// The `[basic]` section of `file`; `None` when the default file does not exist.
 pub fn read(file: &FileSetting) -> Result<Option<Found>, Error> {
@@ -43,8 +46,27 @@ pub fn read(file: &FileSetting) -> Result<Option<Found>, Error> {
             "security_token" => found.security_token = checked(&name, value)?.map(Secret::new),
             "project_id" => found.project_id = checked(&name, value)?,
             "iam_endpoint" => found.iam_endpoint = checked(&name, value)?,
+            "idp_id" => found.idp_id = checked(&name, value)?,
+            "id_token_file" => found.id_token_file = checked(&name, value)?.map(Into::into),
             _ => {}
         }
     }
     Ok(Some(found))
+}
+
+/// How the file names its keys.
+pub fn names(source: String) -> Names {
+    Names {
+        source,
+        name: Box::new(|key| {
+            let name = if key.name == ACCESS_KEY.name {
+                "ak"
+            } else if key.name == SECRET_KEY.name {
+                "sk"
+            } else {
+                key.name
+            };
+            Some(name.to_string())
+        }),
+    }
 }

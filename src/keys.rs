@@ -4,11 +4,52 @@
 //! Python, Go and Terraform declarations are generated) all read this table.
 //!
 //! A new key is one line here, then the code that uses its value
-//! (docs/configuration.md says where that goes).
+//! (docs/configuration.md says where that goes). On the ground floor: the
+//! config reader and the credential chain both read it.
 
-use super::builder::ConfigBuilder;
-use crate::args::declare_args;
 use crate::args::Default::{Bool, Integer, Shown};
+use crate::args::{declare_args, Arg};
+
+/// Builds a `Config` key by key; `build` reads it exactly as `Config::from_json`
+/// reads the same keys (docs/configuration.md): same checks, same messages, and
+/// the same environment fallback for the keys left unset.
+///
+/// ```
+/// let config = ges_backups::Config::builder()
+///     .endpoint("http://127.0.0.1:8080")
+///     .project_id("my-project")
+///     .auth_token("a-token")
+///     .max_concurrency(8)
+///     .build()?;
+/// assert_eq!(config.max_concurrency, 8);
+/// assert!(ges_backups::Config::builder().project_id("p").page_size(0).build().is_err());
+/// # Ok::<(), ges_backups::Error>(())
+/// ```
+#[derive(Clone, Default)]
+pub struct ConfigBuilder {
+    keys: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Keys only: the values may be secrets.
+impl std::fmt::Debug for ConfigBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ConfigBuilder")
+            .field("keys_set", &self.keys.keys().collect::<Vec<_>>())
+            .finish()
+    }
+}
+
+impl ConfigBuilder {
+    fn set(mut self, key: &str, value: impl Into<serde_json::Value>) -> Self {
+        self.keys.insert(key.to_string(), value.into());
+        self
+    }
+
+    /// The keys set, for `build`.
+    pub(crate) fn into_keys(self) -> serde_json::Map<String, serde_json::Value> {
+        self.keys
+    }
+}
 
 declare_args! {
     /// Every config key, in the order of the schema and the docs.
@@ -79,6 +120,26 @@ declare_args! {
         .env(&["HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY", "NO_PROXY"])
         .secret()
         .empty_turns_off();
+    /// `HmacSHA256` (the default), `HmacSM3`, `EcdsaP256SHA256` or `SM2SM3`.
+    signing_algorithm SIGNING_ALGORITHM: one_of(&["HmacSHA256", "HmacSM3", "EcdsaP256SHA256", "SM2SM3"], "How AK/SK requests are signed, as the official SDKs sign: SDK-HMAC-SHA256, SDK-HMAC-SM3, SDK-ECDSA-P256-SHA256 or SDK-SM2-SM3 (the asymmetric keys derived from AK/SK). Every signed request uses it: GES, IAM's project lookup, assume_role.")
+        .env(&["HW_SIGNING_ALGORITHM"])
+        .default(Shown("HmacSHA256"));
+    /// One agency, or a chain of them, each assumed with the previous one's credentials.
+    assume_role ASSUME_ROLE: list(ASSUME_ROLE_ATTRIBUTES, "Agencies to assume, as terraform-provider-huaweicloud does: the credentials found are exchanged for the first agency's temporary ones (IAM securitytokens, method assume_role; with domain_id, STS's v5 assume), those for the next one's, and so on; renewed before they expire. An object or an array of objects.");
+    /// OIDC federation: the identity provider's id.
+    idp_id IDP_ID: text("OIDC federation, as the official SDKs do it: the IAM identity provider whose ID token (id_token_file or id_token) is exchanged for temporary credentials, renewed before they expire.")
+        .env(&["HUAWEICLOUD_SDK_IDP_ID"]);
+    id_token_file ID_TOKEN_FILE: path("File holding the OIDC ID token, read again at each renewal (CI systems rotate it).")
+        .env(&["HUAWEICLOUD_SDK_ID_TOKEN_FILE"]);
+    id_token ID_TOKEN: text("The OIDC ID token itself, instead of id_token_file.")
+        .secret();
+    user_name USER_NAME: text("IAM user name for password authentication: an IAM token from POST /v3/auth/tokens, scoped to the project, renewed before it expires.")
+        .env(&["HW_USER_NAME"]);
+    password PASSWORD: text("The IAM user's password.")
+        .env(&["HW_USER_PASSWORD"])
+        .secret();
+    domain_name DOMAIN_NAME: text("The IAM user's account (domain) name, for password authentication.")
+        .env(&["HW_DOMAIN_NAME"]);
     /// Skips certificate checks and allows plain http to any host: test networks only.
     insecure INSECURE: bool("Skip TLS certificate verification, and allow plain http:// to hosts other than loopback; a client made with it logs a WARN saying so.")
         .env(&["HW_INSECURE"])
@@ -86,3 +147,23 @@ declare_args! {
     max_listing_bytes MAX_LISTING_BYTES: integer(1024, 1 << 40, "The answer bytes one listing may hold, in bytes; past it, a DECODE error that names this key.")
         .default(Integer(1 << 30));
 }
+
+/// The attributes of one `assume_role` element.
+const ASSUME_ROLE_ATTRIBUTES: &[Arg] = &[
+    Arg::text("The agency to assume.")
+        .named("agency_name")
+        .env(&["HW_ASSUME_ROLE_AGENCY_NAME"]),
+    Arg::text("The account (domain) name that owns the agency.")
+        .named("domain_name")
+        .env(&["HW_ASSUME_ROLE_DOMAIN_NAME"]),
+    Arg::text("The account (domain) id that owns the agency: with it, STS's v5 assume is used.")
+        .named("domain_id")
+        .env(&["HW_ASSUME_ROLE_DOMAIN_ID"]),
+    Arg::integer(
+        900,
+        43_200,
+        "How long the temporary credentials last, in seconds; unset: the service's default.",
+    )
+    .named("duration")
+    .env(&["HW_ASSUME_ROLE_DURATION"]),
+];
