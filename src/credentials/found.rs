@@ -28,12 +28,14 @@ pub(crate) struct Found {
     pub warnings: Vec<String>,
 }
 
+/// A source's name for a key, `None` for the key's own name.
+pub(crate) type NameOf = Box<dyn Fn(&Arg) -> Option<String>>;
+
 /// How a source names its values in messages, e.g. `"access_key"`,
 /// `HW_ACCESS_KEY` or `accessKeyId`.
 pub(crate) struct Names {
     pub source: String,
-    /// The source's name for a key, `None` for the key's own name.
-    pub name: Box<dyn Fn(&Arg) -> Option<String>>,
+    pub name: NameOf,
 }
 
 impl Names {
