@@ -3,8 +3,6 @@ package provider
 import (
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/types"
-
 	gesbackups "github.com/ges-backups/ges-backups/bindings/go"
 )
 
@@ -28,7 +26,7 @@ func TestRegionConfig(t *testing.T) {
 // client per other region.
 func TestClientFor(t *testing.T) {
 	cfg := gesbackups.Config{Endpoint: "http://127.0.0.1:1", Region: "cn-north-4", ProjectID: "p", AuthToken: "t"}
-	d, err := newProviderData(cfg, typesString("cn-north-4"))
+	d, err := newProviderData(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,9 +35,6 @@ func TestClientFor(t *testing.T) {
 			t.Errorf("clientFor(%q) = %p, %v; want the provider's client", r, c, err)
 		}
 	}
-	// No project for another region before contract 1.1's lookup: give one
-	// through the environment, which the library reads.
-	t.Setenv("HW_PROJECT_ID", "p-south")
 	a, err := d.clientFor("cn-south-1")
 	if err != nil {
 		t.Fatal(err)
@@ -49,5 +44,3 @@ func TestClientFor(t *testing.T) {
 		t.Errorf("another region: %p, then %p; provider's %p", a, b, d.client)
 	}
 }
-
-func typesString(s string) types.String { return types.StringValue(s) }
