@@ -44,3 +44,17 @@ func TestClientFor(t *testing.T) {
 		t.Errorf("another region: %p, then %p; provider's %p", a, b, d.client)
 	}
 }
+
+// Without a region attribute the provider's region is HW_REGION_NAME, as
+// the library reads it: a data source naming that region uses the
+// provider's client.
+func TestProviderRegionFromEnvironment(t *testing.T) {
+	t.Setenv("HW_REGION_NAME", "cn-north-4")
+	d, err := newProviderData(gesbackups.Config{Endpoint: "http://127.0.0.1:1", ProjectID: "p", AuthToken: "t"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c, err := d.clientFor("cn-north-4"); err != nil || c != d.client {
+		t.Errorf("clientFor(HW_REGION_NAME's region) = %p, %v; want the provider's client", c, err)
+	}
+}
