@@ -11,6 +11,7 @@
 # `cargo build --release` (or GES_PREFIX) and terraform on PATH (TERRAFORM to
 # use another CLI).
 set -euo pipefail
+trap 'echo "bench_plan.sh: line $LINENO failed" >&2' ERR
 . "$(dirname "${BASH_SOURCE[0]}")/release_common.sh"
 
 json="" runs=1 sizes=()
@@ -75,7 +76,7 @@ for n in "${sizes[@]}"; do
   url="$(grep -o 'http://[0-9.:]*' "$work/emu.out" | head -n1)"
   bytes=0
   for ((offset = 0; offset < n; offset += 1000)); do
-    b="$(curl -s -H "X-Auth-Token: $token" "$url/v1.0/demo-project/graphs/backups?offset=$offset&limit=1000" | wc -c)"
+    b="$(curl -sf --retry 5 --retry-connrefused -H "X-Auth-Token: $token" "$url/v1.0/demo-project/graphs/backups?offset=$offset&limit=1000" | wc -c)"
     bytes=$((bytes + b))
   done
   for ((run = 0; run < runs; run++)); do

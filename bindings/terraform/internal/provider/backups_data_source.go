@@ -3,31 +3,26 @@ package provider
 import (
 	"context"
 	"fmt"
+	"reflect"
+	"slices"
+	"sync"
+	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+
+	gesbackups "github.com/ges-backups/ges-backups/bindings/go"
 )
 
-// The data source's arguments (the library's query without offset, limit and
-// deadline_ms; see docs/contract.md, section Query) and the attributes of one
-// backup, by type, in the contract's order.
-var (
-	queryStringArgs     = []string{"graph_id", "graph_name", "backup_id", "name", "status", "backup_method"}
-	queryBoolArgs       = []string{"most_recent"}
-	backupStringAttrs   = []string{"id", "name", "backup_method", "graph_id", "graph_name", "graph_status", "graph_size_type_index", "data_store_version", "arch", "status", "start_time", "end_time"}
-	backupIntAttrs      = []string{"start_timestamp", "end_timestamp", "size", "duration"}
-	backupBoolAttrs     = []string{"encrypted"}
-	queryArgsNotExposed = []string{"offset", "limit", "deadline_ms"}
-)
-
-// queryValidators are the checks of an argument beyond notEmpty: the
-// values the library accepts (it refuses others with INVALID_ARGUMENT).
-var queryValidators = map[string][]validator.String{
-	"status":        {oneOf{"backing_up", "success", "failed"}},
-	"backup_method": {oneOf{"auto", "manual"}},
-}
+// queryArgsNotExposed are the library's query arguments the data source
+// does not have: it always reads every page (offset, limit), and its time
+// budget is timeouts.read (deadline_ms).
+var queryArgsNotExposed = []string{"offset", "limit", "deadline_ms"}
 
 // The data source's own attributes and descriptions, beside the library's.
 const (
@@ -38,15 +33,66 @@ const (
 	// exact but easy to misread as the length of backups.
 	totalCountDescription = "The service's count of backups (its backupCount) before any filter of this data source: every backup " +
 		"of the project, or of `graph_id`'s graph when set. It is not the number of elements of `backups`; use `length(backups)` for that."
+	// The library's wording speaks of offset and limit, which the data
+	// source does not have.
+	backupsDescription     = "The backups that match every argument, newest first (largest `start_timestamp`), then by `id`."
+	readTimeoutDescription = "Time budget of the read, retries and all, as a duration such as `\"30s\"` or `\"2m\"` " +
+		"(units `s`, `m`, `h`): when it is spent, the listing stops and the read fails with a diagnostic saying it timed out. " +
+		"Default: no limit beyond the provider's `timeout_ms` per request."
 )
+
+// backupsBindings tie the data source to the library's Go types.
+type backupsBindings struct {
+	query    []fieldBinding // the arguments, to gesbackups.Query
+	state    []stateField   // the result, from gesbackups.BackupList
+	computed map[string]bool
+}
+
+var backupsFields = sync.OnceValue(func() backupsBindings {
+	lib := library()
+	query, err := bindFields(queryArgs(lib), reflect.TypeFor[gesbackups.Query]())
+	if err != nil {
+		panic("the Go package and the library's schema disagree: " + err.Error())
+	}
+	result, err := bindFields(lib.Result, reflect.TypeFor[gesbackups.BackupList]())
+	if err != nil {
+		panic("the Go package and the library's schema disagree: " + err.Error())
+	}
+	computed := map[string]bool{}
+	for _, e := range lib.Result {
+		computed[e.Name] = true
+	}
+	return backupsBindings{query: query, state: newStateFields(result), computed: computed}
+})
+
+// queryArgs are the library's query arguments the data source has.
+func queryArgs(lib *librarySchema) []libraryEntry {
+	var out []libraryEntry
+	for _, e := range lib.Query {
+		if !slices.Contains(queryArgsNotExposed, e.Name) {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// queryArgNames name the arguments, for error attribution.
+func queryArgNames() []string {
+	var out []string
+	for _, b := range backupsFields().query {
+		out = append(out, b.entry.Name)
+	}
+	return out
+}
 
 type backupsDataSource struct {
 	data *providerData
 }
 
 var (
-	_ datasource.DataSource              = (*backupsDataSource)(nil)
-	_ datasource.DataSourceWithConfigure = (*backupsDataSource)(nil)
+	_ datasource.DataSource                   = (*backupsDataSource)(nil)
+	_ datasource.DataSourceWithConfigure      = (*backupsDataSource)(nil)
+	_ datasource.DataSourceWithValidateConfig = (*backupsDataSource)(nil)
 )
 
 func newBackupsDataSource() datasource.DataSource {
@@ -57,51 +103,77 @@ func (d *backupsDataSource) Metadata(_ context.Context, req datasource.MetadataR
 	resp.TypeName = req.ProviderTypeName + "_backups"
 }
 
-func (d *backupsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	lib := library()
+func (d *backupsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = backupsSchema(ctx, library())
+}
+
+// backupsSchema has the library's query arguments (but queryArgsNotExposed)
+// as optional attributes, its result as computed ones, and the data
+// source's own region and timeouts.
+func backupsSchema(ctx context.Context, lib *librarySchema) schema.Schema {
 	attrs := map[string]schema.Attribute{}
-	for _, k := range queryStringArgs {
-		desc := lib.queryEntry(k).Description
-		attrs[k] = schema.StringAttribute{
-			Optional: true, Description: desc, MarkdownDescription: desc,
-			Validators: append([]validator.String{notEmpty{}}, queryValidators[k]...),
-		}
-	}
-	for _, k := range queryBoolArgs {
-		desc := lib.queryEntry(k).Description
-		attrs[k] = schema.BoolAttribute{Optional: true, Description: desc, MarkdownDescription: desc}
+	for _, e := range queryArgs(lib) {
+		attrs[e.Name] = queryAttribute(e)
 	}
 	attrs["region"] = schema.StringAttribute{
 		Optional: true, Description: regionDescription, MarkdownDescription: regionDescription,
 		Validators: []validator.String{regionName},
 	}
-
-	desc := lib.resultEntry("id").Description
-	attrs["id"] = schema.StringAttribute{Computed: true, Description: desc, MarkdownDescription: desc}
+	for _, e := range lib.Result {
+		attrs[e.Name] = resultAttribute(e)
+	}
 	attrs["total_count"] = schema.Int64Attribute{Computed: true, Description: totalCountDescription, MarkdownDescription: totalCountDescription}
-
-	backup := map[string]schema.Attribute{}
-	for _, k := range backupStringAttrs {
-		desc := lib.backupEntry(k).Description
-		backup[k] = schema.StringAttribute{Computed: true, Description: desc, MarkdownDescription: desc}
-	}
-	for _, k := range backupIntAttrs {
-		desc := lib.backupEntry(k).Description
-		backup[k] = schema.Int64Attribute{Computed: true, Description: desc, MarkdownDescription: desc}
-	}
-	for _, k := range backupBoolAttrs {
-		desc := lib.backupEntry(k).Description
-		backup[k] = schema.BoolAttribute{Computed: true, Description: desc, MarkdownDescription: desc}
-	}
-	desc = lib.resultEntry("backups").Description
-	attrs["backups"] = schema.ListNestedAttribute{
-		Computed: true, Description: desc, MarkdownDescription: desc,
-		NestedObject: schema.NestedAttributeObject{Attributes: backup},
+	if backups, ok := attrs["backups"].(schema.ListNestedAttribute); ok {
+		backups.Description, backups.MarkdownDescription = backupsDescription, backupsDescription
+		attrs["backups"] = backups
 	}
 
 	const about = "Lists the GES backups of the project, pages through them all, and keeps those that match every argument given. " +
 		"Without arguments it returns every backup, newest first."
-	resp.Schema = schema.Schema{Description: about, MarkdownDescription: about, Attributes: attrs}
+	return schema.Schema{
+		Description: about, MarkdownDescription: about, Attributes: attrs,
+		Blocks: map[string]schema.Block{"timeouts": timeouts.BlockWithOpts(ctx, timeouts.Opts{ReadDescription: readTimeoutDescription})},
+	}
+}
+
+// queryAttribute is an optional argument; a string must not be empty (the
+// library reads "" as no filter) and must be one of the allowed values.
+func queryAttribute(e libraryEntry) schema.Attribute {
+	d := e.Description
+	switch e.Type {
+	case "string":
+		validators := []validator.String{notEmpty{}}
+		if len(e.Allowed) > 0 {
+			validators = append(validators, oneOf(e.Allowed))
+		}
+		return schema.StringAttribute{Optional: true, Description: d, MarkdownDescription: d, Validators: validators}
+	case "integer":
+		return schema.NumberAttribute{Optional: true, Description: d, MarkdownDescription: d, Validators: []validator.Number{numberRange(e)}}
+	case "bool":
+		return schema.BoolAttribute{Optional: true, Description: d, MarkdownDescription: d}
+	}
+	panic("the library's query argument " + e.Name + " has the type " + e.Type + ", which the provider does not know")
+}
+
+// resultAttribute is a computed attribute; a list is a list of objects.
+func resultAttribute(e libraryEntry) schema.Attribute {
+	d := e.Description
+	switch e.Type {
+	case "string":
+		return schema.StringAttribute{Computed: true, Description: d, MarkdownDescription: d}
+	case "integer":
+		return schema.Int64Attribute{Computed: true, Description: d, MarkdownDescription: d}
+	case "bool":
+		return schema.BoolAttribute{Computed: true, Description: d, MarkdownDescription: d}
+	case "list":
+		nested := map[string]schema.Attribute{}
+		for _, a := range e.Attributes {
+			nested[a.Name] = resultAttribute(a)
+		}
+		return schema.ListNestedAttribute{Computed: true, Description: d, MarkdownDescription: d,
+			NestedObject: schema.NestedAttributeObject{Attributes: nested}}
+	}
+	panic("the library's result attribute " + e.Name + " has the type " + e.Type + ", which the provider does not know")
 }
 
 func (d *backupsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
@@ -116,26 +188,32 @@ func (d *backupsDataSource) Configure(_ context.Context, req datasource.Configur
 	d.data = data
 }
 
-// Read is the framework's path; the provider's server (NewServer) answers
-// ReadDataSource itself, faster, with the same readBackups.
+// ValidateConfig refuses a read budget that parses but is not positive (the
+// timeouts module's validator checks that it parses).
+func (d *backupsDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
+	var t timeouts.Value
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("timeouts"), &t)...)
+	if resp.Diagnostics.HasError() || !budgetSet(t) {
+		return
+	}
+	if budget, err := time.ParseDuration(t.Attributes()["read"].(types.String).ValueString()); err == nil {
+		checkBudget(budget, &resp.Diagnostics)
+	}
+}
+
+// Read is the framework's entry to the one read path, readBackupsState,
+// which the provider's server (NewServer) calls directly: its msgpack state
+// is decoded here for the framework.
 func (d *backupsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if d.data == nil {
-		resp.Diagnostics.AddError("Provider not configured", "The ges provider has no client; this is a bug in the provider or in how it was started.")
+	state, diags := readBackupsState(ctx, d.data, req.Config.Raw)
+	resp.Diagnostics.Append(diags...)
+	if diags.HasError() {
 		return
 	}
-	list, _ := readBackups(ctx, d.data, req.Config.Raw, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	typ, ok := resp.State.Schema.Type().TerraformType(ctx).(tftypes.Object)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected schema type", "the data source's schema is not an object; this is a bug in the provider")
-		return
-	}
-	state, err := backupsState(typ, req.Config.Raw, list)
+	v, err := (&tfprotov6.DynamicValue{MsgPack: state}).Unmarshal(req.Config.Raw.Type())
 	if err != nil {
-		resp.Diagnostics.AddError("Building the state failed", err.Error()+"; this is a bug in the provider")
+		resp.Diagnostics.AddError("Decoding the state failed", err.Error()+"; this is a bug in the provider")
 		return
 	}
-	resp.State.Raw = state
+	resp.State.Raw = v
 }

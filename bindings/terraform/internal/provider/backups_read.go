@@ -1,174 +1,146 @@
 package provider
 
 import (
-	"bytes"
 	"context"
+	"errors"
 	"fmt"
-	"sort"
+	"reflect"
+	"sync"
+	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
-	"github.com/vmihailenco/msgpack/v5"
 
 	gesbackups "github.com/ges-backups/ges-backups/bindings/go"
 )
 
-// readBackups runs the query of a ges_backups configuration (a known object
-// of backupsType) and returns the list with the configuration's attributes,
-// or adds diagnostics and returns nil.
-func readBackups(ctx context.Context, data *providerData, config tftypes.Value, diags *diag.Diagnostics) (*gesbackups.BackupList, map[string]tftypes.Value) {
+// readBackupsState is the data source's read: the query of a ges_backups
+// configuration (an object of the data source's type) through the
+// library, within its timeouts.read budget, and the state as the plugin
+// protocol's msgpack. Failures are diagnostics, and no state.
+func readBackupsState(ctx context.Context, data *providerData, config tftypes.Value) ([]byte, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	if data == nil {
+		diags.AddError("Provider not configured", "The ges provider has no client: Terraform reads a data source only after configuring its provider. This is a bug in the CLI or the provider.")
+		return nil, diags
+	}
 	if !config.IsFullyKnown() {
 		// Terraform reads a data source only once its arguments are known.
 		diags.AddError("Unknown argument", "A ges_backups argument is not known yet; Terraform should have deferred this read. This is a bug in the CLI or the provider.")
-		return nil, nil
+		return nil, diags
 	}
 	var args map[string]tftypes.Value
 	if err := config.As(&args); err != nil {
 		diags.AddError("Unexpected configuration", err.Error()+"; this is a bug in the provider")
-		return nil, nil
+		return nil, diags
 	}
-	str := func(name string) string {
-		var s string
-		if v, ok := args[name]; ok && !v.IsNull() {
-			_ = v.As(&s) // a string by the schema
-		}
-		return s
+	var q gesbackups.Query
+	setFields(reflect.ValueOf(&q).Elem(), backupsFields().query, args, path.Empty(), &diags)
+	budget := readTimeout(ctx, args["timeouts"], &diags)
+	var region string
+	if v := args["region"]; !v.IsNull() {
+		_ = v.As(&region)
 	}
-	var mostRecent bool
-	if v, ok := args["most_recent"]; ok && !v.IsNull() {
-		_ = v.As(&mostRecent)
+	if diags.HasError() {
+		return nil, diags
 	}
-	q := gesbackups.Query{
-		GraphID: str("graph_id"), GraphName: str("graph_name"), BackupID: str("backup_id"), Name: str("name"),
-		Status: str("status"), BackupMethod: str("backup_method"), MostRecent: mostRecent,
-	}
-	region := str("region")
 
 	client, err := data.clientFor(region)
 	if err != nil {
 		// The library names a config key; the argument behind this client is region.
-		addLibraryErrorOn(diags, "No ges client for the region", err, path.Root("region"))
-		return nil, nil
+		addLibraryErrorOn(&diags, "No ges client for the region", err, path.Root("region"))
+		return nil, diags
 	}
-	tflog.Debug(ctx, "listing GES backups", map[string]any{
-		"graph_id": q.GraphID, "graph_name": q.GraphName, "backup_id": q.BackupID, "name": q.Name,
-		"status": q.Status, "backup_method": q.BackupMethod, "most_recent": q.MostRecent, "region": region,
-	})
+	fields := map[string]any{"region": region, "timeouts.read": budget.String()}
+	for _, b := range backupsFields().query {
+		fields[b.entry.Name] = reflect.ValueOf(q).Field(b.field.Index[0]).Interface()
+	}
+	tflog.Debug(ctx, "listing GES backups", fields)
 	// ctx is the request's: Terraform cancels it on Ctrl-C, and the library
-	// then stops the listing.
+	// then stops the listing. Its deadline, if any, becomes the library's
+	// deadline_ms.
+	if budget > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, budget)
+		defer cancel()
+	}
 	list, err := client.ListBackups(ctx, q)
 	if err != nil {
-		addLibraryError(diags, "Listing GES backups failed", err, append(append([]string{}, queryStringArgs...), queryBoolArgs...))
-		return nil, nil
+		addReadError(&diags, err, budget)
+		return nil, diags
 	}
 	tflog.Debug(ctx, "listed GES backups", map[string]any{"id": list.ID, "total_count": list.TotalCount, "backups": len(list.Backups)})
-	return list, args
+
+	state, err := encodeBackupsState(args, list)
+	if err != nil {
+		diags.AddError("Encoding the state failed", err.Error()+"; this is a bug in the provider")
+		return nil, diags
+	}
+	tflog.Debug(ctx, "encoded the ges_backups state", map[string]any{"bytes": len(state)})
+	return state, diags
 }
 
-// encodeBackupsState writes the state as the plugin protocol's msgpack: an
-// object (a map by attribute name) holding the arguments as configured, id,
-// total_count, and backups, a list of 17-attribute objects.
-func encodeBackupsState(args map[string]tftypes.Value, list *gesbackups.BackupList) ([]byte, error) {
-	var buf bytes.Buffer
-	buf.Grow(encodedSize(args, list))
-	enc := msgpack.NewEncoder(&buf)
-	names := make([]string, 0, len(args))
-	for name := range args {
-		if name != "id" && name != "total_count" && name != "backups" {
-			names = append(names, name)
-		}
+// readTimeoutPath is the attribute of the read's time budget.
+var readTimeoutPath = path.Root("timeouts").AtName("read")
+
+// timeoutsType is the type of the timeouts block, as the module declares it.
+var timeoutsType = sync.OnceValue(func() attr.Type { return timeouts.Block(context.Background()).Type() })
+
+// readTimeout is the timeouts block's read budget, 0 when not set (no limit).
+func readTimeout(ctx context.Context, v tftypes.Value, diags *diag.Diagnostics) time.Duration {
+	value, err := timeoutsType().ValueFromTerraform(ctx, v)
+	if err != nil {
+		diags.AddAttributeError(path.Root("timeouts"), "Unexpected timeouts", err.Error()+"; this is a bug in the provider")
+		return 0
 	}
-	sort.Strings(names)
-	if err := enc.EncodeMapLen(len(names) + 3); err != nil {
-		return nil, err
+	t, ok := value.(timeouts.Value)
+	if !ok {
+		diags.AddAttributeError(path.Root("timeouts"), "Unexpected timeouts", fmt.Sprintf("a %T; this is a bug in the provider", value))
+		return 0
 	}
-	for _, name := range names {
-		if err := encodeArgument(enc, name, args[name]); err != nil {
-			return nil, err
-		}
+	budget, d := t.Read(ctx, 0)
+	for _, e := range d.Errors() {
+		// A client that skipped validation: the module's message, on the attribute.
+		diags.AddAttributeError(readTimeoutPath, e.Summary(), e.Detail())
 	}
-	_ = enc.EncodeString("id")
-	_ = enc.EncodeString(list.ID)
-	_ = enc.EncodeString("total_count")
-	_ = enc.EncodeInt(list.TotalCount)
-	_ = enc.EncodeString("backups")
-	_ = enc.EncodeArrayLen(len(list.Backups))
-	for i := range list.Backups {
-		encodeBackup(enc, &list.Backups[i])
+	if !d.HasError() && budgetSet(t) {
+		checkBudget(budget, diags)
 	}
-	// The encoder writes to a bytes.Buffer, which does not fail.
-	return buf.Bytes(), nil
+	return budget
 }
 
-// encodedSize bounds the encoded state from above, so that the buffer is
-// allocated once (growing it would double it): per backup, 270 bytes of
-// keys, headers and numbers, plus its strings.
-func encodedSize(args map[string]tftypes.Value, list *gesbackups.BackupList) int {
-	n := 256 + len(list.ID) + 64*len(args)
-	for name, v := range args {
-		var s string
-		if v.Type().Is(tftypes.String) && !v.IsNull() && v.As(&s) == nil {
-			n += len(name) + len(s)
-		}
-	}
-	for i := range list.Backups {
-		b := &list.Backups[i]
-		n += 270 + len(b.ID) + len(b.Name) + len(b.BackupMethod) + len(b.GraphID) + len(b.GraphName) + len(b.GraphStatus) +
-			len(b.GraphSizeTypeIndex) + len(b.DataStoreVersion) + len(b.Arch) + len(b.Status) + len(b.StartTime) + len(b.EndTime)
-	}
-	return n
+// budgetSet says whether t has a read budget.
+func budgetSet(t timeouts.Value) bool {
+	read, ok := t.Attributes()["read"].(types.String)
+	return ok && !read.IsNull() && !read.IsUnknown()
 }
 
-// encodeArgument writes one argument: null, a string or a bool.
-func encodeArgument(enc *msgpack.Encoder, name string, v tftypes.Value) error {
-	_ = enc.EncodeString(name)
-	switch {
-	case v.IsNull():
-		return enc.EncodeNil()
-	case v.Type().Is(tftypes.String):
-		var s string
-		if err := v.As(&s); err != nil {
-			return err
-		}
-		return enc.EncodeString(s)
-	case v.Type().Is(tftypes.Bool):
-		var b bool
-		if err := v.As(&b); err != nil {
-			return err
-		}
-		return enc.EncodeBool(b)
+// checkBudget refuses a budget that is not positive (the timeouts module
+// takes "0s" and "-1m"), which would otherwise mean no limit.
+func checkBudget(budget time.Duration, diags *diag.Diagnostics) {
+	if budget <= 0 {
+		diags.AddAttributeError(readTimeoutPath, "Invalid timeouts.read",
+			"timeouts.read must be a positive duration such as \"30s\"; leave it out for no limit.")
 	}
-	return fmt.Errorf("argument %s has the unexpected type %v", name, v.Type())
 }
 
-// encodeBackup writes one backup object; absent strings are "" and absent
-// numbers 0, as in the Go package, and encrypted is null when unknown.
-func encodeBackup(enc *msgpack.Encoder, b *gesbackups.Backup) {
-	str := func(k, v string) { _ = enc.EncodeString(k); _ = enc.EncodeString(v) }
-	num := func(k string, v int64) { _ = enc.EncodeString(k); _ = enc.EncodeInt(v) }
-	_ = enc.EncodeMapLen(17)
-	str("id", b.ID)
-	str("name", b.Name)
-	str("backup_method", b.BackupMethod)
-	str("graph_id", b.GraphID)
-	str("graph_name", b.GraphName)
-	str("graph_status", b.GraphStatus)
-	str("graph_size_type_index", b.GraphSizeTypeIndex)
-	str("data_store_version", b.DataStoreVersion)
-	str("arch", b.Arch)
-	str("status", b.Status)
-	num("start_timestamp", b.StartTimestamp)
-	str("start_time", b.StartTime)
-	num("end_timestamp", b.EndTimestamp)
-	str("end_time", b.EndTime)
-	num("size", b.Size)
-	num("duration", b.Duration)
-	_ = enc.EncodeString("encrypted")
-	if b.Encrypted == nil {
-		_ = enc.EncodeNil()
-	} else {
-		_ = enc.EncodeBool(*b.Encrypted)
+// addReadError is the diagnostic of a failed listing: one that says the read
+// timed out, on timeouts.read, when its budget ran out; else the library's.
+func addReadError(diags *diag.Diagnostics, err error, budget time.Duration) {
+	if budget > 0 && errors.Is(err, context.DeadlineExceeded) {
+		detail := fmt.Sprintf("The read did not finish within its time budget, timeouts.read = %q: the library stopped listing "+
+			"and started no further request. Raise timeouts.read, or leave it out for no limit.", budget.String())
+		var e *gesbackups.Error
+		if errors.As(err, &e) {
+			detail += "\n\n" + libraryErrorDetail(e)
+		}
+		diags.AddAttributeError(readTimeoutPath, "Listing GES backups failed: timed out", detail)
+		return
 	}
+	addLibraryError(diags, "Listing GES backups failed", err, queryArgNames())
 }

@@ -53,9 +53,15 @@ func TestCLICancel(t *testing.T) {
 			var out bytes.Buffer
 			cmd.Stdout, cmd.Stderr = &out, &out
 			must(t, cmd.Start())
-			// Wait for the listing to be under way.
+			// Wait for the listing to be under way; a plan that never starts
+			// it fails the test.
 			deadline := time.Now().Add(30 * time.Second)
-			for e.Requests(t) < 2 && time.Now().Before(deadline) {
+			for e.Requests(t) < 2 {
+				if time.Now().After(deadline) {
+					_ = cmd.Process.Kill()
+					_ = cmd.Wait()
+					t.Fatalf("the listing had not started after 30 s (%d requests):\n%s", e.Requests(t), out.String())
+				}
 				time.Sleep(50 * time.Millisecond)
 			}
 			must(t, cmd.Process.Signal(syscall.SIGINT))

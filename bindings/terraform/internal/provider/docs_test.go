@@ -61,3 +61,18 @@ func TestDocsCiteNoInternalSpec(t *testing.T) {
 		must(t, err)
 	}
 }
+
+// The data source has no offset or limit (it reads every page): its page
+// says nothing of them, and documents its timeouts block.
+func TestDataSourceDocs(t *testing.T) {
+	page, err := os.ReadFile(filepath.Join("..", "..", "docs", "data-sources", "backups.md"))
+	must(t, err)
+	if loc := regexp.MustCompile("(?i)\\boffset\\b|`limit`|\\blimit\\b and").FindIndex(page); loc != nil {
+		t.Errorf("docs/data-sources/backups.md speaks of %q", page[loc[0]:loc[1]])
+	}
+	for _, want := range []string{"### Nested Schema for `timeouts`", "- `read` (String) Time budget of the read", "timeouts {"} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("docs/data-sources/backups.md lacks %q", want)
+		}
+	}
+}

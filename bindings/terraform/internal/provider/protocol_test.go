@@ -2,7 +2,6 @@ package provider_test
 
 import (
 	"reflect"
-	"slices"
 	"strings"
 	"testing"
 
@@ -283,17 +282,14 @@ func TestConfigureErrors(t *testing.T) {
 	}
 	// No profile or credentials file of the machine's user is read.
 	t.Setenv("HOME", t.TempDir())
-	// A library of contract 1.1 ends its credential chain at the ECS
-	// metadata service, turned off here with "", and looks a missing project
-	// up at IAM, on a closed loopback port: never the real addresses.
-	contract11 := slices.ContainsFunc(loadLibSchema(t).Config, func(e libEntry) bool { return e.Name == "metadata_endpoint" })
+	// The credential chain ends at the ECS metadata service, turned off here
+	// with "", and a missing project is looked up at IAM, on a closed
+	// loopback port: never the real addresses.
 	base := func() map[string]tftypes.Value {
-		m := map[string]tftypes.Value{"endpoint": str("http://127.0.0.1:1"), "project_id": str(testProject), "auth_token": str("a-secret-token-value")}
-		if contract11 {
-			m["metadata_endpoint"] = str("")
-			m["iam_endpoint"] = str("http://127.0.0.1:1")
+		return map[string]tftypes.Value{
+			"endpoint": str("http://127.0.0.1:1"), "project_id": str(testProject), "auth_token": str("a-secret-token-value"),
+			"metadata_endpoint": str(""), "iam_endpoint": str("http://127.0.0.1:1"),
 		}
-		return m
 	}
 	for _, tc := range []struct {
 		name, attr string
@@ -304,12 +300,8 @@ func TestConfigureErrors(t *testing.T) {
 		{"fractional page_size", "page_size", func(m map[string]tftypes.Value) { m["page_size"] = fraction(10.5) }},
 		{"api_version", "api_version", func(m map[string]tftypes.Value) { m["api_version"] = str("v9") }},
 		{"no credentials", "", func(m map[string]tftypes.Value) { delete(m, "auth_token") }},
-		{"project_id", "project_id", func(m map[string]tftypes.Value) { delete(m, "project_id") }},
 		{"unknown endpoint", "endpoint", func(m map[string]tftypes.Value) { m["endpoint"] = unknownString() }},
 	} {
-		if contract11 && tc.name == "project_id" {
-			continue // contract 1.1 looks a missing project up instead
-		}
 		t.Run(tc.name, func(t *testing.T) {
 			attrs := base()
 			tc.change(attrs)

@@ -4,8 +4,6 @@ import (
 	"os"
 	"sync"
 
-	"github.com/hashicorp/terraform-plugin-framework/types"
-
 	gesbackups "github.com/ges-backups/ges-backups/bindings/go"
 )
 
@@ -21,16 +19,16 @@ type providerData struct {
 	byRegion map[string]*gesbackups.Client
 }
 
-func newProviderData(cfg gesbackups.Config, region types.String) (*providerData, error) {
+func newProviderData(cfg gesbackups.Config) (*providerData, error) {
 	client, err := gesbackups.NewClient(cfg)
 	if err != nil {
 		return nil, err
 	}
-	r := region.ValueString()
-	if region.IsNull() {
-		r = os.Getenv("HW_REGION_NAME") // the library's own fallback
+	region := cfg.Region
+	if region == "" {
+		region = os.Getenv("HW_REGION_NAME") // the library's own fallback
 	}
-	return &providerData{cfg: cfg, region: r, client: client, byRegion: map[string]*gesbackups.Client{}}, nil
+	return &providerData{cfg: cfg, region: region, client: client, byRegion: map[string]*gesbackups.Client{}}, nil
 }
 
 // clientFor is the client of region: the provider's own when region is "" or

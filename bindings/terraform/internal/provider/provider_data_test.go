@@ -3,8 +3,6 @@ package provider
 import (
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/types"
-
 	gesbackups "github.com/ges-backups/ges-backups/bindings/go"
 )
 
@@ -28,7 +26,7 @@ func TestRegionConfig(t *testing.T) {
 // client per other region.
 func TestClientFor(t *testing.T) {
 	cfg := gesbackups.Config{Endpoint: "http://127.0.0.1:1", Region: "cn-north-4", ProjectID: "p", AuthToken: "t"}
-	d, err := newProviderData(cfg, typesString("cn-north-4"))
+	d, err := newProviderData(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,9 +35,6 @@ func TestClientFor(t *testing.T) {
 			t.Errorf("clientFor(%q) = %p, %v; want the provider's client", r, c, err)
 		}
 	}
-	// No project for another region before contract 1.1's lookup: give one
-	// through the environment, which the library reads.
-	t.Setenv("HW_PROJECT_ID", "p-south")
 	a, err := d.clientFor("cn-south-1")
 	if err != nil {
 		t.Fatal(err)
@@ -50,4 +45,16 @@ func TestClientFor(t *testing.T) {
 	}
 }
 
-func typesString(s string) types.String { return types.StringValue(s) }
+// Without a region attribute the provider's region is HW_REGION_NAME, as
+// the library reads it: a data source naming that region uses the
+// provider's client.
+func TestProviderRegionFromEnvironment(t *testing.T) {
+	t.Setenv("HW_REGION_NAME", "cn-north-4")
+	d, err := newProviderData(gesbackups.Config{Endpoint: "http://127.0.0.1:1", ProjectID: "p", AuthToken: "t"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c, err := d.clientFor("cn-north-4"); err != nil || c != d.client {
+		t.Errorf("clientFor(HW_REGION_NAME's region) = %p, %v; want the provider's client", c, err)
+	}
+}

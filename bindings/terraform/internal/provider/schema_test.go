@@ -2,6 +2,8 @@ package provider_test
 
 import (
 	"encoding/json"
+	"fmt"
+	"math/big"
 	"slices"
 	"sort"
 	"strings"
@@ -11,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	gesbackups "github.com/ges-backups/ges-backups/bindings/go"
+	"github.com/ges-backups/ges-backups/bindings/terraform/internal/provider"
 )
 
 // The library's own description of itself, ges_backups_schema_json.
@@ -19,6 +22,7 @@ type libEntry struct {
 	Type        string     `json:"type"`
 	Description string     `json:"description"`
 	Env         *string    `json:"env"`
+	Default     any        `json:"default"`
 	Sensitive   bool       `json:"sensitive"`
 	Attributes  []libEntry `json:"attributes"`
 }
@@ -90,70 +94,143 @@ func attribute(attrs []*tfprotov6.SchemaAttribute, name string) *tfprotov6.Schem
 	return nil
 }
 
-// contract11Keys are the config keys of contract 1.1. A library that does
-// not list them yet (before its 1.1 merge) still gets them as provider
-// attributes, with the provider's own descriptions; once it lists them they
-// are checked like every other key.
-var contract11Keys = []string{"cloud", "iam_endpoint", "shared_config_file", "profile", "credentials_file", "metadata_endpoint", "proxy"}
-
-// providerSecrets are sensitive whatever the library says (a proxy URL may
-// hold a password).
+// providerSecrets are sensitive, whatever else changes in the schema.
 var providerSecrets = []string{"secret_key", "security_token", "auth_token", "proxy"}
 
-// The provider's attributes are exactly the library's config keys: same
-// names, types and sensitivity, descriptions taken from the library.
+// The provider's attributes are exactly the library's config keys (a list
+// key a list of blocks): same names, types and sensitivity, the library's
+// description with its environment variables and default.
 func TestProviderSchemaMatchesLibrary(t *testing.T) {
 	lib := loadLibSchema(t)
 	p := newProtocol(t)
-	attrs := p.schemas.Provider.Block.Attributes
-
-	want := entryNames(lib.Config)
-	var pending []string
-	for _, k := range contract11Keys {
-		if !slices.Contains(want, k) {
-			pending = append(pending, k)
-		}
+	block := p.schemas.Provider.Block
+	var got []string
+	for _, a := range block.Attributes {
+		got = append(got, a.Name)
 	}
-	if len(pending) > 0 {
-		t.Logf("the linked library does not list %v yet; the provider has them with its own descriptions", pending)
-		want = append(want, pending...)
-		sort.Strings(want)
+	for _, b := range block.BlockTypes {
+		got = append(got, b.TypeName)
 	}
-	if got := attributeNames(attrs); !slices.Equal(got, want) {
-		t.Fatalf("provider attributes %v, library config keys (and pending 1.1 keys) %v", got, want)
+	sort.Strings(got)
+	if want := entryNames(lib.Config); !slices.Equal(got, want) {
+		t.Fatalf("provider attributes and blocks %v, library config keys %v", got, want)
 	}
 	for _, e := range lib.Config {
-		a := attribute(attrs, e.Name)
-		if !a.Optional || a.Required || a.Computed {
-			t.Errorf("%s: want optional only", e.Name)
+		description := ""
+		if e.Type == "list" {
+			b := blockType(block.BlockTypes, e.Name)
+			if b == nil || b.Nesting != tfprotov6.SchemaNestedBlockNestingModeList {
+				t.Errorf("%s: want a list of blocks, got %+v", e.Name, b)
+				continue
+			}
+			description = b.Block.Description
+			if got, want := attributeNames(b.Block.Attributes), entryNames(e.Attributes); !slices.Equal(got, want) {
+				t.Errorf("%s: block attributes %v, library says %v", e.Name, got, want)
+			}
+			for _, ae := range e.Attributes {
+				if a := attribute(b.Block.Attributes, ae.Name); !a.Optional || !a.Type.Is(tfType(t, ae.Type)) || a.Sensitive != ae.Sensitive {
+					t.Errorf("%s.%s: %+v, library says %+v", e.Name, ae.Name, a, ae)
+				}
+			}
+		} else {
+			a := attribute(block.Attributes, e.Name)
+			if !a.Optional || a.Required || a.Computed {
+				t.Errorf("%s: want optional only", e.Name)
+			}
+			if !a.Type.Is(tfType(t, e.Type)) {
+				t.Errorf("%s: type %v, library says %s", e.Name, a.Type, e.Type)
+			}
+			if a.Sensitive != e.Sensitive {
+				t.Errorf("%s: sensitive %v, library says %v", e.Name, a.Sensitive, e.Sensitive)
+			}
+			description = a.Description
 		}
-		if !a.Type.Is(tfType(t, e.Type)) {
-			t.Errorf("%s: type %v, library says %s", e.Name, a.Type, e.Type)
-		}
-		if a.Sensitive != (e.Sensitive || slices.Contains(providerSecrets, e.Name)) {
-			t.Errorf("%s: sensitive %v, library says %v", e.Name, a.Sensitive, e.Sensitive)
-		}
-		if !strings.HasPrefix(a.Description, e.Description) {
-			t.Errorf("%s: description %q does not start with the library's %q", e.Name, a.Description, e.Description)
+		if !strings.HasPrefix(description, e.Description) {
+			t.Errorf("%s: description %q does not start with the library's %q", e.Name, description, e.Description)
 		}
 		if e.Env != nil {
 			for _, env := range envNames(*e.Env) {
-				if !strings.Contains(a.Description, env) {
+				if !strings.Contains(description, "`"+env+"`") {
 					t.Errorf("%s: description does not name its environment variable %s", e.Name, env)
 				}
 			}
 		}
-	}
-	for _, name := range pending {
-		if a := attribute(attrs, name); !a.Optional || a.Description == "" || !a.Type.Is(tftypes.String) {
-			t.Errorf("%s: want an optional, described string, got %+v", name, a)
+		if e.Default != nil && !strings.Contains(description, fmt.Sprintf("Default: `%v`.", e.Default)) {
+			t.Errorf("%s: description %q does not give the default %v", e.Name, description, e.Default)
 		}
 	}
 	for _, secret := range providerSecrets {
-		if !attribute(attrs, secret).Sensitive {
+		if a := attribute(block.Attributes, secret); a == nil || !a.Sensitive {
 			t.Errorf("%s is not sensitive", secret)
 		}
 	}
+}
+
+// `terraform validate` checks what the library's schema says of each key:
+// the ends of its range pass and the numbers beyond them do not, every
+// allowed value passes and another does not, and "" passes where it turns
+// the key off.
+func TestProviderChecksFollowLibrary(t *testing.T) {
+	p := newProtocol(t)
+	accept := func(name string, v tftypes.Value) {
+		t.Helper()
+		noDiagnostics(t, name+" "+v.String(), p.validateProvider(t, map[string]tftypes.Value{name: v}))
+	}
+	refuse := func(name string, v tftypes.Value, want string) {
+		t.Helper()
+		d := oneError(t, p.validateProvider(t, map[string]tftypes.Value{name: v}))
+		if d.Attribute == nil || !d.Attribute.Equal(tftypes.NewAttributePath().WithAttributeName(name)) || !strings.Contains(d.Detail, want) {
+			t.Errorf("%s %v: %s, want %q on %s", name, v, describe(d), want, name)
+		}
+	}
+	var ranged, enumerated, off int
+	for _, e := range provider.LibraryConfig() {
+		switch {
+		case e.Type == "integer":
+			lo, hi := e.Minimum, e.Maximum
+			if lo == nil || hi == nil {
+				t.Errorf("%s: no range to check in the library's schema (or its gaps)", e.Name)
+				continue
+			}
+			ranged++
+			want := fmt.Sprintf("%s must be a whole number from %d to %d, got ", e.Name, lo, hi)
+			accept(e.Name, bigNumber(lo, 0))
+			accept(e.Name, bigNumber(hi, 0))
+			refuse(e.Name, bigNumber(lo, -1), want)
+			refuse(e.Name, bigNumber(hi, 1), want)
+			refuse(e.Name, fraction(float64(lo.Int64())+0.5), want)
+		case e.Type == "string":
+			for _, v := range e.Allowed {
+				accept(e.Name, str(v))
+			}
+			if len(e.Allowed) > 0 {
+				enumerated++
+				refuse(e.Name, str(strings.ToUpper(e.Allowed[0])), e.Name+" must be one of "+strings.Join(e.Allowed, ", "))
+			}
+			if e.EmptyString == "off" {
+				off++
+				accept(e.Name, str(""))
+			}
+		}
+	}
+	t.Logf("checked %d ranges, %d enumerations, %d keys that \"\" turns off", ranged, enumerated, off)
+	if ranged == 0 || enumerated == 0 || off == 0 {
+		t.Error("a kind of check was never exercised")
+	}
+}
+
+func bigNumber(n *big.Int, plus int64) tftypes.Value {
+	m := new(big.Int).Add(n, big.NewInt(plus))
+	return tftypes.NewValue(tftypes.Number, new(big.Float).SetInt(m))
+}
+
+func blockType(blocks []*tfprotov6.SchemaNestedBlock, name string) *tfprotov6.SchemaNestedBlock {
+	for _, b := range blocks {
+		if b.TypeName == name {
+			return b
+		}
+	}
+	return nil
 }
 
 // The data source's arguments are the library's query arguments but offset,
@@ -162,7 +239,16 @@ func TestProviderSchemaMatchesLibrary(t *testing.T) {
 func TestDataSourceSchemaMatchesLibrary(t *testing.T) {
 	lib := loadLibSchema(t)
 	p := newProtocol(t)
-	attrs := p.schemas.DataSourceSchemas["ges_backups"].Block.Attributes
+	block := p.schemas.DataSourceSchemas["ges_backups"].Block
+	attrs := block.Attributes
+	// The time budget: a timeouts block with read, as the framework's
+	// timeouts module declares it.
+	if len(block.BlockTypes) != 1 || block.BlockTypes[0].TypeName != "timeouts" || block.BlockTypes[0].Nesting != tfprotov6.SchemaNestedBlockNestingModeSingle {
+		t.Errorf("blocks %+v, want timeouts", block.BlockTypes)
+	} else if read := attribute(block.BlockTypes[0].Block.Attributes, "read"); read == nil || !read.Optional || !read.Type.Is(tftypes.String) ||
+		len(block.BlockTypes[0].Block.Attributes) != 1 {
+		t.Errorf("timeouts: %+v, want an optional read string only", block.BlockTypes[0].Block.Attributes)
+	}
 
 	want := append(entryNames(lib.Query, "offset", "limit", "deadline_ms"), entryNames(lib.Result)...)
 	want = append(want, "region") // the provider's own: another region's client
@@ -193,13 +279,21 @@ func TestDataSourceSchemaMatchesLibrary(t *testing.T) {
 		if !a.Computed || a.Optional || a.Required {
 			t.Errorf("result %s: want computed only", e.Name)
 		}
-		if e.Name == "total_count" {
+		switch e.Name {
+		case "total_count":
 			// The provider's own description says plainly what the count is.
 			if !strings.Contains(a.Description, "before any filter") {
 				t.Errorf("total_count: description %q does not say it counts before filters", a.Description)
 			}
-		} else if a.Description != e.Description {
-			t.Errorf("result %s: description %q, library says %q", e.Name, a.Description, e.Description)
+		case "backups":
+			// The library's speaks of offset and limit, which the data source has not.
+			if strings.Contains(a.Description, "offset") || strings.Contains(a.Description, "limit") || !strings.Contains(a.Description, "newest first") {
+				t.Errorf("backups: description %q", a.Description)
+			}
+		default:
+			if a.Description != e.Description {
+				t.Errorf("result %s: description %q, library says %q", e.Name, a.Description, e.Description)
+			}
 		}
 		if e.Type != "list" {
 			if !a.Type.Is(tfType(t, e.Type)) {

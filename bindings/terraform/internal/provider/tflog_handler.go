@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"os"
 	"strings"
+	"sync"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
@@ -14,10 +15,25 @@ import (
 // tflog, at the mapped level: `TF_LOG=DEBUG terraform plan` shows each
 // request, INFO each listing's summary, WARN each retry.
 //
+// Secrets: the library scrubs every record of every secret it holds, from
+// whatever source (attributes, environment, profile and credentials files,
+// the metadata service, temporary and assumed credentials, signatures,
+// tokens it obtained): that is the defence this handler relies on. It masks,
+// as a second line, the secrets the provider itself knows of (secretsOf):
+// the values of the sensitive attributes and of their environment
+// variables, and a proxy URL's password. It cannot mask what only the
+// library knows (a secret read from a file or the metadata service).
+//
 // The records go to the context of the provider's Configure call, which
-// carries Terraform's logger and the masks of the configured secrets; the
-// library's records may come from any thread, after that call returned.
+// carries Terraform's logger and the masks; the library's records may come
+// from any thread, after that call returned. terraform-plugin-log masks a
+// record by writing into its context's field map
+// (hashicorp/terraform-plugin-log#246), a map of the handler's own
+// (MaskLogStrings copies it): the handler writes one record at a time, or
+// concurrent records crash the provider ("concurrent map iteration and map
+// write").
 type tflogHandler struct {
+	mu     *sync.Mutex // shared by the handler and its WithAttrs/WithGroup copies
 	ctx    context.Context
 	min    slog.Level
 	attrs  []slog.Attr
@@ -27,7 +43,7 @@ type tflogHandler struct {
 var _ slog.Handler = (*tflogHandler)(nil)
 
 // newTflogHandler logs to ctx, masking the given secrets (empty ones are
-// ignored) in messages and fields should the library ever let one through.
+// ignored) in messages and fields.
 func newTflogHandler(ctx context.Context, secrets ...string) *tflogHandler {
 	var masks []string
 	for _, s := range secrets {
@@ -38,7 +54,7 @@ func newTflogHandler(ctx context.Context, secrets ...string) *tflogHandler {
 	if len(masks) > 0 {
 		ctx = tflog.MaskLogStrings(ctx, masks...)
 	}
-	return &tflogHandler{ctx: ctx, min: providerLogLevel()}
+	return &tflogHandler{mu: &sync.Mutex{}, ctx: ctx, min: providerLogLevel()}
 }
 
 // providerLogLevel is the least level Terraform keeps from this provider:
@@ -75,6 +91,8 @@ func (h *tflogHandler) Handle(_ context.Context, r slog.Record) error {
 		addField(fields, h.groups, a)
 		return true
 	})
+	h.mu.Lock()
+	defer h.mu.Unlock()
 	switch {
 	case r.Level >= slog.LevelError:
 		tflog.Error(h.ctx, r.Message, fields)

@@ -4,10 +4,15 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"log/slog"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 	"github.com/hashicorp/terraform-plugin-log/tflogtest"
 )
 
@@ -67,4 +72,73 @@ func TestTflogHandler(t *testing.T) {
 	if h := newTflogHandler(ctx); h.Enabled(ctx, slog.LevelInfo) || !h.Enabled(ctx, slog.LevelWarn) {
 		t.Error("TF_LOG_PROVIDER=warn: want warn and above only")
 	}
+}
+
+// The provider masks the secrets it knows of: the sensitive attributes'
+// values and their environment variables' (the library scrubs the rest);
+// of a proxy URL only the password, and nothing of NO_PROXY's hosts.
+func TestSecretsOf(t *testing.T) {
+	t.Setenv("HW_SECRET_KEY", "env-secret-key-value")
+	t.Setenv("HUAWEICLOUD_SDK_SECURITY_TOKEN", "env-security-token-value")
+	t.Setenv("https_proxy", "http://user:env-proxy-password@proxy.example:3128")
+	t.Setenv("NO_PROXY", "localhost,127.0.0.1")
+	t.Setenv("HW_ACCESS_KEY", "ENVACCESSKEYID")
+	values := map[string]tftypes.Value{
+		"auth_token": tftypes.NewValue(tftypes.String, "attribute-token-value"),
+		"proxy":      tftypes.NewValue(tftypes.String, "socks5://u:attribute-proxy-password@proxy.example:1080"),
+		"endpoint":   tftypes.NewValue(tftypes.String, "http://127.0.0.1:8089"),
+		"secret_key": tftypes.NewValue(tftypes.String, nil),
+	}
+	secrets := secretsOf(library().Config, values)
+	known := []string{"env-secret-key-value", "env-security-token-value", "env-proxy-password", "attribute-token-value", "attribute-proxy-password"}
+	for _, want := range known {
+		if !slices.Contains(secrets, want) {
+			t.Errorf("%q is not masked; masks: %d", want, len(secrets))
+		}
+	}
+	for _, s := range secrets {
+		if s == "" || s == "ENVACCESSKEYID" || s == "localhost,127.0.0.1" || strings.Contains(s, "127.0.0.1") || strings.Contains(s, "proxy.example") {
+			t.Errorf("%q is masked, but is no secret", s)
+		}
+	}
+
+	t.Setenv("TF_LOG_PROVIDER", "")
+	t.Setenv("TF_LOG", "DEBUG")
+	var buf bytes.Buffer
+	logger := slog.New(newTflogHandler(tflogtest.RootLogger(context.Background(), &buf), secrets...))
+	logger.Warn("gateway echoed env-secret-key-value and env-security-token-value",
+		"body", "Authorization: attribute-token-value; proxy user:env-proxy-password", "host", "127.0.0.1")
+	for _, secret := range known {
+		if strings.Contains(buf.String(), secret) {
+			t.Errorf("the log shows %q: %s", secret, buf.String())
+		}
+	}
+	if !strings.Contains(buf.String(), "127.0.0.1") {
+		t.Errorf("the log lost a host that is no secret: %s", buf.String())
+	}
+}
+
+// Records from many threads at once, with masks, while the provider logs on
+// the parent context: terraform-plugin-log's masking writes into the
+// context's fields, which crashed the provider (a fatal error, not a panic)
+// before the handler had a map of its own and wrote one record at a time.
+func TestTflogHandlerConcurrent(t *testing.T) {
+	t.Setenv("TF_LOG_PROVIDER", "")
+	t.Setenv("TF_LOG", "DEBUG")
+	ctx := tflog.SetField(tflogtest.RootLogger(context.Background(), io.Discard), "tf_rpc", "ConfigureProvider")
+	logger := slog.New(newTflogHandler(ctx, "the-secret-token", "another-secret")).With("client", 1)
+	var wg sync.WaitGroup
+	for g := 0; g < 8; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < 2000; i++ {
+				logger.Debug("GET page the-secret-token", "attempt", i, "header", "another-secret")
+			}
+		}()
+	}
+	for i := 0; i < 2000; i++ {
+		tflog.Debug(ctx, "the provider's own line", map[string]any{"i": i})
+	}
+	wg.Wait()
 }

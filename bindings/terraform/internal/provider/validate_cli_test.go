@@ -44,6 +44,9 @@ const invalidDataSource = `data "ges_backups" "typos" {
   backup_method = "weird"
   name          = ""
   region        = "CN-North-4"
+  timeouts {
+    read = "0s"
+  }
 }
 
 # Without a reference the CLI may leave the data source out of validation.
@@ -67,13 +70,14 @@ var wantInvalid = map[string]map[int][2]string{
 		3: {"backup_method", "must be one of auto, manual"},
 		4: {"name", "must not be empty"},
 		5: {"region", "must be a region name"},
+		7: {"timeouts.read", "must be a positive duration"},
 	},
 }
 
 // corrected is the two configurations with every mistake fixed.
 var corrected = strings.NewReplacer("10.5", "1000", "= 65", "= 64", "= 11", "= 10", "= 0", "= 1", `"v3"`, `"v2"`,
 	`"ges.example.com"`, `"http://127.0.0.1:1"`, "2.5", "3", `"SUCCESS"`, `"success"`, `"weird"`, `"manual"`,
-	`""`, `"x"`, `"CN-North-4"`, `"eu-west-101"`)
+	`""`, `"x"`, `"CN-North-4"`, `"eu-west-101"`, `"0s"`, `"90s"`)
 
 type validateOutput struct {
 	Valid       bool `json:"valid"`

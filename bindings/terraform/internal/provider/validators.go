@@ -97,22 +97,96 @@ var (
 	domainName = matches{regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$`), "a domain name such as myhuaweicloud.com (no scheme, no path)"}
 	// A base URL: the library wants http:// or https://.
 	httpURL = matches{regexp.MustCompile(`^https?://[^/?#@\s]+`), "an http:// or https:// URL with a host"}
-	// The metadata service's URL, or "" to turn that credentials source off.
-	metadataURL = matches{regexp.MustCompile(`^$|^https?://[^/?#@\s]+`), `an http:// or https:// URL with a host, or "" to turn the metadata service off`}
-	// A proxy URL, or "" to turn the environment's proxy off.
-	proxyURL = matches{regexp.MustCompile(`^$|^(https?|socks5)://\S+$`), `an http://, https:// or socks5:// URL, or "" for no proxy`}
+	// A proxy URL.
+	proxyURL = matches{regexp.MustCompile(`^(https?|socks5)://\S+$`), "an http://, https:// or socks5:// URL"}
 )
 
-// wholeNumber accepts integers from min to max. Provider integers are
-// types.Number attributes checked by it rather than Int64 attributes: the
-// framework turns a fractional value for an Int64 into an internal error
-// ("%!s(*big.Float=10.5)") before any validator could run.
-type wholeNumber struct{ min, max int64 }
+// stringFormats are the provider's own checks of the form of some config
+// keys' values, which the library's schema does not describe (it checks
+// them at Configure). TestStringFormatsNameLibraryKeys keeps the names
+// honest.
+var stringFormats = map[string]validator.String{
+	"endpoint":          httpURL,
+	"iam_endpoint":      httpURL,
+	"metadata_endpoint": httpURL,
+	"region":            regionName,
+	"cloud":             domainName,
+	"proxy":             proxyURL,
+}
+
+// isURLKey says whether a key's value is a URL.
+func isURLKey(name string) bool {
+	f := stringFormats[name]
+	return f == httpURL || f == proxyURL
+}
+
+// stringValidators are the checks of a string key: no control characters,
+// the library's allowed values, the provider's format check; "" passes the
+// last two when it turns the key off.
+func stringValidators(e libraryEntry) []validator.String {
+	var checks []validator.String
+	if len(e.Allowed) > 0 {
+		checks = append(checks, oneOf(e.Allowed))
+	}
+	if f, ok := stringFormats[e.Name]; ok {
+		checks = append(checks, f)
+	}
+	out := []validator.String{noControlCharacters}
+	for _, c := range checks {
+		if e.EmptyString == "off" {
+			c = offOr{c}
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// offOr accepts "", which turns its key off, and what inner accepts.
+type offOr struct{ inner validator.String }
+
+var _ validator.String = offOr{}
+
+func (v offOr) Description(ctx context.Context) string {
+	return v.inner.Description(ctx) + `, or "" to turn it off`
+}
+
+func (v offOr) MarkdownDescription(ctx context.Context) string {
+	return v.inner.MarkdownDescription(ctx) + ", or `\"\"` to turn it off"
+}
+
+func (v offOr) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if !req.ConfigValue.IsNull() && !req.ConfigValue.IsUnknown() && req.ConfigValue.ValueString() == "" {
+		return
+	}
+	inner := &validator.StringResponse{}
+	v.inner.ValidateString(ctx, req, inner)
+	if inner.Diagnostics.HasError() {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+req.Path.String(), req.Path.String()+" "+v.Description(ctx)+".")
+	}
+}
+
+// wholeNumber accepts integers within the library's bounds (nil: none).
+// Provider integers are types.Number attributes checked by it rather than
+// Int64 attributes: the framework turns a fractional value for an Int64
+// into an internal error ("%!s(*big.Float=10.5)") before any validator
+// could run.
+type wholeNumber struct{ min, max *big.Int }
 
 var _ validator.Number = wholeNumber{}
 
+// numberRange is the check of an integer key.
+func numberRange(e libraryEntry) wholeNumber { return wholeNumber{e.Minimum, e.Maximum} }
+
 func (v wholeNumber) Description(context.Context) string {
-	return fmt.Sprintf("must be a whole number from %d to %d", v.min, v.max)
+	switch {
+	case v.min != nil && v.max != nil:
+		return fmt.Sprintf("must be a whole number from %d to %d", v.min, v.max)
+	case v.min != nil:
+		return fmt.Sprintf("must be a whole number of at least %d", v.min)
+	case v.max != nil:
+		return fmt.Sprintf("must be a whole number of at most %d", v.max)
+	}
+	return "must be a whole number"
 }
 
 func (v wholeNumber) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
@@ -122,19 +196,23 @@ func (v wholeNumber) ValidateNumber(ctx context.Context, req validator.NumberReq
 		return
 	}
 	if _, ok := v.value(req.ConfigValue.ValueBigFloat()); !ok {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+req.Path.String(),
-			fmt.Sprintf("%s %s, got %s.", req.Path, v.Description(ctx), req.ConfigValue.ValueBigFloat().Text('g', 20)))
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+req.Path.String(), v.message(req.Path.String(), req.ConfigValue.ValueBigFloat()))
 	}
 }
 
-// value is f as an int64 when it is whole and within range.
-func (v wholeNumber) value(f *big.Float) (int64, bool) {
+// message says what name takes, and what it got.
+func (v wholeNumber) message(name string, got *big.Float) string {
+	return fmt.Sprintf("%s %s, got %s.", name, v.Description(context.Background()), got.Text('g', 20))
+}
+
+// value is f as an integer when it is whole and within range.
+func (v wholeNumber) value(f *big.Float) (*big.Int, bool) {
 	if f == nil || !f.IsInt() {
-		return 0, false
+		return nil, false
 	}
-	n, acc := f.Int64()
-	if acc != big.Exact || n < v.min || n > v.max {
-		return 0, false
+	n, _ := f.Int(nil)
+	if (v.min != nil && n.Cmp(v.min) < 0) || (v.max != nil && n.Cmp(v.max) > 0) {
+		return nil, false
 	}
 	return n, true
 }
