@@ -84,15 +84,9 @@ var loadLibrarySchema = sync.OnceValues(func() (*librarySchema, error) {
 	return parseLibrarySchema(gesbackups.SchemaJSON())
 })
 
-// parseLibrarySchema parses the library's schema and fills its gaps (see
-// schemaGaps).
+// parseLibrarySchema parses the library's schema.
 func parseLibrarySchema(js string) (*librarySchema, error) {
-	s, err := parseRawSchema(js)
-	if err != nil {
-		return nil, err
-	}
-	fillGaps(s)
-	return s, nil
+	return parseRawSchema(js)
 }
 
 func parseRawSchema(js string) (*librarySchema, error) {
