@@ -719,54 +719,10 @@ fn values_that_cannot_go_into_a_header_are_refused_at_client_creation() {
     }
 }
 
-// ---- Sources read from the environment: in child processes only. ----
-
-const CHILD: &str = "GES_CREDENTIALS_TEST_CHILD_CONFIG";
-const CHILD_TEST: &str = "credentials::environment_sources_and_their_order_in_child_processes";
-
-/// This test binary, run again for `CHILD_TEST` alone with exactly `env` (and
-/// `HOME`): lists backups with `config`, and reports the count or the error.
-fn in_child(config: &Value, home: &Path, env: &[(&str, String)]) -> Result<u64, String> {
-    let output = std::process::Command::new(std::env::current_exe().unwrap())
-        .args(["--exact", CHILD_TEST, "--nocapture", "--test-threads=1"])
-        .env_clear()
-        .env(CHILD, config.to_string())
-        .env("HOME", home)
-        .envs(env.iter().map(|(k, v)| (*k, v)))
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let line = stdout
-        .lines()
-        .find_map(|l| l.split_once("CHILD-RESULT ").map(|(_, result)| result))
-        .unwrap_or_else(|| {
-            panic!(
-                "child said nothing: {stdout} {}",
-                String::from_utf8_lossy(&output.stderr)
-            )
-        });
-    let result: Value = serde_json::from_str(line).unwrap();
-    match result["count"].as_u64() {
-        Some(n) => Ok(n),
-        None => Err(result["error"].as_str().unwrap().to_string()),
-    }
-}
-
-fn child_main(config: &str) {
-    let config: Value = serde_json::from_str(config).unwrap();
-    let result = CClient::new(&config).and_then(|c| c.list(&json!({})));
-    let line = match result {
-        Ok(list) => json!({"count": list.backups.len()}),
-        Err(e) => json!({"error": format!("{:?} {} {}", e.kind, e.http_status, e.message)}),
-    };
-    println!("CHILD-RESULT {line}");
-}
+// ---- Sources read from the environment: in child processes only (`in_child`). ----
 
 #[test]
 fn environment_sources_and_their_order_in_child_processes() {
-    if let Ok(config) = std::env::var(CHILD) {
-        return child_main(&config);
-    }
     // The six sources, each with keys of its own.
     let home = Scratch::new("home");
     let profile = koo_cli_file("AK-PROFILE", "sk-profile-1", json!({}));

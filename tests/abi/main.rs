@@ -10,6 +10,7 @@ mod auth;
 mod bounds;
 mod cancel_log;
 mod credentials;
+mod enterprise;
 mod fault_matrix;
 mod faults;
 mod fuzz_findings;
@@ -18,3 +19,9 @@ mod listing;
 mod secrets;
 mod signing_vectors;
 mod tls_clock;
+
+/// Does nothing but in a child process of `common::in_child`.
+#[test]
+fn child_process() {
+    common::child_main();
+}

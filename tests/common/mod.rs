@@ -308,3 +308,57 @@ impl CClient {
         }
     }
 }
+
+// ---- Environment variables are only ever set in child processes. ----
+
+const CHILD: &str = "GES_ABI_TEST_CHILD_CONFIG";
+/// The test that, in a child, lists with the config it is given (main.rs).
+const CHILD_TEST: &str = "child_process";
+
+/// This test binary, run again for `CHILD_TEST` alone with exactly `env` (and
+/// `HOME`): lists backups with `config`, and reports the count or the error
+/// (`"{kind:?} {status} {code} {message}"`).
+pub fn in_child(
+    config: &Value,
+    home: &std::path::Path,
+    env: &[(&str, String)],
+) -> Result<u64, String> {
+    let output = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", CHILD_TEST, "--nocapture", "--test-threads=1"])
+        .env_clear()
+        .env(CHILD, config.to_string())
+        .env("HOME", home)
+        .envs(env.iter().map(|(k, v)| (*k, v)))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let line = stdout
+        .lines()
+        .find_map(|l| l.split_once("CHILD-RESULT ").map(|(_, result)| result))
+        .unwrap_or_else(|| {
+            panic!(
+                "child said nothing: {stdout} {}",
+                String::from_utf8_lossy(&output.stderr)
+            )
+        });
+    let result: Value = serde_json::from_str(line).unwrap();
+    match result["count"].as_u64() {
+        Some(n) => Ok(n),
+        None => Err(result["error"].as_str().unwrap().to_string()),
+    }
+}
+
+/// In a child started by `in_child`: lists with its config and reports.
+pub fn child_main() {
+    let Ok(config) = std::env::var(CHILD) else {
+        return;
+    };
+    let config: Value = serde_json::from_str(&config).unwrap();
+    let result = CClient::new(&config).and_then(|c| c.list(&json!({})));
+    let line = match result {
+        Ok(list) => json!({"count": list.backups.len()}),
+        Err(e) => json!({"error": format!("{:?} {} {} {}", e.kind, e.http_status,
+            e.code.as_deref().unwrap_or("-"), e.message)}),
+    };
+    println!("CHILD-RESULT {line}");
+}
