@@ -159,8 +159,8 @@ fn requests_signed_by_the_official_sdk_pass_over_http() {
     assert_eq!(algorithms.len(), 4, "{algorithms:?}");
 }
 
-/// A signed request of `algorithm` with these keys, sent; then the same
-/// headers with `changed_url`/`changed_body` instead.
+/// How a test signs: `send` signs a request in `algorithm` with `keys` and
+/// sends it; `resend` sends those same headers with another URL or body.
 struct Signed<'a> {
     algorithm: Algorithm,
     keys: (&'a str, &'a str),
