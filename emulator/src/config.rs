@@ -63,6 +63,9 @@ pub struct EmulatorConfig {
     pub access_key: Option<String>,
     pub secret_key: Option<String>,
     pub auth_token: Option<String>,
+    /// The one algorithm signatures must use (`--signing-algorithm`); none:
+    /// any of the four. `POST /__emulator/signing` changes it until a reset.
+    pub signing_algorithm: Option<ges_signing::Algorithm>,
     /// Added before every list answer.
     pub latency_ms: u64,
     pub tls_cert: Option<PathBuf>,
@@ -84,6 +87,7 @@ impl Default for EmulatorConfig {
             access_key: None,
             secret_key: None,
             auth_token: None,
+            signing_algorithm: None,
             latency_ms: 0,
             tls_cert: None,
             tls_key: None,
@@ -104,6 +108,7 @@ impl fmt::Debug for EmulatorConfig {
             .field("access_key", &self.access_key)
             .field("secret_key", &redacted(&self.secret_key))
             .field("auth_token", &redacted(&self.auth_token))
+            .field("signing_algorithm", &self.signing_algorithm)
             .field("latency_ms", &self.latency_ms)
             .field("tls_cert", &self.tls_cert)
             .field("tls_key", &self.tls_key)

@@ -1,5 +1,6 @@
-//! The control API under `/__emulator/`: faults, backups, stats, clock, reset,
-//! and (through `cloud_control`) the services around GES.
+//! The control API under `/__emulator/`: faults, backups, stats, clock, the
+//! required signing algorithm, reset, and (through `cloud_control`) the
+//! services around GES.
 //! No authentication: it is for the test that runs the emulator. Every POST
 //! must say `Content-Type: application/json`, which a browser page cannot send
 //! to another origin without asking first (a CORS preflight, which the
@@ -11,6 +12,7 @@ use crate::limits::{MAX_BACKUPS, MAX_POSTED_BYTES};
 use crate::reply::{self, Reply};
 use crate::request::is_json;
 use crate::state::{App, State, MAX_CLOCK_OFFSET_S};
+use ges_signing::Algorithm;
 use hyper::header::HeaderMap;
 use hyper::{Method, StatusCode};
 use serde::Deserialize;
@@ -62,12 +64,15 @@ pub fn handle(app: &App, method: &Method, path: &str, headers: &HeaderMap, body:
             ))
         }
         (&Method::POST, "clock") => parse().and_then(|v| set_clock(app, v)),
+        (&Method::GET, "signing") => Ok(signing_answer(app)),
+        (&Method::POST, "signing") => parse().and_then(|v| set_signing(app, v)),
         (&Method::POST, "reset") => {
             app.lock().reset();
+            app.auth.reset_algorithm();
             app.connections.reset();
             Ok(Reply::no_content())
         }
-        (_, "faults" | "backups" | "stats" | "clock" | "reset") => {
+        (_, "faults" | "backups" | "stats" | "clock" | "signing" | "reset") => {
             Ok(Reply::method_not_allowed(method.as_str(), path))
         }
         _ => Ok(Reply::ges_error(
@@ -168,4 +173,38 @@ fn set_clock(app: &App, body: Value) -> Result<Reply, Reply> {
         StatusCode::OK,
         &json!({"offset_s": offset_s, "date": httpdate::fmt_http_date(state.now())}),
     ))
+}
+
+/// `{"algorithm": "SM2SM3"}`, or `null` when any of the four is accepted.
+fn signing_answer(app: &App) -> Reply {
+    let algorithm = app.auth.required_algorithm().map(Algorithm::config_name);
+    Reply::json(StatusCode::OK, &json!({ "algorithm": algorithm }))
+}
+
+/// `{"algorithm": NAME}` (`HmacSHA256`, `HmacSM3`, `EcdsaP256SHA256`, `SM2SM3`
+/// or the `Authorization` names) requires that algorithm; `{"algorithm": null}`
+/// accepts the four again.
+fn set_signing(app: &App, body: Value) -> Result<Reply, Reply> {
+    let expected = || {
+        Reply::bad_request(
+            "expected {\"algorithm\": NAME} (HmacSHA256, HmacSM3, EcdsaP256SHA256, SM2SM3) \
+             or {\"algorithm\": null}",
+        )
+    };
+    let Value::Object(fields) = body else {
+        return Err(expected());
+    };
+    if fields.len() != 1 {
+        return Err(expected());
+    }
+    let algorithm = match fields.get("algorithm") {
+        Some(Value::Null) => None,
+        Some(Value::String(name)) => Some(
+            name.parse::<Algorithm>()
+                .map_err(|e| Reply::bad_request(&e.to_string()))?,
+        ),
+        _ => return Err(expected()),
+    };
+    app.auth.require_algorithm(algorithm);
+    Ok(signing_answer(app))
 }

@@ -4,15 +4,17 @@
 //! calls issue them; `auth` checks them on every endpoint.
 
 use crate::reply::rfc3339;
+use ges_signing::Verifier;
 use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::fmt;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, SystemTime};
 
 /// Issued keys or tokens kept for checking; past this the ended ones are
-/// forgotten, and if none has ended, all of them.
-const MAX_ISSUED: usize = 10_000;
+/// forgotten, and if none has ended, all of them. Each key keeps its
+/// verifier (with its ECDSA and SM2 keys once used), so this bounds those too.
+pub const MAX_ISSUED: usize = 10_000;
 
 /// Who a request speaks for, as `assumable_by` names it (see README.md).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,7 +79,9 @@ impl TemporaryKey {
 
 /// An issued access key as `auth` checks it.
 pub struct KnownKey {
-    pub secret: String,
+    /// Made when the key was issued and shared by every request signed with
+    /// it: an ECDSA or SM2 key is derived once per issued key, not per request.
+    pub verifier: Arc<Verifier>,
     pub security_token: String,
     pub expires_at: SystemTime,
     pub principal: Principal,
@@ -128,7 +132,7 @@ impl<T> Store<T> {
 }
 
 struct KeyEntry {
-    secret: String,
+    verifier: Arc<Verifier>,
     security_token: String,
     principal: Principal,
 }
@@ -164,7 +168,7 @@ impl Issued {
             expires_at: now + lifetime,
         };
         let entry = KeyEntry {
-            secret: issued.secret.clone(),
+            verifier: Arc::new(Verifier::new(&issued.access, &issued.secret)),
             security_token: issued.security_token.clone(),
             principal,
         };
@@ -190,7 +194,7 @@ impl Issued {
 
     pub fn key(&self, access: &str) -> Option<KnownKey> {
         self.keys.get(access, |entry, expires_at| KnownKey {
-            secret: entry.secret.clone(),
+            verifier: entry.verifier.clone(),
             security_token: entry.security_token.clone(),
             expires_at,
             principal: entry.principal.clone(),
@@ -230,7 +234,28 @@ mod tests {
         let key = issued.issue_key(agency.clone(), now, Duration::from_secs(60));
         assert!(key.access.starts_with("TMP") && key.access.len() == 20);
         let known = issued.key(&key.access).unwrap();
-        assert_eq!(known.secret, key.secret);
+        assert_eq!(known.verifier.access_key(), key.access);
+        // One verifier per key, whatever the number of lookups.
+        assert!(Arc::ptr_eq(
+            &known.verifier,
+            &issued.key(&key.access).unwrap().verifier
+        ));
+        // It holds the secret handed out.
+        let headers = [("X-Sdk-Date".to_string(), "20240601T000000Z".to_string())];
+        let mut request = ges_signing::SignableRequest {
+            method: "GET",
+            path: "/",
+            query: &[],
+            headers: &headers,
+            body: b"",
+        };
+        let signed: Vec<(String, String)> = headers
+            .iter()
+            .cloned()
+            .chain(ges_signing::Signer::new(&key.secret).sign(&key.access, &request))
+            .collect();
+        request.headers = &signed;
+        assert!(known.verifier.verify(&request).is_ok());
         assert_eq!(known.security_token, key.security_token);
         assert_eq!(known.expires_at, now + Duration::from_secs(60));
         assert_eq!(known.principal, agency);

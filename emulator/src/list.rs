@@ -80,11 +80,16 @@ pub fn handle(app: &App, req: &Received<'_>, route: Route, request_id: &str) -> 
 }
 
 fn decide(app: &App, req: &Received<'_>, route: Route, request_id: &str) -> Reply {
-    let mut state = app.lock();
-    state.requests += 1;
-    if let Err(reason) = app.auth.check(req, state.now()) {
+    let now = {
+        let mut state = app.lock();
+        state.requests += 1;
+        state.now()
+    };
+    // Outside the lock: an ECDSA or SM2 check must not hold up other requests.
+    if let Err(reason) = app.auth.check(req, now) {
         return Reply::unauthorized(&reason, request_id);
     }
+    let mut state = app.lock();
     if route.project != app.project_id {
         return Reply::ges_error(
             StatusCode::NOT_FOUND,

@@ -3,6 +3,7 @@
 use clap::{CommandFactory, Parser};
 use ges_emulator::limits::{MAX_BACKUPS, MAX_DELAY_MS, MAX_GRAPHS};
 use ges_emulator::{Dataset, Emulator, EmulatorConfig};
+use ges_signing::{Algorithm, UnknownAlgorithm};
 use std::io::Write;
 use std::net::ToSocketAddrs;
 use std::path::PathBuf;
@@ -39,7 +40,8 @@ struct Cli {
     /// Seed of the generated backups; the same seed gives the same data.
     #[arg(long, value_name = "S", requires = "backups")]
     seed: Option<u64>,
-    /// Require SDK-HMAC-SHA256 signatures made with this access key...
+    /// Require signatures (SDK-HMAC-SHA256, SDK-HMAC-SM3, SDK-ECDSA-P256-SHA256
+    /// or SDK-SM2-SM3) made with this access key...
     #[arg(long, value_name = "AK")]
     access_key: Option<String>,
     /// ...and this secret key; safer as GES_EMULATOR_SECRET_KEY (ps shows flags).
@@ -49,6 +51,10 @@ struct Cli {
     /// as GES_EMULATOR_AUTH_TOKEN (ps shows flags).
     #[arg(long, value_name = "TOKEN")]
     auth_token: Option<String>,
+    /// Accept only signatures of this algorithm (HmacSHA256, HmacSM3,
+    /// EcdsaP256SHA256, SM2SM3); the others get 401. Default: any of the four.
+    #[arg(long, value_name = "ALG", value_parser = parse_algorithm)]
+    signing_algorithm: Option<Algorithm>,
     /// Delay every list answer by MS milliseconds (at most 600000).
     #[arg(long, value_name = "MS", default_value_t = 0, value_parser = clap::value_parser!(u64).range(..=MAX_DELAY_MS))]
     latency_ms: u64,
@@ -72,6 +78,10 @@ struct Cli {
         allow_negative_numbers = true
     )]
     clock_offset_s: i64,
+}
+
+fn parse_algorithm(name: &str) -> Result<Algorithm, String> {
+    name.parse().map_err(|e: UnknownAlgorithm| e.to_string())
 }
 
 /// A secret from the environment; unset and empty are the same.
@@ -115,6 +125,7 @@ impl Cli {
             access_key: self.access_key,
             secret_key,
             auth_token,
+            signing_algorithm: self.signing_algorithm,
             latency_ms: self.latency_ms,
             tls_cert: self.tls_cert,
             tls_key: self.tls_key,

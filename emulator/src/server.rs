@@ -82,6 +82,7 @@ impl Emulator {
             cfg.access_key.as_deref(),
             cfg.secret_key.as_deref(),
             cfg.auth_token.as_deref(),
+            cfg.signing_algorithm,
         );
         let state = State::new(backups, cfg.clock_offset_s, cfg.dataset.seed());
         let app = Arc::new(App::new(

@@ -129,6 +129,10 @@ fn bad_flags_fail_with_a_clear_message() {
         (vec!["--access-key", "AK"], "--secret-key"),
         (vec!["--tls-cert", "c.pem"], "--tls-key"),
         (vec!["--no-such-flag"], "--no-such-flag"),
+        (
+            vec!["--signing-algorithm", "hmacsha256"],
+            "expected one of HmacSHA256, HmacSM3, EcdsaP256SHA256, SM2SM3",
+        ),
     ] {
         let out = Command::new(BIN).args(&args).output().unwrap();
         assert!(!out.status.success(), "{args:?}");
@@ -339,4 +343,43 @@ fn the_cloud_comes_from_a_config_file() {
         assert!(stderr.contains(expect), "{name}: {stderr}");
     }
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn signing_algorithm_requires_that_one() {
+    use ges_signing::Algorithm;
+    let (mut child, url) = spawn(&[
+        "--listen",
+        "127.0.0.1:0",
+        "--access-key",
+        "AKCLI",
+        "--secret-key",
+        "SKCLI",
+        "--signing-algorithm",
+        "SM2SM3",
+    ]);
+    let target = format!("{url}/v1.0/demo-project/graphs/backups");
+    for algorithm in Algorithm::ALL {
+        let sent = crate::common::signed_headers_with(
+            algorithm,
+            "GET",
+            &target,
+            &[],
+            b"",
+            ("AKCLI", "SKCLI"),
+            std::time::SystemTime::now(),
+        );
+        let sent: Vec<(&str, &str)> = sent.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+        let got = crate::common::send("GET", &target, &sent, b"");
+        let expected = if algorithm == Algorithm::Sm2Sm3 {
+            200
+        } else {
+            401
+        };
+        assert_eq!(got.status, expected, "{algorithm}");
+    }
+    let signing = crate::common::get(&format!("{url}/__emulator/signing")).json();
+    assert_eq!(signing, serde_json::json!({"algorithm": "SM2SM3"}));
+    signal(&child, "TERM");
+    assert_eq!(wait(&mut child).code(), Some(0));
 }

@@ -10,4 +10,5 @@ mod faults;
 mod hostile;
 mod iam;
 mod listing;
+mod signing;
 mod tls;
