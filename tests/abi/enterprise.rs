@@ -437,3 +437,53 @@ fn pod_identity_errors_are_named() {
     assert!(err.contains("pod identity ("), "{err}");
     assert!(!err.contains("not-the-pod-token"), "{err}");
 }
+
+/// Each algorithm, on every signed request: the GES pages, IAM's project
+/// lookup and `assume_role`, against an emulator that takes only that one.
+#[test]
+fn every_signed_request_uses_the_signing_algorithm() {
+    use ges_signing::Algorithm;
+    let scratch = Scratch::new("algorithms");
+    for algorithm in Algorithm::ALL {
+        let emu = emulator(EmulatorConfig {
+            access_key: Some(AK.into()),
+            secret_key: Some(SK.into()),
+            signing_algorithm: Some(algorithm),
+            cloud_config: Some(agencies()),
+            ..generated(BACKUPS, 2)
+        });
+        let name = algorithm.config_name();
+        let config = with(
+            &base(&emu, &scratch),
+            json!({"access_key": AK, "secret_key": SK, "signing_algorithm": name,
+                   "project_id": null, "region": "r-1", "page_size": 10}),
+        );
+        assert_eq!(list(&config).unwrap(), BACKUPS, "{name}");
+        assert_eq!(count(&emu, "iam_requests"), 1, "{name}");
+        let assumed = with(
+            &config,
+            json!({"assume_role": {"agency_name": "ops", "domain_name": "acme"}}),
+        );
+        assert_eq!(list(&assumed).unwrap(), BACKUPS, "{name}");
+        assert_eq!(count(&emu, "assume_role_requests"), 1, "{name}");
+        // Another algorithm is refused: the one configured is the one used.
+        let other = Algorithm::ALL
+            .into_iter()
+            .find(|a| *a != algorithm)
+            .unwrap()
+            .config_name();
+        let err = list(&with(&config, json!({"signing_algorithm": other}))).unwrap_err();
+        assert_eq!((err.kind, err.http_status), (GesErrorKind::Api, 401), "{name}");
+    }
+    // An unknown name, named with its choices.
+    let err = CClient::new(&json!({"endpoint": "http://127.0.0.1:1", "project_id": "p",
+        "auth_token": "t", "signing_algorithm": "HmacMD5"}))
+    .err()
+    .unwrap();
+    assert_eq!(err.kind, GesErrorKind::InvalidArgument);
+    assert!(
+        err.message.contains("signing_algorithm") && err.message.contains("SM2SM3"),
+        "{}",
+        err.message
+    );
+}
