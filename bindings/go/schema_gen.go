@@ -150,6 +150,52 @@ type Config struct {
 	// "": off, whatever the environment says.
 	Proxy *string `json:"proxy,omitempty"`
 
+	// SigningAlgorithm: How AK/SK requests are signed, as the official SDKs
+	// sign: SDK-HMAC-SHA256, SDK-HMAC-SM3, SDK-ECDSA-P256-SHA256 or
+	// SDK-SM2-SM3 (the asymmetric keys derived from AK/SK). Every signed
+	// request uses it: GES, IAM's project lookup, assume_role. Config key
+	// signing_algorithm, environment HW_SIGNING_ALGORITHM, default
+	// "HmacSHA256". "": not set. One of "HmacSHA256", "HmacSM3",
+	// "EcdsaP256SHA256", "SM2SM3".
+	SigningAlgorithm string `json:"signing_algorithm,omitempty"`
+
+	// AssumeRole: Agencies to assume, as terraform-provider-huaweicloud does:
+	// the credentials found are exchanged for the first agency's temporary
+	// ones (IAM securitytokens, method assume_role; with domain_id, STS's v5
+	// assume), those for the next one's, and so on; renewed before they
+	// expire. An object or an array of objects. Config key assume_role. nil:
+	// not set.
+	AssumeRole []AssumeRole `json:"assume_role,omitempty"`
+
+	// IdpID: OIDC federation, as the official SDKs do it: the IAM identity
+	// provider whose ID token (id_token_file or id_token) is exchanged for
+	// temporary credentials, renewed before they expire. Config key idp_id,
+	// environment HUAWEICLOUD_SDK_IDP_ID. "": not set.
+	IdpID string `json:"idp_id,omitempty"`
+
+	// IDTokenFile: File holding the OIDC ID token, read again at each renewal
+	// (CI systems rotate it). Config key id_token_file, environment
+	// HUAWEICLOUD_SDK_ID_TOKEN_FILE. "": not set.
+	IDTokenFile string `json:"id_token_file,omitempty"`
+
+	// IDToken: The OIDC ID token itself, instead of id_token_file. Config key
+	// id_token; a secret: never printed. "": not set.
+	IDToken string `json:"id_token,omitempty"`
+
+	// UserName: IAM user name for password authentication: an IAM token from
+	// POST /v3/auth/tokens, scoped to the project, renewed before it expires.
+	// Config key user_name, environment HW_USER_NAME. "": not set.
+	UserName string `json:"user_name,omitempty"`
+
+	// Password: The IAM user's password. Config key password, environment
+	// HW_USER_PASSWORD; a secret: never printed. "": not set.
+	Password string `json:"password,omitempty"`
+
+	// DomainName: The IAM user's account (domain) name, for password
+	// authentication. Config key domain_name, environment HW_DOMAIN_NAME. "":
+	// not set.
+	DomainName string `json:"domain_name,omitempty"`
+
 	// Insecure: Skip TLS certificate verification, and allow plain http:// to
 	// hosts other than loopback; a client made with it logs a WARN saying so.
 	// Config key insecure, environment HW_INSECURE, default false. nil: not
@@ -167,6 +213,24 @@ type Config struct {
 	// and listing restart, ERROR for the error a call returns. No record holds
 	// a secret. Records come from the library's threads, concurrently.
 	Logger *slog.Logger `json:"-"`
+}
+
+// AssumeRole is an element of Config.AssumeRole (config key assume_role).
+type AssumeRole struct {
+	// AgencyName: The agency to assume. Key agency_name. "": not set.
+	AgencyName string `json:"agency_name,omitempty"`
+
+	// DomainName: The account (domain) name that owns the agency. Key
+	// domain_name. "": not set.
+	DomainName string `json:"domain_name,omitempty"`
+
+	// DomainID: The account (domain) id that owns the agency: with it, STS's
+	// v5 assume is used. Key domain_id. "": not set.
+	DomainID string `json:"domain_id,omitempty"`
+
+	// Duration: How long the temporary credentials last, in seconds; unset:
+	// the service's default. Key duration, range 900 to 43200. nil: not set.
+	Duration *int `json:"duration,omitempty"`
 }
 
 // stringValues calls visit with the key and value of every string c
@@ -193,6 +257,18 @@ func (c Config) stringValues(visit func(key, value string)) {
 	if c.Proxy != nil {
 		visit("proxy", *c.Proxy)
 	}
+	visit("signing_algorithm", c.SigningAlgorithm)
+	for _, e := range c.AssumeRole {
+		visit("assume_role", e.AgencyName)
+		visit("assume_role", e.DomainName)
+		visit("assume_role", e.DomainID)
+	}
+	visit("idp_id", c.IdpID)
+	visit("id_token_file", c.IDTokenFile)
+	visit("id_token", c.IDToken)
+	visit("user_name", c.UserName)
+	visit("password", c.Password)
+	visit("domain_name", c.DomainName)
 }
 
 // redactedFields is the set fields of c, in the order of the config keys,
@@ -223,8 +299,32 @@ func (c Config) redactedFields() []configField {
 	out = appendString(out, "CredentialsFile", "credentials_file", c.CredentialsFile, shown)
 	out = appendStringPtr(out, "MetadataEndpoint", "metadata_endpoint", c.MetadataEndpoint, redactURL)
 	out = appendStringPtr(out, "Proxy", "proxy", c.Proxy, redactURL)
+	out = appendString(out, "SigningAlgorithm", "signing_algorithm", c.SigningAlgorithm, shown)
+	out = appendString(out, "IdpID", "idp_id", c.IdpID, shown)
+	out = appendString(out, "IDTokenFile", "id_token_file", c.IDTokenFile, shown)
+	out = appendString(out, "IDToken", "id_token", c.IDToken, hidden)
+	out = appendString(out, "UserName", "user_name", c.UserName, shown)
+	out = appendString(out, "Password", "password", c.Password, hidden)
+	out = appendString(out, "DomainName", "domain_name", c.DomainName, shown)
 	out = appendValue(out, "Insecure", "insecure", c.Insecure)
 	out = appendValue(out, "MaxListingBytes", "max_listing_bytes", c.MaxListingBytes)
+	if len(c.AssumeRole) > 0 {
+		elems := make([][]configField, len(c.AssumeRole))
+		for i, e := range c.AssumeRole {
+			elems[i] = e.redactedFields()
+		}
+		out = append(out, configField{"AssumeRole", "assume_role", elems})
+	}
+	return out
+}
+
+// redactedFields is the set fields of e, as Config.redactedFields shows them.
+func (e AssumeRole) redactedFields() []configField {
+	var out []configField
+	out = appendString(out, "AgencyName", "agency_name", e.AgencyName, shown)
+	out = appendString(out, "DomainName", "domain_name", e.DomainName, shown)
+	out = appendString(out, "DomainID", "domain_id", e.DomainID, shown)
+	out = appendValue(out, "Duration", "duration", e.Duration)
 	return out
 }
 
@@ -257,7 +357,7 @@ type Query struct {
 	MostRecent bool `json:"most_recent,omitempty"`
 	// Offset: With limit: read exactly one page starting here (0 or more,
 	// default 0), in the service's order, without paging. nil: not set.
-	Offset *int64 `json:"offset,omitempty"`
+	Offset *int `json:"offset,omitempty"`
 	// Limit: With offset: size of the one page read (1 to 1000, default 10).
 	// nil: not set.
 	Limit *int `json:"limit,omitempty"`

@@ -291,7 +291,9 @@ func (g *generator) query(args []Attribute) error {
 		case "bool":
 			goType, note = "bool", "false: not set."
 		case "integer":
-			goType, note = "*"+intType(a.Minimum, a.Maximum), "nil: not set."
+			// SPEC section 8 fixes the query's integers as *int (64 bits
+			// on the 64-bit platforms the package is built for).
+			goType, note = "*int", "nil: not set."
 		default:
 			return fmt.Errorf("query argument %s: type %q is not known to the generator", a.Name, a.Type)
 		}
