@@ -473,7 +473,11 @@ fn every_signed_request_uses_the_signing_algorithm() {
             .unwrap()
             .config_name();
         let err = list(&with(&config, json!({"signing_algorithm": other}))).unwrap_err();
-        assert_eq!((err.kind, err.http_status), (GesErrorKind::Api, 401), "{name}");
+        assert_eq!(
+            (err.kind, err.http_status),
+            (GesErrorKind::Api, 401),
+            "{name}"
+        );
     }
     // An unknown name, named with its choices.
     let err = CClient::new(&json!({"endpoint": "http://127.0.0.1:1", "project_id": "p",

@@ -19,6 +19,7 @@ mod listing;
 mod secrets;
 mod signing_vectors;
 mod tls_clock;
+mod trust;
 
 /// Does nothing but in a child process of `common::in_child`.
 #[test]
