@@ -1,7 +1,7 @@
 # Installing and releasing ges-backups (docs/install.md).
 #
 #   make install PREFIX=DIR [DESTDIR=STAGE]   C library, header, pkg-config files, binaries
-#   make dist                                 one release in dist/
+#   make dist [GES_GPG_KEY=KEYID]             one release in dist/, signed with KEYID if given
 #   make install-provider                     the provider in Terraform's and OpenTofu's local mirrors
 #
 # Conventions follow cargo-c: the shared library's file name carries the
@@ -27,12 +27,45 @@ TRIPLE  := linux_amd64
 # itself, and a hard-coded -lgcc_s breaks a fully static link.
 STATIC_SYSTEM_LIBS := -lpthread -ldl -lm -lrt -lutil -lc
 
-.PHONY: build install uninstall dist install-provider clean-dist
+# The release build (make dist): every Rust artefact linked by zig against
+# glibc 2.17's symbol versions (cargo-zigbuild), so that it runs on any x86-64
+# Linux with glibc 2.17 or later, as the Python wheel does. The tools are the
+# pinned cargo-zigbuild and ziglang that bindings/python/dist.sh installs into
+# its venv (GES_PY_TOOLS, its default); the target directory is the wheel's
+# (its default too), so that the library, the CLI, the emulator and the wheel
+# share their dependencies' builds.
+GLIBC          := 2.17
+GLIBC_TRIPLE   := x86_64-unknown-linux-gnu
+GES_PY_TOOLS   ?= $(CURDIR)/target/py-tools
+GLIBC_TARGET   := $(CURDIR)/target/python
+GLIBC_RELEASE  := $(GLIBC_TARGET)/$(GLIBC_TRIPLE)/release
+# The venv's zig, for the shell: the venv exists once bindings/python/dist.sh ran.
+ZIG             = $$($(GES_PY_TOOLS)/bin/python -c 'import os, ziglang; print(os.path.join(os.path.dirname(ziglang.__file__), "zig"))')
+PACKAGES       := -p ges-backups -p ges-emulator -p ges-backups-cli
+
+# What `install` installs: the host build (target/release); make dist installs
+# the glibc 2.17 build instead (INSTALL_BUILD=build-glibc RELEASE=$(GLIBC_RELEASE)).
+INSTALL_BUILD  := build
+
+# make dist GES_GPG_KEY=KEYID: detached binary signatures (the Terraform
+# registry's format) by that key of the caller's GnuPG keyring.
+GES_GPG_KEY    ?=
+GPG            ?= gpg
+
+.PHONY: build build-glibc install uninstall dist install-provider clean-dist
 
 build:
-	$(CARGO) build --release --locked -p ges-backups -p ges-emulator -p ges-backups-cli
+	$(CARGO) build --release --locked $(PACKAGES)
 
-install: build
+build-glibc:
+	CARGO_ZIGBUILD_ZIG_PATH="$(ZIG)" CARGO_TARGET_DIR=$(GLIBC_TARGET) \
+	  $(GES_PY_TOOLS)/bin/cargo-zigbuild zigbuild --release --locked --target $(GLIBC_TRIPLE).$(GLIBC) $(PACKAGES)
+
+# make -s print-ZIG: a variable's value (tests/install/dist.sh links with this zig).
+print-%:
+	@echo "$($*)"
+
+install: $(INSTALL_BUILD)
 	install -d $(LIBDIR)/pkgconfig $(ROOT)/include $(ROOT)/bin
 	install -m 755 $(RELEASE)/libges_backups.so $(LIBDIR)/libges_backups.so.$(VERSION)
 	$(STRIP) --strip-unneeded $(LIBDIR)/libges_backups.so.$(VERSION)
@@ -70,17 +103,37 @@ define pkg_config
 	  'Cflags: -I$${includedir}'
 endef
 
-# One release: the C library as a tarball of an installed prefix, the CLI and
-# emulator binaries, the Python wheel and sdist, the provider's registry files.
+# One release: the Python wheel and sdist (whose script installs the zig
+# tools), the C library as a tarball of an installed prefix, the CLI and
+# emulator binaries, the provider's registry files (linked with that prefix's
+# static library by zig, against glibc 2.17 too), the checksums and, with
+# GES_GPG_KEY, their signatures and the public key.
+STAGE := $(CURDIR)/$(DIST)/stage/ges-backups-$(VERSION)-$(TRIPLE)
+PROVIDER_SUMS := terraform-provider-ges_$(VERSION)_SHA256SUMS
+SIGNING_KEY := ges-backups_$(VERSION)_signing-key.asc
+
 dist: clean-dist
-	$(MAKE) install DESTDIR= PREFIX=$(CURDIR)/$(DIST)/stage/ges-backups-$(VERSION)-$(TRIPLE)
+	GES_PY_TOOLS=$(GES_PY_TOOLS) CARGO_TARGET_DIR=$(GLIBC_TARGET) bindings/python/dist.sh $(CURDIR)/$(DIST)
+	$(MAKE) install INSTALL_BUILD=build-glibc RELEASE=$(GLIBC_RELEASE) DESTDIR= PREFIX=$(STAGE)
 	tar -C $(DIST)/stage -czf $(DIST)/ges-backups-$(VERSION)-$(TRIPLE).tar.gz ges-backups-$(VERSION)-$(TRIPLE)
-	cp $(DIST)/stage/ges-backups-$(VERSION)-$(TRIPLE)/bin/ges-backups $(DIST)/ges-backups_$(VERSION)_$(TRIPLE)
-	cp $(DIST)/stage/ges-backups-$(VERSION)-$(TRIPLE)/bin/ges-emulator $(DIST)/ges-emulator_$(VERSION)_$(TRIPLE)
+	cp $(STAGE)/bin/ges-backups $(DIST)/ges-backups_$(VERSION)_$(TRIPLE)
+	cp $(STAGE)/bin/ges-emulator $(DIST)/ges-emulator_$(VERSION)_$(TRIPLE)
+	GES_PREFIX=$(STAGE) GES_ZIG="$(ZIG)" GES_GLIBC=$(GLIBC) bindings/terraform/dist.sh $(CURDIR)/$(DIST)
 	rm -rf $(DIST)/stage
-	bindings/python/dist.sh $(CURDIR)/$(DIST)
-	bindings/terraform/dist.sh $(CURDIR)/$(DIST)
+ifneq ($(GES_GPG_KEY),)
+	$(call sign,$(PROVIDER_SUMS))
+	$(GPG) --batch --armor --export --output $(DIST)/$(SIGNING_KEY) "$(GES_GPG_KEY)"
+	test -s $(DIST)/$(SIGNING_KEY) || { echo "no public key $(GES_GPG_KEY) to export" >&2; exit 1; }
+endif
 	cd $(DIST) && sha256sum $$(ls | grep -v '^SHA256SUMS$$') > SHA256SUMS
+ifneq ($(GES_GPG_KEY),)
+	$(call sign,SHA256SUMS)
+endif
+
+# sign FILE: FILE.sig in dist/, a detached binary signature by GES_GPG_KEY.
+define sign
+	$(GPG) --batch --yes --local-user "$(GES_GPG_KEY)" --detach-sign --output $(DIST)/$(1).sig $(DIST)/$(1)
+endef
 
 clean-dist:
 	rm -rf $(DIST)

@@ -68,8 +68,11 @@ fn main() {
         ..Default::default()
     };
     let out_dir = PathBuf::from(std::env::var("OUT_DIR").unwrap());
+    // The source alone (following `mod`s), not `with_crate`: that runs `cargo
+    // metadata`, which resolves every dependency from the registry, so the build
+    // would fail offline (docs.rs) and in `cargo package`'s verification.
     cbindgen::Builder::new()
-        .with_crate(&crate_dir)
+        .with_src(crate_dir.join("src/lib.rs"))
         .with_config(config)
         .generate()
         .expect("cbindgen could not generate the C header")

@@ -42,7 +42,7 @@ tests/official_sdk/run.sh
 step "Python package: release wheel (manylinux_2_17) and sdist, mypy --strict, pytest, CPython 3.9-3.13 without Rust, editable install"
 bindings/python/run_tests.sh
 
-step "make dist: one release in dist/, checksums, the C tarball as a working prefix"
+step "make dist, signed with a throwaway key: one release in dist/, checksums and signatures, every shipped ELF at most glibc 2.17, the C tarball as a working prefix; cargo package of the crates"
 tests/install/dist.sh
 
 # One installed prefix for the Go package and the provider (pkg-config),

@@ -6,9 +6,13 @@
 #   terraform-provider-ges_{VERSION}_manifest.json     plugin protocol 6.0
 #   terraform-provider-ges_{VERSION}_SHA256SUMS        of the two above
 #
-# VERSION is the root Cargo.toml's [workspace.package] version. Needs
-# `cargo build --release` first (the Rust static library), Go and python3.
-# The zip is reproducible: same sources, same bytes.
+# VERSION is the root Cargo.toml's [workspace.package] version. Needs Go and
+# python3. The Rust static library comes from GES_PREFIX when set (make dist:
+# its glibc 2.17 build), else from `make install` of this checkout. With
+# GES_ZIG and GES_GLIBC (make dist sets them) the binary is linked by zig
+# against that glibc's symbol versions (release_common.sh); a release is made
+# by `make dist`, which does both. The zip is reproducible: same sources and
+# toolchain, same bytes.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/release_common.sh"
 

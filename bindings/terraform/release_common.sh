@@ -51,10 +51,27 @@ use_checkout_library() {
   export CGO_CFLAGS="$flags -DGES_LIB_KEY=$key"
 }
 
+# use_zig_for_glibc: with GES_ZIG (a zig binary) and GES_GLIBC (a glibc
+# version, 2.17) set, as make dist sets them, cgo compiles and links with
+# `zig cc` against that glibc's symbol versions: the provider then runs on any
+# x86-64 Linux with that glibc or later. zig links no unwinder by itself (gcc
+# adds libgcc's): -lunwind, zig's own, for the Rust library's panics. Else the
+# host's C compiler and glibc (bindings/terraform's tests, install_provider.sh).
+use_zig_for_glibc() {
+  [[ -n "${GES_ZIG:-}" ]] || return 0
+  if [[ -z "${GES_GLIBC:-}" || "$(provider_platform)" != linux_amd64 ]]; then
+    echo "GES_ZIG needs GES_GLIBC and a linux_amd64 build (have '${GES_GLIBC:-}', $(provider_platform))" >&2
+    return 1
+  fi
+  export CC="$GES_ZIG cc -target x86_64-linux-gnu.$GES_GLIBC"
+  export CGO_LDFLAGS="${CGO_LDFLAGS:-} -lunwind"
+}
+
 # build_provider OUT VERSION: a stripped, reproducible (-trimpath) provider
 # binary reporting VERSION, with this checkout's Rust static library linked in.
 build_provider() {
   local out="$1" version="$2"
   use_checkout_library
+  use_zig_for_glibc
   (cd "$tf_dir" && go build -trimpath -ldflags "-s -w -X main.version=$version" -o "$out" .)
 }

@@ -7,11 +7,9 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d /tmp/ges-install.XXXXXX)
-emulator=
-trap '[[ -n $emulator ]] && kill $emulator 2>/dev/null; [[ -n ${KEEP:-} ]] || rm -rf "$work"' EXIT
 fail() { echo "install test: $*" >&2; exit 1; }
-
-version=$(sed -n '/^\[workspace.package\]/,/^\[/s/^version *= *"\(.*\)"/\1/p' "$root/Cargo.toml")
+. "$root/tests/install/common.sh"
+trap '[[ -n $emulator ]] && kill $emulator 2>/dev/null; [[ -n ${KEEP:-} ]] || rm -rf "$work"' EXIT
 prefix="$work/prefix"
 make -s -C "$root" install PREFIX="$prefix" >/dev/null
 
@@ -53,11 +51,7 @@ dynamic_needs=$(readelf -d consumer_dynamic)
 [[ $static_needs != *libges_backups* ]] || fail "the static program needs libges_backups"
 [[ $dynamic_needs == *"Shared library: [libges_backups.so.1]"* ]] || fail "the dynamic program does not need libges_backups.so.1"
 
-"$prefix/bin/ges-emulator" --listen 127.0.0.1:0 > emulator.out &
-emulator=$!
-for _ in $(seq 300); do grep -q '^http' emulator.out 2>/dev/null && break; sleep 0.1; done
-url=$(head -n1 emulator.out)
-[[ $url == http* ]] || fail "the installed emulator did not start"
+start_emulator "$prefix/bin/ges-emulator"
 
 LD_LIBRARY_PATH="$prefix/lib" ./consumer_dynamic "$url" | tee out_dynamic
 ./consumer_static "$url" | tee out_static
