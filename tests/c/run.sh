@@ -27,15 +27,10 @@ awk '/^```c$/{on=1; next} /^```$/{on=0} on' "$root/README.md" > "$out/readme_exa
 cc -std=c99 -Wall -Wextra -Werror -pedantic -I"$root/include" "$out/readme_example.c" \
   -L"$release" -lges_backups -o "$out/readme_example"
 
-"$release/ges-emulator" --listen 127.0.0.1:0 > "$out/emulator.out" &
-emulator=$!
-trap 'kill $emulator 2>/dev/null || true' EXIT
-for _ in $(seq 300); do grep -q "^http" "$out/emulator.out" 2>/dev/null && break; sleep 0.1; done
-url=$(head -n1 "$out/emulator.out")
-case "$url" in http*) ;; *) echo "the emulator did not start: $(cat "$out/emulator.out")" >&2; exit 1 ;; esac
+source "$root/tests/c/emulators.sh"
 
-"$out/test_abi_static" "$url"
+"$out/test_abi_static" "$samples" "$slow"
 valgrind --quiet --suppressions="$root/tests/c/valgrind.supp" --leak-check=full --show-leak-kinds=definite,indirect,possible \
   --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=99 \
-  "$out/test_abi" "$url"
+  "$out/test_abi" "$samples" "$slow"
 echo "valgrind: 0 errors, 0 leaks (test_abi)"

@@ -25,16 +25,11 @@ cc "${flags[@]}" "$root/tests/c/test_abi.c" -L"$release" -Wl,-rpath,"$release" -
 cc "${flags[@]}" "$root/tests/c/test_abi.c" "$release/libges_backups.a" -lpthread -ldl -lm \
   -o "$out/test_abi_static"
 
-"$release/ges-emulator" --listen 127.0.0.1:0 > "$out/emulator.out" 2> "$out/emulator.err" &
-emulator=$!
-trap 'kill $emulator 2>/dev/null || true' EXIT
-for _ in $(seq 300); do grep -q "^http" "$out/emulator.out" 2>/dev/null && break; sleep 0.1; done
-url=$(head -n1 "$out/emulator.out")
-case "$url" in http*) ;; *) echo "the emulator did not start: $(cat "$out/emulator.out")" >&2; exit 1 ;; esac
+source "$root/tests/c/emulators.sh"
 
-"$out/test_abi" "$url"
+"$out/test_abi" "$samples" "$slow"
 echo "ASan+UBSan: no reports (test_abi, shared library)"
-"$out/test_abi_static" "$url"
+"$out/test_abi_static" "$samples" "$slow"
 echo "ASan+UBSan: no reports (test_abi, static library)"
 
 # Memory figures mean nothing under ASan (quarantine, shadow memory): only the

@@ -3,12 +3,14 @@
  * library, run against a live emulator (its base URL is argv[1]) under valgrind.
  * Exits non-zero on the first failed check.
  */
+#define _POSIX_C_SOURCE 200809L /* nanosleep under -std=c99 */
 #include "ges_backups.h"
 
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static int checks = 0;
 static int failures = 0;
@@ -216,11 +218,73 @@ static void test_cancel_and_log(void) {
   ges_client_free(client);
 }
 
+static char slow_config[512];
+
+struct slow_call {
+  const GesClient *client;
+  const GesCancel *cancel;
+  GesErrorKind kind;
+};
+
+static void *list_slowly(void *arg) {
+  struct slow_call *call = arg;
+  GesBackupList *list = NULL;
+  GesError *err = ges_list_backups_cancellable(call->client, NULL, call->cancel, &list);
+  call->kind = err != NULL ? ges_error_kind(err) : 0;
+  ges_error_free(err);
+  ges_backup_list_free(list);
+  return NULL;
+}
+
+static void sleep_ms(long ms) {
+  struct timespec t = {ms / 1000, (ms % 1000) * 1000000L};
+  nanosleep(&t, NULL);
+}
+
+/* Contract 1.2: a cancelled call's work winds down after the call returned;
+ * once ges_client_set_logger has replaced a logger, or ges_client_free has
+ * returned, its user data may be freed at once: valgrind reports any callback
+ * that would still reach it. */
+static void test_user_data_freed_while_work_winds_down(void) {
+  for (int replace = 0; replace <= 1; replace++) {
+    GesClient *client = new_client(slow_config);
+    struct log_counts *counts = calloc(1, sizeof *counts);
+    CHECK(ges_client_set_logger(client, count_line, counts, GES_LOG_LEVEL_DEBUG) == NULL);
+    GesCancel *cancel = ges_cancel_new();
+    struct slow_call call = {client, cancel, 0};
+    pthread_t thread;
+    CHECK(pthread_create(&thread, NULL, list_slowly, &call) == 0);
+    sleep_ms(500); /* pages in flight, each answered 300 ms after it was asked */
+    ges_cancel_request(cancel);
+    pthread_join(thread, NULL);
+    CHECK(call.kind == GES_ERROR_KIND_CANCELLED);
+    CHECK(counts->by_level[GES_LOG_LEVEL_DEBUG] > 0);
+    if (replace) {
+      struct log_counts *other = calloc(1, sizeof *other);
+      CHECK(ges_client_set_logger(client, count_line, other, GES_LOG_LEVEL_DEBUG) == NULL);
+      free(counts);
+      sleep_ms(800); /* the abandoned requests end, and would log, meanwhile */
+      CHECK(ges_client_set_logger(client, NULL, NULL, GES_LOG_LEVEL_ERROR) == NULL);
+      free(other);
+      ges_client_free(client);
+    } else {
+      ges_client_free(client);
+      free(counts);
+      sleep_ms(800);
+    }
+    ges_cancel_free(cancel);
+  }
+}
+
 int main(int argc, char **argv) {
-  if (argc != 2) {
-    fprintf(stderr, "usage: %s EMULATOR_BASE_URL\n", argv[0]);
+  if (argc != 3) {
+    fprintf(stderr, "usage: %s EMULATOR_BASE_URL SLOW_EMULATOR_BASE_URL\n", argv[0]);
     return 2;
   }
+  snprintf(slow_config, sizeof slow_config,
+           "{\"endpoint\": \"%s\", \"project_id\": \"demo-project\", \"auth_token\": \"demo-token\", "
+           "\"page_size\": 10, \"max_concurrency\": 2}",
+           argv[2]);
   snprintf(config, sizeof config,
            "{\"endpoint\": \"%s\", \"project_id\": \"demo-project\", \"auth_token\": \"demo-token\"}", argv[1]);
   test_static_facts();
@@ -228,6 +292,7 @@ int main(int argc, char **argv) {
   test_errors();
   test_threads();
   test_cancel_and_log();
+  test_user_data_freed_while_work_winds_down();
   printf("%d passed, %d failed\n", checks - failures, failures);
   return failures == 0 ? 0 : 1;
 }
