@@ -90,3 +90,44 @@ fn verbose_never_prints_a_secret() {
         }
     }
 }
+
+/// A gateway that echoes the request (its headers, tokens and signature
+/// included) in a 503 that is retried: the WARN lines quote its words, and
+/// none of its secrets.
+#[test]
+fn verbose_shows_an_echoing_gateway_without_its_secrets() {
+    const SK: &str = "sk-ECHO1SECRET-key";
+    const STS: &str = "sts-ECHO2SECRET-token";
+    let keyed = Emulator::start(EmulatorConfig {
+        access_key: Some("AK-echo".into()),
+        secret_key: Some(SK.into()),
+        ..EmulatorConfig::default()
+    })
+    .unwrap();
+    let config = ConfigFile::new(
+        keyed.base_url(),
+        json!({"access_key": "AK-echo", "secret_key": SK, "security_token": STS,
+               "auth_token": null, "max_retries": 3}),
+    );
+    control(
+        &keyed,
+        "POST",
+        "faults",
+        &json!({"times": 2, "action": {"type": "echo", "status": 503}}),
+    );
+    let run = config.list(&["--verbose"]);
+    run.expect_code(0, "two echoed 503s, then the list");
+    let warnings: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("ges-backups: WARN "))
+        .collect();
+    assert_eq!(warnings.len(), 2, "{}", run.stderr);
+    for line in &warnings {
+        assert!(line.contains("x-security-token: ***"), "{line}");
+        assert!(line.contains("Signature=***"), "{line}");
+    }
+    for secret in ["ECHO1SECRET", "ECHO2SECRET"] {
+        assert!(!run.stderr.contains(secret), "{}", run.stderr);
+    }
+}
