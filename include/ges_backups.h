@@ -231,8 +231,11 @@ uint32_t ges_abi_version(void);
 const char *ges_backups_schema_json(void);
 
 /**
- * Creates a client. Credentials, project and endpoint are resolved here; no
- * request is sent to GES until a list call.
+ * Creates a client. The config is read and checked here, and the credential
+ * chain picks its source; no request is sent to GES or IAM until a list call
+ * (the project is looked up, and temporary credentials from IAM, STS or pod
+ * identity are fetched, at the first call). Only the ECS metadata service,
+ * the chain's last source, is asked here.
  *
  * Parameters:
  * - `config_json`: a NUL-terminated UTF-8 JSON object of config keys
@@ -240,9 +243,12 @@ const char *ges_backups_schema_json(void);
  *   environment variables, then to defaults. Read during the call only.
  * - `out`: where the new client is written. Must not be NULL.
  *
- * Returns: NULL on success, with the client in `*out`. Otherwise an error
- * (INVALID_ARGUMENT for bad input or missing credentials, naming the key;
- * TRANSPORT or API when the project lookup fails) and NULL in `*out`.
+ * Returns: NULL on success, with the client in `*out`. Otherwise an
+ * INVALID_ARGUMENT error (bad input, naming the key; a credentials file that
+ * is missing or no regular file, naming it; no credentials, naming every
+ * source tried; plain http to a remote host without `insecure`) or, for a
+ * bug, INTERNAL; and NULL in `*out`. Errors of the network (TRANSPORT, API)
+ * come from the first list call.
  *
  * Ownership: the caller owns the client and frees it with `ges_client_free`;
  * the caller owns a returned error and frees it with `ges_error_free`.
@@ -256,7 +262,9 @@ struct GesError *ges_client_new(const char *config_json, struct GesClient **out)
  * Parameters:
  * - `client`: NULL, or a client from `ges_client_new` not yet freed. No call
  *   on it may be running, or start later. Work abandoned by a cancelled call
- *   does not hold this up: it ends on its own.
+ *   does not hold this up: it ends on its own, and its log callback is not
+ *   called once this returns (a callback running at that moment is waited
+ *   for), so the logger's `user_data` may be freed right after.
  *
  * Lists, JSON strings and errors obtained from the client stay valid: they
  * outlive it.
@@ -268,15 +276,22 @@ void ges_client_free(struct GesClient *client);
  *
  * DEBUG: each request (method, path and query, status, attempt, milliseconds).
  * INFO: each listing's summary. WARN: each retry (why, how long it waits),
- * clock-skew correction and listing restart. ERROR: the error a call returns.
- * No message ever holds a secret, a signature or a token.
+ * clock-skew correction and listing restart, and, once when set, what the
+ * config warns of (`insecure`, a credentials file others can read). ERROR:
+ * the error a call returns. No message ever holds a secret, a signature or
+ * a token, of any source: every line is scrubbed of them, the words of a
+ * service that echoes a request included.
  *
  * Parameters:
  * - `client`: a client from `ges_client_new`. Must not be NULL.
  * - `callback`: called with `user_data`, the level and a NUL-terminated UTF-8
  *   message that lives for the callback only. It may be called from any
- *   thread, concurrently, until the client is freed or the logger replaced.
- *   NULL turns logging off.
+ *   thread, concurrently, until this function replaces it or
+ *   `ges_client_free` returns, even while a cancelled call's work winds
+ *   down; both wait for a callback running at that moment, so it must not
+ *   itself replace the logger or free the client. It may call the library,
+ *   this client's list functions included: no lock of the client is held
+ *   while it runs. NULL turns logging off.
  * - `user_data`: passed to `callback` unchanged; the library never reads it.
  * - `max_level`: GES_LOG_LEVEL_ERROR to GES_LOG_LEVEL_DEBUG.
  *

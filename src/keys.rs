@@ -66,7 +66,7 @@ declare_args! {
         .env(&["HW_PROJECT_ID", "HUAWEICLOUD_SDK_PROJECT_ID"])
         .default(Shown("looked up from region"))
         .empty_turns_off();
-    access_key ACCESS_KEY: text("Access key (AK) for request signing. Credentials come from the first source holding them: config, HW_* variables, HUAWEICLOUD_SDK_* variables, shared config file profile, SDK credentials file, ECS metadata service.")
+    access_key ACCESS_KEY: text("Access key (AK) for request signing. Credentials come from the first source holding them: config, HW_* variables, HUAWEICLOUD_SDK_* variables, shared config file profile, SDK credentials file, pod identity, ECS metadata service; then assume_role applies.")
         .env(&["HW_ACCESS_KEY", "HUAWEICLOUD_SDK_AK"]);
     secret_key SECRET_KEY: text("Secret key (SK) for request signing.")
         .env(&["HW_SECRET_KEY", "HUAWEICLOUD_SDK_SK"])

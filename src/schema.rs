@@ -120,6 +120,61 @@ fn entry(arg: &Arg, config: bool) -> String {
     format!("{{{}}}", members.join(", "))
 }
 
+/// The table of config keys in docs/configuration.md, one row a key: what
+/// users read, from the same declarations.
+#[cfg(test)]
+fn config_table() -> String {
+    let mut rows = vec![
+        "| key | type | environment | default | meaning |".to_string(),
+        "|---|---|---|---|---|".to_string(),
+    ];
+    let code = |s: &str| format!("`{s}`");
+    for key in crate::keys::KEYS {
+        let kind = match key.kind {
+            Kind::Text | Kind::Url | Kind::Path => "string".to_string(),
+            Kind::OneOf(values) => values
+                .iter()
+                .map(|v| code(v))
+                .collect::<Vec<_>>()
+                .join(", "),
+            Kind::Integer { min, max } => format!("integer, {min} to {max}"),
+            Kind::Bool => "bool".to_string(),
+            Kind::List(attributes) => format!(
+                "object or array of objects: {}",
+                attributes
+                    .iter()
+                    .map(|a| code(a.name))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        let env: Vec<String> = match key.kind {
+            Kind::List(attributes) => attributes
+                .iter()
+                .flat_map(|a| a.env)
+                .map(|v| code(v))
+                .collect(),
+            _ => key.env.iter().map(|v| code(v)).collect(),
+        };
+        let default = match key.default {
+            Default::None => String::new(),
+            Default::Integer(n) => n.to_string(),
+            Default::Bool(b) => b.to_string(),
+            Default::Shown(text) => code(text),
+        };
+        let mut meaning = key.description.replace('|', "\\|");
+        if key.secret {
+            meaning.push_str(" A secret: never shown.");
+        }
+        rows.push(format!(
+            "| `{}` | {kind} | {} | {default} | {meaning} |",
+            key.name,
+            env.join(", ")
+        ));
+    }
+    rows.join("\n") + "\n"
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -127,6 +182,33 @@ mod tests {
     use serde_json::Value;
 
     const COMMITTED: &str = "docs/schema.json";
+    const CONFIGURATION: &str = "docs/configuration.md";
+    const TABLE_BEGIN: &str = "<!-- the keys: generated from src/keys.rs -->\n";
+    const TABLE_END: &str = "<!-- end of the keys -->\n";
+
+    /// docs/configuration.md's table of keys is what the declarations give.
+    #[test]
+    fn the_configuration_docs_list_every_key_as_declared() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(CONFIGURATION);
+        let read = || std::fs::read_to_string(&path).unwrap();
+        let with_table = |doc: &str| {
+            let (head, rest) = doc
+                .split_once(TABLE_BEGIN)
+                .expect("the table's first marker");
+            let (_, tail) = rest.split_once(TABLE_END).expect("the table's last marker");
+            format!("{head}{TABLE_BEGIN}{}{TABLE_END}{tail}", config_table())
+        };
+        if std::env::var_os("GES_BLESS_SCHEMA").is_some() {
+            std::fs::write(&path, with_table(&read())).unwrap();
+        }
+        let doc = read();
+        let current = with_table(&doc);
+        assert!(
+            doc == current,
+            "{CONFIGURATION}'s table differs from the key declarations: \
+             run `GES_BLESS_SCHEMA=1 cargo test --lib schema` and commit it"
+        );
+    }
 
     fn names(v: &Value) -> Vec<String> {
         v.as_array()

@@ -42,9 +42,9 @@ type Config struct {
 
 	// AccessKey: Access key (AK) for request signing. Credentials come from
 	// the first source holding them: config, HW_* variables, HUAWEICLOUD_SDK_*
-	// variables, shared config file profile, SDK credentials file, ECS
-	// metadata service. Config key access_key, environment HW_ACCESS_KEY,
-	// HUAWEICLOUD_SDK_AK. "": not set.
+	// variables, shared config file profile, SDK credentials file, pod
+	// identity, ECS metadata service; then assume_role applies. Config key
+	// access_key, environment HW_ACCESS_KEY, HUAWEICLOUD_SDK_AK. "": not set.
 	AccessKey string `json:"access_key,omitempty"`
 
 	// SecretKey: Secret key (SK) for request signing. Config key secret_key,

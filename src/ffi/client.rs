@@ -44,8 +44,11 @@ pub extern "C" fn ges_backups_schema_json() -> *const c_char {
     schema_json_nul().as_ptr().cast()
 }
 
-/// Creates a client. Credentials, project and endpoint are resolved here; no
-/// request is sent to GES until a list call.
+/// Creates a client. The config is read and checked here, and the credential
+/// chain picks its source; no request is sent to GES or IAM until a list call
+/// (the project is looked up, and temporary credentials from IAM, STS or pod
+/// identity are fetched, at the first call). Only the ECS metadata service,
+/// the chain's last source, is asked here.
 ///
 /// Parameters:
 /// - `config_json`: a NUL-terminated UTF-8 JSON object of config keys
@@ -53,9 +56,12 @@ pub extern "C" fn ges_backups_schema_json() -> *const c_char {
 ///   environment variables, then to defaults. Read during the call only.
 /// - `out`: where the new client is written. Must not be NULL.
 ///
-/// Returns: NULL on success, with the client in `*out`. Otherwise an error
-/// (INVALID_ARGUMENT for bad input or missing credentials, naming the key;
-/// TRANSPORT or API when the project lookup fails) and NULL in `*out`.
+/// Returns: NULL on success, with the client in `*out`. Otherwise an
+/// INVALID_ARGUMENT error (bad input, naming the key; a credentials file that
+/// is missing or no regular file, naming it; no credentials, naming every
+/// source tried; plain http to a remote host without `insecure`) or, for a
+/// bug, INTERNAL; and NULL in `*out`. Errors of the network (TRANSPORT, API)
+/// come from the first list call.
 ///
 /// Ownership: the caller owns the client and frees it with `ges_client_free`;
 /// the caller owns a returned error and frees it with `ges_error_free`.
@@ -77,7 +83,9 @@ pub unsafe extern "C" fn ges_client_new(
 /// Parameters:
 /// - `client`: NULL, or a client from `ges_client_new` not yet freed. No call
 ///   on it may be running, or start later. Work abandoned by a cancelled call
-///   does not hold this up: it ends on its own.
+///   does not hold this up: it ends on its own, and its log callback is not
+///   called once this returns (a callback running at that moment is waited
+///   for), so the logger's `user_data` may be freed right after.
 ///
 /// Lists, JSON strings and errors obtained from the client stay valid: they
 /// outlive it.

@@ -52,15 +52,22 @@ impl CCallback {
 ///
 /// DEBUG: each request (method, path and query, status, attempt, milliseconds).
 /// INFO: each listing's summary. WARN: each retry (why, how long it waits),
-/// clock-skew correction and listing restart. ERROR: the error a call returns.
-/// No message ever holds a secret, a signature or a token.
+/// clock-skew correction and listing restart, and, once when set, what the
+/// config warns of (`insecure`, a credentials file others can read). ERROR:
+/// the error a call returns. No message ever holds a secret, a signature or
+/// a token, of any source: every line is scrubbed of them, the words of a
+/// service that echoes a request included.
 ///
 /// Parameters:
 /// - `client`: a client from `ges_client_new`. Must not be NULL.
 /// - `callback`: called with `user_data`, the level and a NUL-terminated UTF-8
 ///   message that lives for the callback only. It may be called from any
-///   thread, concurrently, until the client is freed or the logger replaced.
-///   NULL turns logging off.
+///   thread, concurrently, until this function replaces it or
+///   `ges_client_free` returns, even while a cancelled call's work winds
+///   down; both wait for a callback running at that moment, so it must not
+///   itself replace the logger or free the client. It may call the library,
+///   this client's list functions included: no lock of the client is held
+///   while it runs. NULL turns logging off.
 /// - `user_data`: passed to `callback` unchanged; the library never reads it.
 /// - `max_level`: GES_LOG_LEVEL_ERROR to GES_LOG_LEVEL_DEBUG.
 ///
