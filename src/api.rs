@@ -2,7 +2,7 @@
 //! the ids that go into those paths.
 
 use crate::error::Error;
-use crate::signing;
+use ges_signing as signing;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ApiVersion {
@@ -74,7 +74,7 @@ mod tests {
             "t\tab",
         ] {
             let err = check_id("query: \"graph_id\"", bad).unwrap_err();
-            assert_eq!(err.kind, crate::ErrorKind::InvalidArgument, "{bad}");
+            assert_eq!(err.kind, crate::error::ErrorKind::InvalidArgument, "{bad}");
             assert!(err.message.contains("graph_id"), "{}", err.message);
         }
         for good in ["g-1", "0549f13b4b8f4a0fbd1d4b2a7f0e1234", "a.b", "...", "ü"] {

@@ -128,7 +128,7 @@ mod tests {
         assert!(call.check_cancelled().is_ok());
         token.cancel();
         let err = call.sleep(Duration::from_secs(30)).unwrap_err();
-        assert_eq!(err.kind, crate::ErrorKind::Cancelled);
+        assert_eq!(err.kind, crate::error::ErrorKind::Cancelled);
         assert!(call.check_cancelled().is_err());
     }
 }

@@ -58,7 +58,7 @@ impl Client {
     /// With credentials from the ECS metadata service, asks it for the first ones.
     pub fn new(config: Config) -> Result<Client, Error> {
         let fixed: Vec<Secret> = config.secrets().into_iter().map(Secret::new).collect();
-        let scrub_fixed = |e: Error| Secrets::new(fixed.clone(), None).scrub_error(e);
+        let scrub_fixed = |e: Error| e.scrubbed_of(&Secrets::new(fixed.clone(), None));
         let (service, credentials) = Self::service(&config).map_err(scrub_fixed)?;
         Ok(Client {
             secrets: Secrets::new(fixed, Some(credentials)),
@@ -189,7 +189,7 @@ impl Client {
             Some(token) => self.read_on_own_thread(query, token, call),
         };
         result.map_err(|e| {
-            let e = self.secrets.scrub_error(e);
+            let e = e.scrubbed_of(&self.secrets);
             self.logger
                 .log(LogLevel::Error, || format!("list backups failed: {e}"));
             e
@@ -262,7 +262,6 @@ mod tests {
     fn client_is_send_and_sync() {
         fn shareable<T: Send + Sync>() {}
         shareable::<super::Client>();
-        shareable::<crate::ffi::GesClient>();
     }
 }
 
@@ -277,7 +276,7 @@ mod config_checks {
         let mut config = Config::from_json_with_env(base, |_| None).unwrap();
         config.max_concurrency = 0;
         let err = Client::new(config).unwrap_err();
-        assert_eq!(err.kind, crate::ErrorKind::InvalidArgument);
+        assert_eq!(err.kind, crate::error::ErrorKind::InvalidArgument);
         assert!(err.message.contains("max_concurrency"), "{}", err.message);
         let mut config = Config::from_json_with_env(base, |_| None).unwrap();
         config.page_size = 5000;

@@ -15,7 +15,7 @@ use crate::keys::*;
 use crate::net::base_url::parse_base_url;
 use crate::net::proxy::ProxySetting;
 use crate::secret::Secret;
-use crate::signing::Algorithm;
+use ges_signing::Algorithm;
 use read::Reader;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -490,7 +490,7 @@ mod tests {
         ];
         for (json, key) in cases {
             let err = parse(&json).unwrap_err();
-            assert_eq!(err.kind, crate::ErrorKind::InvalidArgument, "{json}");
+            assert_eq!(err.kind, crate::error::ErrorKind::InvalidArgument, "{json}");
             assert!(err.message.contains(key), "{json}: {}", err.message);
             assert!(!err.message.contains("s3cr3t"), "{json}: {}", err.message);
         }
@@ -562,7 +562,7 @@ mod tests {
         for (builder, json) in cases {
             let from_builder = builder.build_with_env(|_| None).unwrap_err();
             let from_json = parse(json).unwrap_err();
-            assert_eq!(from_builder.kind, crate::ErrorKind::InvalidArgument);
+            assert_eq!(from_builder.kind, crate::error::ErrorKind::InvalidArgument);
             assert_eq!(from_builder.message, from_json.message);
         }
     }
@@ -650,7 +650,7 @@ mod tests {
             ),
         ] {
             let err = Config::from_json_with_env(json, home.env()).unwrap_err();
-            assert_eq!(err.kind, crate::ErrorKind::InvalidArgument);
+            assert_eq!(err.kind, crate::error::ErrorKind::InvalidArgument);
             assert!(err.message.contains(named), "{json}: {}", err.message);
         }
         // The config JSON comes first, though the file is read.
@@ -785,7 +785,7 @@ mod tests {
             for (path, what) in [(fifo, "a FIFO"), ("/", "a directory")] {
                 let json = format!(r#"{{"region":"r-1","{key}":{path:?}}}"#);
                 let err = Config::from_json_with_env(&json, home.env()).unwrap_err();
-                assert_eq!(err.kind, crate::ErrorKind::InvalidArgument);
+                assert_eq!(err.kind, crate::error::ErrorKind::InvalidArgument);
                 assert!(
                     err.message.contains(path) && err.message.contains(what),
                     "{key}: {}",

@@ -1,6 +1,7 @@
 //! The one error type of the library: a kind, a message and what the service said.
 
-use crate::scrub::scrub;
+use crate::scrub::{scrub, Secrets};
+use crate::secret::Secret;
 use std::borrow::Cow;
 use std::fmt;
 
@@ -75,6 +76,13 @@ impl Error {
     }
     pub fn cancelled() -> Self {
         Self::new(ErrorKind::Cancelled, "the call was cancelled")
+    }
+
+    /// The same error without any of a client's secrets (see `scrubbed`).
+    pub(crate) fn scrubbed_of(self, secrets: &Secrets) -> Self {
+        let all = secrets.all();
+        let exposed: Vec<&str> = all.iter().map(Secret::expose).collect();
+        self.scrubbed(&exposed)
     }
 
     /// The same error with the secrets taken out of its message, code and

@@ -36,9 +36,6 @@ mod scrub;
 mod secret;
 mod transport;
 
-// Shared with the emulator, which verifies what the client signs.
-use ges_signing as signing;
-
 pub use api::ApiVersion;
 pub use cancel::CancelToken;
 pub use client::Client;

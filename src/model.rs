@@ -210,7 +210,7 @@ mod tests {
             (b"[]", "invalid"),
         ] {
             let err = decode_page(body).unwrap_err();
-            assert_eq!(err.kind, crate::ErrorKind::Decode);
+            assert_eq!(err.kind, crate::error::ErrorKind::Decode);
             assert!(
                 err.message.contains(why),
                 "{}: {}",

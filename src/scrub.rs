@@ -3,7 +3,6 @@
 //! own words, but they quote the service's answers, and a gateway may echo a
 //! request back, its signature and tokens included.
 
-use crate::error::Error;
 use crate::secret::Secret;
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -46,12 +45,6 @@ impl Secrets {
         let all = self.all();
         let secrets: Vec<&str> = all.iter().map(Secret::expose).collect();
         scrub(text, &secrets)
-    }
-
-    pub fn scrub_error(&self, error: Error) -> Error {
-        let all = self.all();
-        let secrets: Vec<&str> = all.iter().map(Secret::expose).collect();
-        error.scrubbed(&secrets)
     }
 }
 

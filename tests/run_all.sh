@@ -18,6 +18,9 @@ cargo clippy --release --workspace --all-targets -- -D warnings
 # The Rust API docs: no broken intra-doc link, no warning.
 RUSTDOCFLAGS="-D warnings" cargo doc --release --no-deps -p ges-backups -p ges-signing
 
+step "supply chain: licenses, duplicate versions and sources of every dependency (cargo deny, deny.toml)"
+tests/supply_chain.sh
+
 step "Rust tests: unit, signing vectors, C ABI against the emulator"
 cargo test --release --workspace
 

@@ -31,7 +31,8 @@ pub use canonical::{
 };
 pub use derive::KeyDerivationError;
 pub use sdk_date::{format_sdk_date, parse_sdk_date, DATE_HEADER};
-pub use signer::{Signer, SM2_DEFAULT_USER_ID};
+pub use signer::Signer;
+pub use sm2_identity::SM2_DEFAULT_USER_ID;
 pub use verifier::{verify, Refusal, Verified, Verifier};
 
 /// The default algorithm's `Authorization` name.

@@ -6,16 +6,13 @@ use crate::authorization;
 use crate::canonical::{string_to_sign, SignableRequest, UNSIGNED_PAYLOAD};
 use crate::derive::{private_scalar, KeyDerivationError};
 use crate::sdk_date::DATE_HEADER;
-use crate::sm2_identity;
+use crate::sm2_identity::{self, SM2_DEFAULT_USER_ID};
 use hmac::digest::KeyInit;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use signature::{Signer as _, Verifier as _};
 use sm3::Sm3;
 use std::fmt;
-
-/// SM2's default user id (GB/T 35276), which both SDKs use.
-pub const SM2_DEFAULT_USER_ID: &str = "1234567812345678";
 
 /// Signs requests with one algorithm and key. Holds key material only as HMAC
 /// state or private keys, and prints none.

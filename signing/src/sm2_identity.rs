@@ -16,7 +16,8 @@ use sm2::dsa::{Signature, VerifyingKey};
 use sm2::Sm2;
 use sm3::{Digest, Sm3};
 
-use crate::signer::SM2_DEFAULT_USER_ID;
+/// SM2's default user id (GB/T 35276), which both SDKs use.
+pub const SM2_DEFAULT_USER_ID: &str = "1234567812345678";
 
 /// Z as the Python SDK computes it, when it differs from the standard one.
 pub(crate) fn python_sdk_z(key: &VerifyingKey) -> Option<[u8; 32]> {

@@ -3,7 +3,7 @@
 
 use super::{Credentials, Secret};
 use crate::error::Error;
-use crate::signing::{self, Algorithm, SignableRequest, Signer};
+use ges_signing::{self as signing, Algorithm, SignableRequest, Signer};
 use std::time::{Duration, SystemTime};
 
 /// Renewal starts this long before the end at the latest (the official SDKs: 2 h)...

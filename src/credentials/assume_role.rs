@@ -5,8 +5,8 @@
 //! (`POST /v5/agencies/assume`); a chain of agencies, each with the previous
 //! one's credentials.
 
-use super::exchange::{Service, Temporary};
-use super::provider::{Provider, Renewable};
+use super::exchange::Service;
+use super::renewable::{InUse, Renewable, Temporary};
 use super::Secret;
 use crate::args::{Arg, Args, Kind};
 use crate::error::Error;
@@ -166,7 +166,7 @@ impl From<AssumeRole> for serde_json::Value {
 /// One agency's credentials, renewed with those of `base`.
 pub(crate) struct Assumed {
     pub role: AssumeRole,
-    pub base: Provider,
+    pub base: Box<dyn InUse>,
     /// IAM for an agency named by account name, STS by account id.
     pub service: Service,
 }

@@ -4,21 +4,16 @@
 //! the service's code. And what those answers hold: temporary credentials in
 //! any of the shapes these services use, or an IAM token.
 
+use super::renewable::Temporary;
 use super::{Active, Credentials, Secret};
 use crate::error::{Error, ErrorKind};
 use crate::net::refusal::{self, header, MAX_ERROR_BODY_BYTES};
 use crate::net::target::{AgentSettings, Target};
 use serde_json::Value;
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// Answers with credentials are small.
 const MAX_ANSWER_BYTES: u64 = 1024 * 1024;
-
-/// Credentials with an end.
-pub struct Temporary {
-    pub credentials: Credentials,
-    pub expires_at: SystemTime,
-}
 
 /// One service credentials are exchanged with.
 pub(crate) struct Service {
@@ -144,7 +139,7 @@ impl Service {
         let expires_at = body
             .pointer("/token/expires_at")
             .and_then(Value::as_str)
-            .and_then(super::metadata::parse_rfc3339)
+            .and_then(parse_rfc3339)
             .ok_or_else(|| {
                 Error::decode(format!(
                     "{from} answered a token without a valid token.expires_at"
@@ -182,7 +177,7 @@ pub(crate) fn temporary_from(body: &[u8], from: &str) -> Result<Temporary, Error
     };
     let expires_at = field(&["expires_at", "expiration"])
         .as_deref()
-        .and_then(super::metadata::parse_rfc3339)
+        .and_then(parse_rfc3339)
         .ok_or_else(|| undecodable("credentials without a valid expires_at"))?;
     let checked = |name: &str, value: String| crate::args::header_safe(name, value);
     Ok(Temporary {
@@ -195,6 +190,70 @@ pub(crate) fn temporary_from(body: &[u8], from: &str) -> Result<Temporary, Error
         },
         expires_at,
     })
+}
+
+/// `2026-11-30T14:00:00Z`, with optional fractional seconds and a `Z` or
+/// `+hh:mm` offset, as the metadata service and IAM write `expires_at`.
+pub fn parse_rfc3339(s: &str) -> Option<SystemTime> {
+    let b = s.as_bytes();
+    if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't' | b' ') {
+        return None;
+    }
+    let num = |range: std::ops::Range<usize>| -> Option<i64> {
+        let part = s.get(range)?;
+        part.bytes()
+            .all(|c| c.is_ascii_digit())
+            .then(|| part.parse().ok())?
+    };
+    let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    let (hour, minute, second) = (num(11..13)?, num(14..16)?, num(17..19)?);
+    if b[13] != b':'
+        || b[16] != b':'
+        || !(1..=12).contains(&month)
+        || !(1..=31).contains(&day)
+        || hour > 23
+        || minute > 59
+        || second > 60
+    {
+        return None;
+    }
+    let mut rest = &s[19..];
+    let mut nanos = 0u32;
+    if let Some(fraction) = rest.strip_prefix('.') {
+        let digits = fraction.bytes().take_while(u8::is_ascii_digit).count();
+        if digits == 0 {
+            return None;
+        }
+        let padded = format!("{:0<9}", &fraction[..digits.min(9)]);
+        nanos = padded.parse().ok()?;
+        rest = &fraction[digits..];
+    }
+    let offset_s = match rest {
+        "Z" | "z" => 0,
+        _ => {
+            let sign = match rest.as_bytes().first()? {
+                b'+' => 1,
+                b'-' => -1,
+                _ => return None,
+            };
+            let (h, m) = rest[1..].split_once(':')?;
+            if h.len() != 2 || m.len() != 2 {
+                return None;
+            }
+            sign * (h.parse::<i64>().ok()? * 3600 + m.parse::<i64>().ok()? * 60)
+        }
+    };
+    // Days from the civil date (proleptic Gregorian), as in Howard Hinnant's algorithm.
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    let secs = days * 86_400 + hour * 3600 + minute * 60 + second - offset_s;
+    let secs = u64::try_from(secs).ok()?;
+    Some(UNIX_EPOCH + Duration::new(secs, nanos))
 }
 
 #[cfg(test)]
@@ -231,6 +290,25 @@ mod tests {
                 err.message
             );
             assert!(!err.message.contains("s3cr3t"), "{}", err.message);
+        }
+    }
+
+    #[test]
+    fn rfc3339_times() {
+        let at = |s| parse_rfc3339(s).map(|t| t.duration_since(UNIX_EPOCH).unwrap().as_millis());
+        assert_eq!(at("1970-01-01T00:00:00Z"), Some(0));
+        assert_eq!(at("2021-06-08T13:55:13Z"), Some(1_623_160_513_000));
+        assert_eq!(at("2021-06-08T13:55:13.250000Z"), Some(1_623_160_513_250));
+        assert_eq!(at("2021-06-08T21:55:13+08:00"), Some(1_623_160_513_000));
+        assert_eq!(at("2024-02-29T00:00:00Z"), Some(1_709_164_800_000));
+        for bad in [
+            "",
+            "2021-06-08",
+            "2021-13-08T00:00:00Z",
+            "2021-06-08T13:55:13",
+            "x021-06-08T13:55:13Z",
+        ] {
+            assert_eq!(at(bad), None, "{bad}");
         }
     }
 }

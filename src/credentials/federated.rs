@@ -4,9 +4,9 @@
 //! for temporary credentials (`POST {iam}/v3.0/OS-CREDENTIAL/securitytokens`,
 //! method `token`).
 
-use super::exchange::{Service, Temporary};
+use super::exchange::Service;
 use super::found::IdToken;
-use super::provider::Renewable;
+use super::renewable::{Renewable, Temporary};
 use super::Secret;
 use crate::error::Error;
 use crate::files;

@@ -5,14 +5,14 @@
 //! 503) is asked without a token. Never through a proxy: the service is
 //! link-local.
 
-use super::exchange::{temporary_from, Temporary};
-use super::provider::Renewable;
+use super::exchange::temporary_from;
+use super::renewable::{Renewable, Temporary};
 use super::Secret;
 use crate::error::{Error, ErrorKind};
 use crate::net::proxy::ProxySetting;
 use crate::net::target::{AgentSettings, Target};
 use std::sync::Mutex;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 pub const DEFAULT_ENDPOINT: &str = "http://169.254.169.254";
 const TOKEN_PATH: &str = "/meta-data/latest/api/token";
@@ -170,93 +170,5 @@ impl MetadataClient {
     fn network_error(&self, e: &ureq::Error) -> Error {
         let (message, _) = self.target.network_error(e, self.timeout);
         Error::transport(format!("ECS metadata service: {message}"))
-    }
-}
-
-/// `2026-11-30T14:00:00Z`, with optional fractional seconds and a `Z` or
-/// `+hh:mm` offset, as the metadata service and IAM write `expires_at`.
-pub fn parse_rfc3339(s: &str) -> Option<SystemTime> {
-    let b = s.as_bytes();
-    if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't' | b' ') {
-        return None;
-    }
-    let num = |range: std::ops::Range<usize>| -> Option<i64> {
-        let part = s.get(range)?;
-        part.bytes()
-            .all(|c| c.is_ascii_digit())
-            .then(|| part.parse().ok())?
-    };
-    let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
-    let (hour, minute, second) = (num(11..13)?, num(14..16)?, num(17..19)?);
-    if b[13] != b':'
-        || b[16] != b':'
-        || !(1..=12).contains(&month)
-        || !(1..=31).contains(&day)
-        || hour > 23
-        || minute > 59
-        || second > 60
-    {
-        return None;
-    }
-    let mut rest = &s[19..];
-    let mut nanos = 0u32;
-    if let Some(fraction) = rest.strip_prefix('.') {
-        let digits = fraction.bytes().take_while(u8::is_ascii_digit).count();
-        if digits == 0 {
-            return None;
-        }
-        let padded = format!("{:0<9}", &fraction[..digits.min(9)]);
-        nanos = padded.parse().ok()?;
-        rest = &fraction[digits..];
-    }
-    let offset_s = match rest {
-        "Z" | "z" => 0,
-        _ => {
-            let sign = match rest.as_bytes().first()? {
-                b'+' => 1,
-                b'-' => -1,
-                _ => return None,
-            };
-            let (h, m) = rest[1..].split_once(':')?;
-            if h.len() != 2 || m.len() != 2 {
-                return None;
-            }
-            sign * (h.parse::<i64>().ok()? * 3600 + m.parse::<i64>().ok()? * 60)
-        }
-    };
-    // Days from the civil date (proleptic Gregorian), as in Howard Hinnant's algorithm.
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
-    let secs = days * 86_400 + hour * 3600 + minute * 60 + second - offset_s;
-    let secs = u64::try_from(secs).ok()?;
-    Some(UNIX_EPOCH + Duration::new(secs, nanos))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn rfc3339_times() {
-        let at = |s| parse_rfc3339(s).map(|t| t.duration_since(UNIX_EPOCH).unwrap().as_millis());
-        assert_eq!(at("1970-01-01T00:00:00Z"), Some(0));
-        assert_eq!(at("2021-06-08T13:55:13Z"), Some(1_623_160_513_000));
-        assert_eq!(at("2021-06-08T13:55:13.250000Z"), Some(1_623_160_513_250));
-        assert_eq!(at("2021-06-08T21:55:13+08:00"), Some(1_623_160_513_000));
-        assert_eq!(at("2024-02-29T00:00:00Z"), Some(1_709_164_800_000));
-        for bad in [
-            "",
-            "2021-06-08",
-            "2021-13-08T00:00:00Z",
-            "2021-06-08T13:55:13",
-            "x021-06-08T13:55:13Z",
-        ] {
-            assert_eq!(at(bad), None, "{bad}");
-        }
     }
 }

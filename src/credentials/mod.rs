@@ -31,6 +31,7 @@ mod password;
 mod pod_identity;
 mod profile;
 mod provider;
+mod renewable;
 mod sdk_file;
 
 pub use active::Active;

@@ -4,8 +4,8 @@
 //! name); the token (`X-Subject-Token`) goes in `X-Auth-Token` until it is
 //! renewed, before `token.expires_at`.
 
-use super::exchange::{Service, Temporary};
-use super::provider::Renewable;
+use super::exchange::Service;
+use super::renewable::{Renewable, Temporary};
 use super::Secret;
 use crate::error::Error;
 use serde_json::json;

@@ -3,8 +3,8 @@
 //! set, `POST {uri}` with body `{}` and the file's content as `Authorization`
 //! gives temporary credentials; the file is read again at each renewal.
 
-use super::exchange::{Service, Temporary};
-use super::provider::Renewable;
+use super::exchange::Service;
+use super::renewable::{Renewable, Temporary};
 use super::Secret;
 use crate::error::Error;
 use crate::files;

@@ -7,16 +7,17 @@
 use super::active::Active;
 use super::assume_role::{AssumeRole, Assumed};
 use super::chain::{no_credentials, Chosen};
-use super::exchange::{Service, Temporary};
+use super::exchange::Service;
 use super::federated::Federated;
 use super::found::Method;
 use super::metadata::MetadataClient;
 use super::password::{Password, Scope};
 use super::pod_identity::PodIdentity;
+use super::renewable::{InUse, Renewable, Temporary};
 use super::{Credentials, Secret};
 use crate::error::Error;
 use crate::net::target::AgentSettings;
-use crate::signing::Algorithm;
+use ges_signing::Algorithm;
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant, SystemTime};
 
@@ -68,17 +69,6 @@ enum Kind {
     Rotating(Box<Rotating>),
 }
 
-/// Temporary credentials from a source that hands out new ones.
-pub trait Renewable: Send + Sync {
-    /// Fresh credentials; errors name the service asked.
-    fn fetch(&self) -> Result<Temporary, Error>;
-    /// Secrets the source itself holds (session and ID tokens), to scrub like
-    /// the credentials.
-    fn secrets(&self) -> Vec<Secret> {
-        Vec::new()
-    }
-}
-
 struct Rotating {
     renewable: Box<dyn Renewable>,
     algorithm: Algorithm,
@@ -121,7 +111,7 @@ impl Provider {
             );
             let assumed = Assumed {
                 role: role.clone(),
-                base: provider,
+                base: Box::new(provider),
                 service,
             };
             provider = Provider::rotating(source, Box::new(assumed), None, setup.algorithm);
@@ -359,5 +349,15 @@ impl Rotating {
         *self.previous.lock().unwrap_or_else(|e| e.into_inner()) = old.cloned();
         *self.current.write().unwrap_or_else(|e| e.into_inner()) = Some(renewed.clone());
         Ok(renewed)
+    }
+}
+
+impl InUse for Provider {
+    fn current(&self) -> Result<Arc<Active>, Error> {
+        Provider::current(self)
+    }
+
+    fn temporary_secrets(&self) -> Vec<Secret> {
+        Provider::temporary_secrets(self)
     }
 }

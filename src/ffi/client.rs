@@ -2,8 +2,9 @@
 
 use super::{fill_out, json_arg, GesError, GES_ABI_VERSION};
 use crate::client::Client;
-use crate::schema::schema_json_nul;
+use crate::schema::schema_json;
 use std::ffi::c_char;
+use std::sync::LazyLock;
 
 /// A configured client, opaque to C. Thread-safe: one client may serve many
 /// threads at once.
@@ -12,6 +13,10 @@ pub struct GesClient {
 }
 
 const VERSION_NUL: &str = concat!(env!("CARGO_PKG_VERSION"), "\0");
+
+/// The schema of this ABI, NUL-terminated for C.
+static SCHEMA_JSON_NUL: LazyLock<String> =
+    LazyLock::new(|| format!("{}\0", schema_json(GES_ABI_VERSION)));
 
 /// The library's version, e.g. "0.2.0": the same as `GES_VERSION_STRING` of the
 /// header it was built with. Compare the two to detect a header/library
@@ -41,7 +46,7 @@ pub extern "C" fn ges_abi_version() -> u32 {
 /// Thread safety: any thread.
 #[no_mangle]
 pub extern "C" fn ges_backups_schema_json() -> *const c_char {
-    schema_json_nul().as_ptr().cast()
+    SCHEMA_JSON_NUL.as_ptr().cast()
 }
 
 /// Creates a client. The config is read and checked here, and the credential
@@ -93,5 +98,34 @@ pub unsafe extern "C" fn ges_client_new(
 pub unsafe extern "C" fn ges_client_free(client: *mut GesClient) {
     if !client.is_null() {
         super::no_panic((), || drop(Box::from_raw(client)));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The C ABI promises one client serves many threads; the compiler checks it.
+    #[test]
+    fn a_client_is_send_and_sync() {
+        fn shareable<T: Send + Sync>() {}
+        shareable::<GesClient>();
+    }
+
+    /// `docs/schema.json` is exactly what `ges_backups_schema_json` returns.
+    #[test]
+    fn committed_schema_is_what_c_gets() {
+        const COMMITTED: &str = "docs/schema.json";
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(COMMITTED);
+        let returned = SCHEMA_JSON_NUL.trim_end_matches('\0');
+        if std::env::var_os("GES_BLESS_SCHEMA").is_some() {
+            std::fs::write(&path, returned).unwrap();
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            committed == returned,
+            "{COMMITTED} differs from the schema the tables give: \
+             run `GES_BLESS_SCHEMA=1 cargo test --lib schema` and commit it"
+        );
     }
 }

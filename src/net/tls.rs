@@ -85,10 +85,10 @@ mod tests {
     #[test]
     fn a_ca_file_that_is_no_file_is_refused_not_read() {
         let err = config(Some("/dev/zero".as_ref()), false).err().unwrap();
-        assert_eq!(err.kind, crate::ErrorKind::InvalidArgument);
+        assert_eq!(err.kind, crate::error::ErrorKind::InvalidArgument);
         assert!(err.message.contains("a device"), "{}", err.message);
         let err = config(Some("/".as_ref()), false).err().unwrap();
-        assert_eq!(err.kind, crate::ErrorKind::InvalidArgument);
+        assert_eq!(err.kind, crate::error::ErrorKind::InvalidArgument);
         assert!(err.message.contains("a directory"), "{}", err.message);
         assert!(config(None, true).unwrap().disable_verification());
     }
