@@ -39,6 +39,30 @@ pub(crate) struct Names {
 }
 
 impl Names {
+    /// A file's names: its own for the key pair (`accessKeyId`, `ak`...), and
+    /// for the other keys the key's name bare (`others_bare`) or quoted.
+    pub fn of_file(
+        source: String,
+        (access_key, secret_key): (&'static str, &'static str),
+        others_bare: bool,
+    ) -> Names {
+        Names {
+            source,
+            name: Box::new(move |key| {
+                let own = if key.name == ACCESS_KEY.name {
+                    access_key
+                } else if key.name == SECRET_KEY.name {
+                    secret_key
+                } else if others_bare {
+                    key.name
+                } else {
+                    return None;
+                };
+                Some(own.to_string())
+            }),
+        }
+    }
+
     fn of(&self, key: &Arg) -> String {
         (self.name)(key).unwrap_or_else(|| format!("\"{}\"", key.name))
     }

@@ -10,7 +10,6 @@ use super::file_setting::FileSetting;
 use super::found::{Found, Names};
 use super::{checked, Secret};
 use crate::error::Error;
-use crate::keys::{ACCESS_KEY, SECRET_KEY};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -57,19 +56,7 @@ pub struct Selected {
 
 /// How a profile names its keys.
 pub fn names(source: String) -> Names {
-    Names {
-        source,
-        name: Box::new(|key| {
-            let name = if key.name == ACCESS_KEY.name {
-                "accessKeyId"
-            } else if key.name == SECRET_KEY.name {
-                "secretAccessKey"
-            } else {
-                return None;
-            };
-            Some(name.to_string())
-        }),
-    }
+    Names::of_file(source, ("accessKeyId", "secretAccessKey"), false)
 }
 
 /// The selected profile of `file`: `profile` (named by a key or variable) or the

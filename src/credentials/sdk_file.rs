@@ -6,7 +6,6 @@ use super::file_setting::FileSetting;
 use super::found::{Found, Names};
 use super::{checked, Secret};
 use crate::error::Error;
-use crate::keys::{ACCESS_KEY, SECRET_KEY};
 
 /// The `[basic]` section of `file`; `None` when the default file does not exist.
 pub fn read(file: &FileSetting) -> Result<Option<Found>, Error> {
@@ -56,17 +55,5 @@ pub fn read(file: &FileSetting) -> Result<Option<Found>, Error> {
 
 /// How the file names its keys.
 pub fn names(source: String) -> Names {
-    Names {
-        source,
-        name: Box::new(|key| {
-            let name = if key.name == ACCESS_KEY.name {
-                "ak"
-            } else if key.name == SECRET_KEY.name {
-                "sk"
-            } else {
-                key.name
-            };
-            Some(name.to_string())
-        }),
-    }
+    Names::of_file(source, ("ak", "sk"), true)
 }

@@ -7,7 +7,7 @@ use crate::common::*;
 use ges_backups::ffi::GesErrorKind;
 use ges_emulator::{EmulatorConfig, ForwardProxy};
 use serde_json::{json, Value};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};
 
@@ -20,35 +20,6 @@ fn guarded(access_key: &str, secret_key: &str, backups: usize) -> Emu {
         secret_key: Some(secret_key.into()),
         ..generated(backups, 2)
     })
-}
-
-/// A scratch directory, removed at the end.
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(name: &str) -> Scratch {
-        let dir = std::env::temp_dir().join(format!(
-            "ges-creds-{name}-{}-{}",
-            std::process::id(),
-            fastrand::u64(..)
-        ));
-        std::fs::create_dir_all(dir.join(".hcloud")).unwrap();
-        std::fs::create_dir_all(dir.join(".huaweicloud")).unwrap();
-        Scratch(dir)
-    }
-    fn path(&self, rel: &str) -> String {
-        self.0.join(rel).to_str().unwrap().to_string()
-    }
-    fn write(&self, rel: &str, text: &str) -> String {
-        std::fs::write(self.0.join(rel), text).unwrap();
-        self.path(rel)
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
 }
 
 /// Config keys that keep a test away from the developer's own files and from

@@ -9,40 +9,11 @@ use crate::common::*;
 use ges_backups::ffi::GesErrorKind;
 use ges_emulator::EmulatorConfig;
 use serde_json::{json, Value};
-use std::path::PathBuf;
 use std::time::Duration;
 
 const AK: &str = "AK-ROOT";
 const SK: &str = "SK-root-very-secret";
 const BACKUPS: usize = 25;
-
-/// A scratch directory, removed at the end.
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(name: &str) -> Scratch {
-        let dir = std::env::temp_dir().join(format!(
-            "ges-enterprise-{name}-{}-{:?}",
-            std::process::id(),
-            std::thread::current().id()
-        ));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        Scratch(dir)
-    }
-
-    fn write(&self, name: &str, text: &str) -> String {
-        let path = self.0.join(name);
-        std::fs::write(&path, text).unwrap();
-        path.to_str().unwrap().to_string()
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
 
 /// An emulator that checks AK/SK signatures, with IAM's agencies, users and
 /// identity providers, and pod identity, as `cloud` says.

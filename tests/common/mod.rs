@@ -362,3 +362,36 @@ pub fn child_main() {
     };
     println!("CHILD-RESULT {line}");
 }
+
+/// A scratch directory, removed at the end, with the folders of the CLI's and
+/// the SDKs' files (`.hcloud`, `.huaweicloud`) so it can stand for `HOME`.
+pub struct Scratch(pub std::path::PathBuf);
+
+impl Scratch {
+    pub fn new(name: &str) -> Scratch {
+        let dir = std::env::temp_dir().join(format!(
+            "ges-abi-{name}-{}-{}",
+            std::process::id(),
+            fastrand::u64(..)
+        ));
+        std::fs::create_dir_all(dir.join(".hcloud")).unwrap();
+        std::fs::create_dir_all(dir.join(".huaweicloud")).unwrap();
+        Scratch(dir)
+    }
+
+    pub fn path(&self, rel: &str) -> String {
+        self.0.join(rel).to_str().unwrap().to_string()
+    }
+
+    /// Writes `text` at `rel` and gives its path.
+    pub fn write(&self, rel: &str, text: &str) -> String {
+        std::fs::write(self.0.join(rel), text).unwrap();
+        self.path(rel)
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
