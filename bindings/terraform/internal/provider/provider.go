@@ -112,6 +112,7 @@ func (p *gesProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	setPlainOff(&cfg, values)
 	setLibraryLogger(ctx, &cfg, secretsOf(library().Config, values))
 	tflog.Debug(ctx, "configuring the ges-backups client", map[string]any{"config": cfg.String(), "library_version": gesbackups.Version()})
 	data, err := newProviderData(cfg)
@@ -137,6 +138,25 @@ func setConfig[T any](cfg *T, fields []fieldBinding, values map[string]tftypes.V
 	}
 	if !diags.HasError() {
 		setFields(reflect.ValueOf(cfg).Elem(), fields, values, path.Empty(), diags)
+	}
+}
+
+// plainOffKeys are the library's keys whose "" turns them off but whose
+// gesbackups.Config field is a plain string, whose "" is "not set": the
+// provider sends their "" with the Go package's method for it.
+var plainOffKeys = map[string]func(*gesbackups.Config){
+	// project_id = "": the project of the provider's region looked up in
+	// IAM, whatever HW_PROJECT_ID, a profile or a credentials file says.
+	"project_id": func(cfg *gesbackups.Config) { *cfg = cfg.ForRegion(cfg.Region) },
+}
+
+// setPlainOff applies plainOffKeys for the attributes set to "".
+func setPlainOff(cfg *gesbackups.Config, values map[string]tftypes.Value) {
+	for key, turnOff := range plainOffKeys {
+		var s string
+		if v, ok := values[key]; ok && v.IsKnown() && !v.IsNull() && v.As(&s) == nil && s == "" {
+			turnOff(cfg)
+		}
 	}
 }
 
