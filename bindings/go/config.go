@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
+	"slices"
 	"strings"
 )
 
@@ -18,9 +19,29 @@ func (c Config) marshal() ([]byte, error) {
 	if err := checkUTF8(c.stringValues); err != nil {
 		return nil, err
 	}
-	// Without Config's methods: json.Marshal of a Config redacts.
-	type plain Config
-	return json.Marshal(plain(c))
+	return marshalFields(c.fields(true))
+}
+
+// ForRegion is the same config for another region: Region is region, and
+// the project is looked up in IAM for it (GET /v3/projects?name=REGION,
+// with the same credentials), since ProjectID and the projects the
+// environment (HW_PROJECT_ID, HUAWEICLOUD_SDK_PROJECT_ID), a profile or a
+// credentials file give belong to the original region. Endpoint and
+// IAMEndpoint, when set (here or by their environment variables), serve
+// every region; otherwise the library derives both from the region (and
+// Cloud). Everything else is kept: credentials, agencies, limits, Logger.
+//
+// The config JSON then holds "project_id": "" (which the library reads as
+// "look it up"), and String shows ProjectID:"" (looked up in IAM); setting
+// ProjectID on the result gives that project instead. Like every Config,
+// the result is a value: copies keep all of this.
+func (c Config) ForRegion(region string) Config {
+	c.Region = region
+	c.ProjectID = ""
+	c.projectIDOff = true
+	// Not shared with c: the caller may change either one's agencies.
+	c.AssumeRole = slices.Clone(c.AssumeRole)
+	return c
 }
 
 // redacted stands in for a credential that is set.
@@ -30,7 +51,7 @@ const redacted = "REDACTED"
 // with secrets shown as "REDACTED" when set, and the user and password of a
 // URL (Proxy, the endpoints) as "REDACTED".
 func (c Config) String() string {
-	return describe("gesbackups.Config", c.redactedFields())
+	return describe("gesbackups.Config", c.fields(false))
 }
 
 // GoString is String for %#v.
@@ -42,14 +63,14 @@ func (c Config) GoString() string {
 // as a JSON object keyed by config key (the form of the library's config
 // JSON): json.Marshal of a Config never shows a secret.
 func (c Config) MarshalJSON() ([]byte, error) {
-	return marshalFields(c.redactedFields())
+	return marshalFields(c.fields(false))
 }
 
 // LogValue gives slog the fields String shows, redacted as String redacts
 // them, as a group keyed by config key: a Config logged with any slog
 // handler shows no secret.
 func (c Config) LogValue() slog.Value {
-	return logValue(c.redactedFields())
+	return logValue(c.fields(false))
 }
 
 // configField is a set field of a Config (or of a list's element) as
@@ -57,8 +78,13 @@ func (c Config) LogValue() slog.Value {
 type configField struct {
 	name  string // the Go field's
 	key   string // the config key's
-	value any    // redacted: string, int, int64, bool, or [][]configField for a list
+	value any    // string, int, int64, bool, offString, or [][]configField for a list
 }
+
+// offString is a plain string field's "" that is sent (plainStrings of
+// internal/schemagen): "" to the library, JSON and slog, "" and what it
+// means (the string) to String.
+type offString string
 
 func describe(typeName string, fields []configField) string {
 	var b strings.Builder
@@ -73,6 +99,8 @@ func describe(typeName string, fields []configField) string {
 		switch v := f.value.(type) {
 		case string:
 			fmt.Fprintf(&b, "%q", v)
+		case offString:
+			fmt.Fprintf(&b, `"" (%s)`, string(v))
 		case [][]configField:
 			b.WriteString("[")
 			for j, e := range v {
@@ -115,7 +143,11 @@ func marshalFields(fields []configField) ([]byte, error) {
 			b.WriteByte(']')
 			continue
 		}
-		v, err := json.Marshal(f.value)
+		value := f.value
+		if _, ok := value.(offString); ok {
+			value = ""
+		}
+		v, err := json.Marshal(value)
 		if err != nil {
 			return nil, err
 		}
@@ -136,26 +168,39 @@ func logValue(fields []configField) slog.Value {
 			attrs[i] = slog.Attr{Key: f.key, Value: slog.GroupValue(group...)}
 			continue
 		}
+		if _, ok := f.value.(offString); ok {
+			attrs[i] = slog.String(f.key, "")
+			continue
+		}
 		attrs[i] = slog.Any(f.key, f.value)
 	}
 	return slog.GroupValue(attrs...)
 }
 
-// The appenders of redactedFields (schema_gen.go): each appends a field
-// that is set.
+// The appenders of fields (schema_gen.go): each appends a field that is
+// set, its value shown as reveal says (show: shown, hidden or urlShown).
 
-func appendString(out []configField, name, key, v string, show func(string) string) []configField {
+func appendString(out []configField, name, key, v string, show func(string, bool) string, reveal bool) []configField {
 	if v == "" {
 		return out
 	}
-	return append(out, configField{name, key, show(v)})
+	return append(out, configField{name, key, show(v, reveal)})
 }
 
-func appendStringPtr(out []configField, name, key string, v *string, show func(string) string) []configField {
+func appendStringPtr(out []configField, name, key string, v *string, show func(string, bool) string, reveal bool) []configField {
 	if v == nil {
 		return out
 	}
-	return append(out, configField{name, key, show(*v)})
+	return append(out, configField{name, key, show(*v, reveal)})
+}
+
+// appendPlainOff is appendString for a plain string field whose "" is sent
+// when off is true; note says what that "" means.
+func appendPlainOff(out []configField, name, key, v string, off bool, note string, show func(string, bool) string, reveal bool) []configField {
+	if v == "" && off {
+		return append(out, configField{name, key, offString(note)})
+	}
+	return appendString(out, name, key, v, show, reveal)
 }
 
 func appendValue[T int | int64 | bool](out []configField, name, key string, v *T) []configField {
@@ -165,15 +210,31 @@ func appendValue[T int | int64 | bool](out []configField, name, key string, v *T
 	return append(out, configField{name, key, *v})
 }
 
-func appendSecret[T int | int64 | bool](out []configField, name, key string, v *T) []configField {
+func appendSecret[T int | int64 | bool](out []configField, name, key string, v *T, reveal bool) []configField {
 	if v == nil {
 		return out
+	}
+	if reveal {
+		return append(out, configField{name, key, *v})
 	}
 	return append(out, configField{name, key, redacted})
 }
 
-func shown(v string) string  { return v }
-func hidden(v string) string { return redacted }
+func shown(v string, _ bool) string { return v }
+
+func hidden(v string, reveal bool) string {
+	if reveal {
+		return v
+	}
+	return redacted
+}
+
+func urlShown(v string, reveal bool) string {
+	if reveal {
+		return v
+	}
+	return redactURL(v)
+}
 
 // redactURL is a URL with its user and password, if any, as REDACTED. A
 // value with an "@" that is not such a URL is REDACTED whole.

@@ -42,6 +42,46 @@ func TestConfigJSONKeys(t *testing.T) {
 	}
 }
 
+// ForRegion sends "project_id": "" (look it up, whatever the environment
+// says) with the new region, through copies; String says what that ""
+// means; a ProjectID set afterwards wins; the original is untouched.
+func TestForRegionJSON(t *testing.T) {
+	orig := Config{Region: "cn-north-4", ProjectID: "p", AuthToken: "tok",
+		AssumeRole: []AssumeRole{{AgencyName: "ops", DomainName: "acme"}}}
+	other := orig.ForRegion("ap-southeast-1")
+	copied := other
+	const want = `{"region":"ap-southeast-1","project_id":"","auth_token":"tok","assume_role":[{"agency_name":"ops","domain_name":"acme"}]}`
+	assertConfigJSON(t, copied, want)
+	assertConfigJSON(t, orig, `{"region":"cn-north-4","project_id":"p","auth_token":"tok","assume_role":[{"agency_name":"ops","domain_name":"acme"}]}`)
+
+	if got := copied.String(); !strings.Contains(got, `Region:"ap-southeast-1", ProjectID:"" (looked up in IAM), AuthToken:"REDACTED"`) {
+		t.Errorf("String of a ForRegion config: %s", got)
+	}
+	b, err := json.Marshal(copied)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := string(b); !strings.Contains(got, `"region":"ap-southeast-1","project_id":"","auth_token":"REDACTED"`) {
+		t.Errorf("json.Marshal of a ForRegion config: %s", got)
+	}
+	var logged bytes.Buffer
+	slog.New(slog.NewTextHandler(&logged, nil)).Info("config", "cfg", copied)
+	if !strings.Contains(logged.String(), `cfg.region=ap-southeast-1 cfg.project_id="" cfg.auth_token=REDACTED`) {
+		t.Errorf("slog of a ForRegion config: %s", logged.String())
+	}
+
+	// The agencies are the result's own.
+	copied.AssumeRole[0].AgencyName = "changed"
+	if orig.AssumeRole[0].AgencyName != "ops" {
+		t.Error("changing the agencies of ForRegion's result changed the original's")
+	}
+	copied.ProjectID = "chosen"
+	assertConfigJSON(t, Config{Region: "r"}.ForRegion("s").ForRegion("t"), `{"region":"t","project_id":""}`)
+	if got, _ := copied.marshal(); !strings.Contains(string(got), `"project_id":"chosen"`) {
+		t.Errorf("a ProjectID set after ForRegion is not sent: %s", got)
+	}
+}
+
 func assertConfigJSON(t *testing.T, cfg Config, want string) {
 	t.Helper()
 	got, err := cfg.marshal()
@@ -85,7 +125,8 @@ func TestConfigCoversTheLibrarySchema(t *testing.T) {
 			t.Errorf("the library's config key %q is not a field of Config", k.Name)
 		}
 		for how, printed := range outputs {
-			if k.Sensitive && strings.Contains(printed, "pw-"+k.Name) {
+			// "@" ends the password: id_token's is not id_token_file's.
+			if k.Sensitive && strings.Contains(printed, "pw-"+k.Name+"@") {
 				t.Errorf("the sensitive key %q shows in %s: %s", k.Name, how, printed)
 			}
 		}

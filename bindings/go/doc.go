@@ -23,7 +23,11 @@
 // that match, newest first; ListBackupsJSON returns the library's result
 // JSON instead. A context deadline becomes the call's time budget, and a
 // context that ends cancels the library's call. Config.Logger receives the
-// library's log records. Failures are *Error values with a Kind, the HTTP
+// library's log records, none of which holds a secret. Config takes every
+// credential source of the library: AK/SK, IAM tokens, an IAM user's
+// password, OIDC federation (IdpID with IDTokenFile or IDToken), and
+// agencies to assume (AssumeRole); Config.ForRegion is the same config for
+// another region, whose project is looked up in IAM. Failures are *Error values with a Kind, the HTTP
 // status, the service's error code and the request id; errors.Is matches
 // them with the sentinel of their kind (ErrAPI, ErrTransport, ...).
 //

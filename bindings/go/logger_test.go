@@ -1,8 +1,11 @@
 package gesbackups_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"log/slog"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -168,4 +171,83 @@ func TestLoggerHandlerPanics(t *testing.T) {
 	if len(got.Backups) != 250 {
 		t.Fatalf("got %d backups", len(got.Backups))
 	}
+}
+
+// signatureValue is a signature's value after "Signature=", as it would
+// leak: hex of a MAC or DER.
+var signatureValue = regexp.MustCompile(`Signature=[0-9a-fA-F]{8}`)
+
+// A gateway that echoes each request back (the emulator's echo fault: a 503
+// whose body quotes every request header) shows no secret in any record of
+// a DEBUG logger (slog's JSON handler), nor in the error returned: not the
+// secret key, the security token, an auth token, a password, a signature,
+// nor the temporary credentials and IAM tokens the client obtained.
+func TestLoggerEchoedRequestsShowNoSecret(t *testing.T) {
+	const securityToken, password = "security-token-echo-8f00b204", "password-echo-e9800998"
+	e := cloudEmulator(t, map[string]any{
+		"users":    []map[string]any{{"domain_name": "acme", "name": "alice", "password": password}},
+		"agencies": agencies["agencies"],
+	}, "--auth-token", testToken)
+	var out bytes.Buffer
+	logger := slog.New(slog.NewJSONHandler(&out, &slog.HandlerOptions{Level: slog.LevelDebug}))
+
+	keys := isolated(t, e)
+	keys.AccessKey, keys.SecretKey, keys.SecurityToken = rootAK, rootSK, securityToken
+	token := isolated(t, e)
+	token.AuthToken = testToken
+	user := isolated(t, e)
+	user.UserName, user.Password, user.DomainName = "alice", password, "acme"
+	agency := isolated(t, e)
+	agency.AccessKey, agency.SecretKey = rootAK, rootSK
+	agency.AssumeRole = []gesbackups.AssumeRole{{AgencyName: "ops", DomainName: "acme"}}
+
+	e.Fault(t, map[string]any{"times": 0, "action": map[string]any{"type": "echo", "status": 503, "retry_after": 0}})
+	var errs []string
+	for name, cfg := range map[string]gesbackups.Config{"AK/SK and a security token": keys, "an auth token": token,
+		"a password": user, "an agency": agency} {
+		cfg.Logger, cfg.MaxRetries = logger, ptr(1)
+		_, err := newClient(t, cfg).ListBackups(context.Background(), gesbackups.Query{})
+		if e := asError(t, err, gesbackups.KindAPI); e.HTTPStatus != 503 {
+			t.Fatalf("%s: want the echo's 503, got %v", name, err)
+		}
+		errs = append(errs, err.Error())
+	}
+	text := out.String() + strings.Join(errs, "\n")
+	// The echoes reached the records: a secret would have too.
+	if n := strings.Count(out.String(), "gateway echo of GET"); n < 8 {
+		t.Fatalf("%d records quote the echo (4 clients, a retry each): the test proves nothing\n%s", n, text)
+	}
+	for _, secret := range []string{rootSK, securityToken, testToken, password} {
+		if strings.Contains(text, secret) {
+			t.Errorf("a record or an error holds the secret %q", secret)
+		}
+	}
+	if m := signatureValue.FindString(text); m != "" {
+		t.Errorf("a record or an error holds a signature: %q", m)
+	}
+	// What the client obtained: the agency's temporary security token and
+	// the user's IAM token, each quoted by the echo under its header.
+	for _, header := range []string{"x-security-token: ", "x-auth-token: "} {
+		for _, quoted := range strings.Split(text, header)[1:] {
+			if !strings.HasPrefix(quoted, "***") {
+				t.Errorf("a record or an error shows %s%.40s", header, quoted)
+			}
+		}
+	}
+	for _, line := range strings.Split(strings.TrimSpace(out.String()), "\n") {
+		if !json.Valid([]byte(line)) {
+			t.Fatalf("not a JSON record: %s", line)
+		}
+	}
+	t.Logf("%d records, e.g. %.300s", strings.Count(out.String(), "\n"), firstLine(out.String(), "gateway echo"))
+}
+
+// firstLine is the first line of text holding word.
+func firstLine(text, word string) string {
+	for _, line := range strings.Split(text, "\n") {
+		if strings.Contains(line, word) {
+			return line
+		}
+	}
+	return ""
 }

@@ -39,6 +39,9 @@ type Config struct {
 	// set; its "" (look the project up in IAM, whatever the environment says)
 	// is what Config.ForRegion asks for.
 	ProjectID string `json:"project_id,omitempty"`
+	// projectIDOff: ProjectID's "" is sent, which the library reads as "off"
+	// (see ProjectID).
+	projectIDOff bool
 
 	// AccessKey: Access key (AK) for request signing. Credentials come from
 	// the first source holding them: config, HW_* variables, HUAWEICLOUD_SDK_*
@@ -271,59 +274,60 @@ func (c Config) stringValues(visit func(key, value string)) {
 	visit("domain_name", c.DomainName)
 }
 
-// redactedFields is the set fields of c, in the order of the config keys,
-// as String, MarshalJSON and LogValue show them: secrets as "REDACTED", and
-// the user and password of a URL as "REDACTED".
-func (c Config) redactedFields() []configField {
+// fields is the set fields of c, in the order of the config keys but for
+// lists, which come last: with reveal, as the library is given them;
+// without, as String, MarshalJSON and LogValue show them, secrets as
+// "REDACTED" and the user and password of a URL as "REDACTED".
+func (c Config) fields(reveal bool) []configField {
 	var out []configField
-	out = appendString(out, "Endpoint", "endpoint", c.Endpoint, redactURL)
-	out = appendString(out, "Region", "region", c.Region, shown)
-	out = appendString(out, "ProjectID", "project_id", c.ProjectID, shown)
-	out = appendString(out, "AccessKey", "access_key", c.AccessKey, shown)
-	out = appendString(out, "SecretKey", "secret_key", c.SecretKey, hidden)
-	out = appendString(out, "SecurityToken", "security_token", c.SecurityToken, hidden)
-	out = appendString(out, "AuthToken", "auth_token", c.AuthToken, hidden)
-	out = appendString(out, "APIVersion", "api_version", c.APIVersion, shown)
+	out = appendString(out, "Endpoint", "endpoint", c.Endpoint, urlShown, reveal)
+	out = appendString(out, "Region", "region", c.Region, shown, reveal)
+	out = appendPlainOff(out, "ProjectID", "project_id", c.ProjectID, c.projectIDOff, "looked up in IAM", shown, reveal)
+	out = appendString(out, "AccessKey", "access_key", c.AccessKey, shown, reveal)
+	out = appendString(out, "SecretKey", "secret_key", c.SecretKey, hidden, reveal)
+	out = appendString(out, "SecurityToken", "security_token", c.SecurityToken, hidden, reveal)
+	out = appendString(out, "AuthToken", "auth_token", c.AuthToken, hidden, reveal)
+	out = appendString(out, "APIVersion", "api_version", c.APIVersion, shown, reveal)
 	out = appendValue(out, "TimeoutMs", "timeout_ms", c.TimeoutMs)
 	out = appendValue(out, "ConnectTimeoutMs", "connect_timeout_ms", c.ConnectTimeoutMs)
 	out = appendValue(out, "MaxRetries", "max_retries", c.MaxRetries)
 	out = appendValue(out, "PageSize", "page_size", c.PageSize)
 	out = appendValue(out, "MaxConcurrency", "max_concurrency", c.MaxConcurrency)
 	out = appendValue(out, "MaxConnections", "max_connections", c.MaxConnections)
-	out = appendString(out, "CAFile", "ca_file", c.CAFile, shown)
-	out = appendString(out, "UserAgent", "user_agent", c.UserAgent, shown)
-	out = appendString(out, "Cloud", "cloud", c.Cloud, shown)
-	out = appendString(out, "IAMEndpoint", "iam_endpoint", c.IAMEndpoint, redactURL)
-	out = appendString(out, "SharedConfigFile", "shared_config_file", c.SharedConfigFile, shown)
-	out = appendString(out, "Profile", "profile", c.Profile, shown)
-	out = appendString(out, "CredentialsFile", "credentials_file", c.CredentialsFile, shown)
-	out = appendStringPtr(out, "MetadataEndpoint", "metadata_endpoint", c.MetadataEndpoint, redactURL)
-	out = appendStringPtr(out, "Proxy", "proxy", c.Proxy, redactURL)
-	out = appendString(out, "SigningAlgorithm", "signing_algorithm", c.SigningAlgorithm, shown)
-	out = appendString(out, "IdpID", "idp_id", c.IdpID, shown)
-	out = appendString(out, "IDTokenFile", "id_token_file", c.IDTokenFile, shown)
-	out = appendString(out, "IDToken", "id_token", c.IDToken, hidden)
-	out = appendString(out, "UserName", "user_name", c.UserName, shown)
-	out = appendString(out, "Password", "password", c.Password, hidden)
-	out = appendString(out, "DomainName", "domain_name", c.DomainName, shown)
+	out = appendString(out, "CAFile", "ca_file", c.CAFile, shown, reveal)
+	out = appendString(out, "UserAgent", "user_agent", c.UserAgent, shown, reveal)
+	out = appendString(out, "Cloud", "cloud", c.Cloud, shown, reveal)
+	out = appendString(out, "IAMEndpoint", "iam_endpoint", c.IAMEndpoint, urlShown, reveal)
+	out = appendString(out, "SharedConfigFile", "shared_config_file", c.SharedConfigFile, shown, reveal)
+	out = appendString(out, "Profile", "profile", c.Profile, shown, reveal)
+	out = appendString(out, "CredentialsFile", "credentials_file", c.CredentialsFile, shown, reveal)
+	out = appendStringPtr(out, "MetadataEndpoint", "metadata_endpoint", c.MetadataEndpoint, urlShown, reveal)
+	out = appendStringPtr(out, "Proxy", "proxy", c.Proxy, urlShown, reveal)
+	out = appendString(out, "SigningAlgorithm", "signing_algorithm", c.SigningAlgorithm, shown, reveal)
+	out = appendString(out, "IdpID", "idp_id", c.IdpID, shown, reveal)
+	out = appendString(out, "IDTokenFile", "id_token_file", c.IDTokenFile, shown, reveal)
+	out = appendString(out, "IDToken", "id_token", c.IDToken, hidden, reveal)
+	out = appendString(out, "UserName", "user_name", c.UserName, shown, reveal)
+	out = appendString(out, "Password", "password", c.Password, hidden, reveal)
+	out = appendString(out, "DomainName", "domain_name", c.DomainName, shown, reveal)
 	out = appendValue(out, "Insecure", "insecure", c.Insecure)
 	out = appendValue(out, "MaxListingBytes", "max_listing_bytes", c.MaxListingBytes)
 	if len(c.AssumeRole) > 0 {
 		elems := make([][]configField, len(c.AssumeRole))
 		for i, e := range c.AssumeRole {
-			elems[i] = e.redactedFields()
+			elems[i] = e.fields(reveal)
 		}
 		out = append(out, configField{"AssumeRole", "assume_role", elems})
 	}
 	return out
 }
 
-// redactedFields is the set fields of e, as Config.redactedFields shows them.
-func (e AssumeRole) redactedFields() []configField {
+// fields is the set fields of e, as Config.fields gives them.
+func (e AssumeRole) fields(reveal bool) []configField {
 	var out []configField
-	out = appendString(out, "AgencyName", "agency_name", e.AgencyName, shown)
-	out = appendString(out, "DomainName", "domain_name", e.DomainName, shown)
-	out = appendString(out, "DomainID", "domain_id", e.DomainID, shown)
+	out = appendString(out, "AgencyName", "agency_name", e.AgencyName, shown, reveal)
+	out = appendString(out, "DomainName", "domain_name", e.DomainName, shown, reveal)
+	out = appendString(out, "DomainID", "domain_id", e.DomainID, shown, reveal)
 	out = appendValue(out, "Duration", "duration", e.Duration)
 	return out
 }

@@ -5,14 +5,18 @@
 # Builds against an installed prefix of this checkout (GES_PREFIX, else one
 # that the root Makefile installs under target/; `make install` runs the
 # cargo build). Needs Go (1.25+), the Go module proxy, python3, and terraform
-# on PATH (this machine kind ships Terraform 1.11). Runs: gofmt, go vet, the
-# provider build, the docs drift check (HashiCorp's tfplugindocs), the
-# in-process protocol tests, and the end-to-end tests with two real CLIs:
+# on PATH (this machine kind ships Terraform 1.11). Runs: gofmt, go vet (cgo
+# on and off), the provider build, the docs drift check (HashiCorp's
+# tfplugindocs), the in-process protocol tests, and the end-to-end tests with two real CLIs:
 # Terraform from PATH and OpenTofu v1.6.3, built from the module proxy and
 # cached under $GES_CACHE_DIR (default ~/.cache/ges-backups). The release
 # tests run dist.sh and install_provider.sh and install from their output
-# with both CLIs. A caller may supply its own CLIs with GES_TERRAFORM and
-# GES_TOFU (or TF_ACC_TERRAFORM_PATH, the acceptance tests' CLI).
+# with both CLIs. Then, without cgo: the provider built with CGO_ENABLED=0
+# for linux/amd64, darwin/arm64, darwin/amd64, windows/amd64 and
+# linux/arm64, and the in-process tests again through purego and the
+# prefix's shared library. A caller may supply its own CLIs with
+# GES_TERRAFORM and GES_TOFU (or TF_ACC_TERRAFORM_PATH, the acceptance
+# tests' CLI).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -36,6 +40,9 @@ tofu_version="v1.6.3"
 start=$SECONDS
 
 go_lint
+
+step "CGO_ENABLED=0 go vet"
+CGO_ENABLED=0 go vet ./...
 
 step "build terraform-provider-ges"
 version="$(project_version)"
@@ -103,12 +110,27 @@ echo "in $((SECONDS - t0))s"
 step "go test: protocol, schema, docs, acceptance and end-to-end tests"
 export TF_ACC=1
 go_test_logged -timeout 15m
-grep -E '(e2e|release|validate_cli|logs_cli|cancel|cancel_cli)_test.go:[0-9]+: .* in [0-9.]+m?s$' "$log" | sed 's/^ *//' || true
+grep -E '(e2e|release|validate_cli|logs_cli|enterprise_cli|cancel|cancel_cli)_test.go:[0-9]+: .* in [0-9.]+m?s$' "$log" | sed 's/^ *//' || true
 if grep -qE '^\s*--- SKIP' "$log"; then
   grep -E -A1 '^\s*--- SKIP' "$log" >&2
   echo "a test was skipped" >&2
   exit 1
 fi
+
+step "without cgo: CGO_ENABLED=0 go build for each platform terraform-provider-huaweicloud ships"
+t0=$SECONDS
+for target in linux/amd64 darwin/arm64 darwin/amd64 windows/amd64 linux/arm64; do
+  out="$work/nocgo/${target/\//_}/"
+  CGO_ENABLED=0 GOOS="${target%/*}" GOARCH="${target#*/}" go build -ldflags "-X main.version=$version" -o "$out" .
+  echo "ok: $target ($(du -h "$out"* | cut -f1))"
+done
+echo "in $((SECONDS - t0))s"
+
+step "without cgo: the in-process tests, GES_BACKUPS_LIBRARY=$sharedlib through purego"
+t0=$SECONDS
+# The CLI tests (end to end, release, acceptance) run the cgo build above.
+CGO_ENABLED=0 GES_BACKUPS_LIBRARY="$sharedlib" go_test_logged -timeout 10m -skip '^Test(CLI|EndToEnd|Release|InstallProvider|Acc)'
+echo "without cgo: $((SECONDS - t0))s"
 
 echo
 echo "bindings/terraform: all green in $((SECONDS - start))s (CLIs: $(cli_version "${GES_TERRAFORM:-/nonexistent}" || true); $(cli_version "${GES_TOFU:-/nonexistent}" || true))"

@@ -180,6 +180,26 @@ func (e *Emulator) Requests(t testing.TB) int64 {
 	return stats.Requests
 }
 
+// CloudCounters is the counters of the services around GES that the
+// emulator serves (GET /__emulator/cloud/stats), by name: "iam_requests"
+// (project lookups), "assume_role_requests", "sts_assume_requests",
+// "id_token_requests", "token_credential_requests",
+// "password_token_requests", ... (see the emulator's README). Configure
+// those services with Control, e.g. POST "cloud/iam".
+func (e *Emulator) CloudCounters(t testing.TB) map[string]int64 {
+	t.Helper()
+	var stats map[string]json.RawMessage
+	e.Control(t, http.MethodGet, "cloud/stats", nil, &stats)
+	out := map[string]int64{}
+	for name, raw := range stats {
+		var n int64
+		if json.Unmarshal(raw, &n) == nil {
+			out[name] = n
+		}
+	}
+	return out
+}
+
 // String describes the emulator for test logs: "emulator at URL".
 func (e *Emulator) String() string { return fmt.Sprintf("emulator at %s", e.URL) }
 

@@ -45,3 +45,20 @@ func TestEmulator(t *testing.T) {
 		t.Fatalf("after reset: Requests = %d, backupCount = %d; want 0 and the 3 sample backups", n, stats.BackupCount)
 	}
 }
+
+// CloudCounters reads the counters of IAM's calls: a project lookup counts.
+func TestCloudCounters(t *testing.T) {
+	e := emulatortest.Start(t)
+	if n := e.CloudCounters(t)["iam_requests"]; n != 0 {
+		t.Fatalf("iam_requests = %d at the start", n)
+	}
+	resp, err := http.Get(e.URL + "/v3/projects?name=cn-north-4")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	got := e.CloudCounters(t)
+	if got["iam_requests"] != 1 || len(got) < 5 {
+		t.Fatalf("after one lookup: %v", got)
+	}
+}

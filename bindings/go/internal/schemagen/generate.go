@@ -13,9 +13,14 @@ const Command = "go generate (in bindings/go, with the library built as for go t
 
 // plainStrings are keys whose "" turns them off in the library but whose Go
 // field the contract fixes as a plain string (SPEC section 8): "" there is
-// "not set", and what "" means is reached another way, said here.
-var plainStrings = map[string]string{
-	"project_id": `its "" (look the project up in IAM, whatever the environment says) is what Config.ForRegion asks for`,
+// "not set", and what "" means is reached another way, said in doc. Such a
+// field gets an unexported twin, <field>Off, which sends its "" to the
+// library (set by the method doc names); String shows that "" with note.
+var plainStrings = map[string]struct{ doc, note string }{
+	"project_id": {
+		doc:  `its "" (look the project up in IAM, whatever the environment says) is what Config.ForRegion asks for`,
+		note: "looked up in IAM",
+	},
 }
 
 // repeatedStrings are the Backup string fields whose values repeat across
@@ -39,7 +44,8 @@ func Generate(schemaJSON []byte) ([]byte, error) {
 		switch k.EmptyString {
 		case "":
 		case "off":
-			g.emptyOff[k.Name] = plainStrings[k.Name] == ""
+			_, plain := plainStrings[k.Name]
+			g.emptyOff[k.Name] = !plain
 		default:
 			return nil, fmt.Errorf("config key %s: empty_string %q is not known to the generator", k.Name, k.EmptyString)
 		}
@@ -77,7 +83,7 @@ func (g *generator) header() {
 // field is a config key or list attribute as Go holds it.
 type field struct {
 	key, name, goType string
-	kind              string // string, stringPtr, int, bool, list
+	kind              string // string, stringPtr, plainOff, int, bool, list
 	sensitive, url    bool
 	doc               string
 	elem              string // a list's element type
@@ -97,8 +103,9 @@ func (g *generator) keyField(k Key) (field, error) {
 		if g.emptyOff[k.Name] {
 			f.kind, f.goType = "stringPtr", "*string"
 			notes = append(notes, `nil: not set; a pointer to "": off, whatever the environment says.`)
-		} else if why := plainStrings[k.Name]; why != "" {
-			notes = append(notes, `"": not set; `+why+`.`)
+		} else if plain, ok := plainStrings[k.Name]; ok && k.EmptyString == "off" {
+			f.kind = "plainOff"
+			notes = append(notes, `"": not set; `+plain.doc+`.`)
 		} else {
 			notes = append(notes, `"": not set.`)
 		}
@@ -181,6 +188,9 @@ func (g *generator) config(keys []Key) error {
 			g.p("\n")
 		}
 		g.p("%s\t%s %s `json:\"%s,omitempty\"`\n", comment(f.name+": "+f.doc, 1), f.name, f.goType, f.key)
+		if f.kind == "plainOff" {
+			g.p("%s\t%s bool\n", comment(fmt.Sprintf(`%s: %s's "" is sent, which the library reads as "off" (see %s).`, offField(f.name), f.name, f.name), 1), offField(f.name))
+		}
 	}
 	g.p("\n%s\tLogger *slog.Logger `json:\"-\"`\n}\n\n", comment(loggerDoc, 1))
 
@@ -203,7 +213,7 @@ func (g *generator) config(keys []Key) error {
 	g.p("func (c Config) stringValues(visit func(key, value string)) {\n")
 	for _, f := range fields {
 		switch f.kind {
-		case "string":
+		case "string", "plainOff":
 			g.p("\tvisit(%q, c.%s)\n", f.key, f.name)
 		case "stringPtr":
 			g.p("\tif c.%s != nil {\n\t\tvisit(%q, *c.%s)\n\t}\n", f.name, f.key, f.name)
@@ -222,13 +232,13 @@ func (g *generator) config(keys []Key) error {
 	}
 	g.p("}\n\n")
 
-	g.p("// redactedFields is the set fields of c, in the order of the config keys,\n// as String, MarshalJSON and LogValue show them: secrets as \"REDACTED\", and\n// the user and password of a URL as \"REDACTED\".\n")
-	g.p("func (c Config) redactedFields() []configField {\n\tvar out []configField\n")
+	g.p("// fields is the set fields of c, in the order of the config keys but for\n// lists, which come last: with reveal, as the library is given them;\n// without, as String, MarshalJSON and LogValue show them, secrets as\n// \"REDACTED\" and the user and password of a URL as \"REDACTED\".\n")
+	g.p("func (c Config) fields(reveal bool) []configField {\n\tvar out []configField\n")
 	g.fieldAppends("c", fields)
 	for _, f := range fields {
 		if f.kind == "list" {
 			g.p("\tif len(c.%s) > 0 {\n\t\telems := make([][]configField, len(c.%s))\n", f.name, f.name)
-			g.p("\t\tfor i, e := range c.%s {\n\t\t\telems[i] = e.redactedFields()\n\t\t}\n", f.name)
+			g.p("\t\tfor i, e := range c.%s {\n\t\t\telems[i] = e.fields(reveal)\n\t\t}\n", f.name)
 			g.p("\t\tout = append(out, configField{%q, %q, elems})\n\t}\n", f.name, f.key)
 		}
 	}
@@ -237,33 +247,41 @@ func (g *generator) config(keys []Key) error {
 		if f.kind != "list" {
 			continue
 		}
-		g.p("// redactedFields is the set fields of e, as Config.redactedFields shows them.\n")
-		g.p("func (e %s) redactedFields() []configField {\n\tvar out []configField\n", f.elem)
+		g.p("// fields is the set fields of e, as Config.fields gives them.\n")
+		g.p("func (e %s) fields(reveal bool) []configField {\n\tvar out []configField\n", f.elem)
 		g.fieldAppends("e", f.attrs)
 		g.p("\treturn out\n}\n\n")
 	}
 	return nil
 }
 
-// fieldAppends appends the redacted field of each non-list field of v. The
-// order is the keys' but for lists, which come last.
+// offField is the unexported twin of a plainOff field: ProjectID's is
+// projectIDOff.
+func offField(name string) string {
+	return strings.ToLower(name[:1]) + name[1:] + "Off"
+}
+
+// fieldAppends appends the field of each non-list field of v, shown as
+// reveal says. The order is the keys' but for lists, which come last.
 func (g *generator) fieldAppends(v string, fields []field) {
 	for _, f := range fields {
 		show := "shown"
 		switch {
 		case f.url:
-			show = "redactURL"
+			show = "urlShown"
 		case f.sensitive:
 			show = "hidden"
 		}
 		switch f.kind {
 		case "string":
-			g.p("\tout = appendString(out, %q, %q, %s.%s, %s)\n", f.name, f.key, v, f.name, show)
+			g.p("\tout = appendString(out, %q, %q, %s.%s, %s, reveal)\n", f.name, f.key, v, f.name, show)
+		case "plainOff":
+			g.p("\tout = appendPlainOff(out, %q, %q, %s.%s, %s.%s, %q, %s, reveal)\n", f.name, f.key, v, f.name, v, offField(f.name), plainStrings[f.key].note, show)
 		case "stringPtr":
-			g.p("\tout = appendStringPtr(out, %q, %q, %s.%s, %s)\n", f.name, f.key, v, f.name, show)
+			g.p("\tout = appendStringPtr(out, %q, %q, %s.%s, %s, reveal)\n", f.name, f.key, v, f.name, show)
 		case "int", "bool":
 			if f.sensitive {
-				g.p("\tout = appendSecret(out, %q, %q, %s.%s)\n", f.name, f.key, v, f.name)
+				g.p("\tout = appendSecret(out, %q, %q, %s.%s, reveal)\n", f.name, f.key, v, f.name)
 			} else {
 				g.p("\tout = appendValue(out, %q, %q, %s.%s)\n", f.name, f.key, v, f.name)
 			}

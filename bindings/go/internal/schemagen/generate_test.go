@@ -8,14 +8,16 @@ import (
 	"testing"
 )
 
-// A small schema with every shape the generator knows, those the library's
-// schema is about to take included: integer ranges (an int64 past 32 bits),
-// "allowed", "empty_string": "off", a bool, and a list with attributes.
+// A small schema with every shape the generator knows: integer ranges (an
+// int64 past 32 bits), "allowed", "empty_string": "off" (on a key of
+// plainStrings too), a bool, and a list with attributes; and the keys the
+// hand-written code names (region, project_id: Config.ForRegion).
 const shapes = `{
   "abi_version": 1,
   "config": [
     {"name": "endpoint", "type": "string", "env": "GES_ENDPOINT", "default": null, "sensitive": false, "description": "Base URL."},
-    {"name": "project_id", "type": "string", "env": ["HW_PROJECT_ID", "HUAWEICLOUD_SDK_PROJECT_ID"], "default": null, "sensitive": false, "description": "Project."},
+    {"name": "region", "type": "string", "env": "HW_REGION_NAME", "default": null, "sensitive": false, "description": "Region."},
+    {"name": "project_id", "type": "string", "env": ["HW_PROJECT_ID", "HUAWEICLOUD_SDK_PROJECT_ID"], "default": null, "sensitive": false, "empty_string": "off", "description": "Project."},
     {"name": "secret_key", "type": "string", "env": "HW_SECRET_KEY", "default": null, "sensitive": true, "description": "SK."},
     {"name": "signing_algorithm", "type": "string", "env": "HW_SIGNING_ALGORITHM", "default": "HmacSHA256", "sensitive": false, "allowed": ["HmacSHA256", "HmacSM3"], "description": "Signer."},
     {"name": "timeout_ms", "type": "integer", "env": null, "default": 30000, "sensitive": false, "minimum": 1, "maximum": 3600000, "description": "Timeout."},
@@ -58,6 +60,9 @@ func TestEveryShape(t *testing.T) {
 	for _, want := range []string{
 		"Endpoint string `json:\"endpoint,omitempty\"`",
 		"ProjectID string `json:\"project_id,omitempty\"`",
+		"projectIDOff bool",
+		`out = appendPlainOff(out, "ProjectID", "project_id", c.ProjectID, c.projectIDOff, "looked up in IAM", shown, reveal)`,
+		`visit("project_id", c.ProjectID)`,
 		"environment HW_PROJECT_ID, HUAWEICLOUD_SDK_PROJECT_ID",
 		"SigningAlgorithm string `json:\"signing_algorithm,omitempty\"`",
 		`One of "HmacSHA256", "HmacSM3".`,
@@ -74,14 +79,14 @@ func TestEveryShape(t *testing.T) {
 		"DomainID string `json:\"domain_id,omitempty\"`",
 		"Duration *int `json:\"duration,omitempty\"`",
 		"Logger *slog.Logger `json:\"-\"`",
-		`out = appendString(out, "SecretKey", "secret_key", c.SecretKey, hidden)`,
-		`out = appendString(out, "IDToken", "id_token", c.IDToken, hidden)`,
-		`out = appendStringPtr(out, "Proxy", "proxy", c.Proxy, redactURL)`,
-		`out = appendString(out, "Endpoint", "endpoint", c.Endpoint, redactURL)`,
+		`out = appendString(out, "SecretKey", "secret_key", c.SecretKey, hidden, reveal)`,
+		`out = appendString(out, "IDToken", "id_token", c.IDToken, hidden, reveal)`,
+		`out = appendStringPtr(out, "Proxy", "proxy", c.Proxy, urlShown, reveal)`,
+		`out = appendString(out, "Endpoint", "endpoint", c.Endpoint, urlShown, reveal)`,
 		`out = appendValue(out, "MaxListingBytes", "max_listing_bytes", c.MaxListingBytes)`,
 		`out = appendValue(out, "Insecure", "insecure", c.Insecure)`,
-		`elems[i] = e.redactedFields()`,
-		`func (e AssumeRole) redactedFields() []configField {`,
+		`elems[i] = e.fields(reveal)`,
+		`func (e AssumeRole) fields(reveal bool) []configField {`,
 		`visit("assume_role", e.AgencyName)`,
 		"visit(\"proxy\", *c.Proxy)",
 		"type Query struct {",
@@ -124,16 +129,20 @@ func flat(src string) string {
 }
 
 // "empty_string": "off" makes a *string, but for the keys the contract fixes
-// as plain strings (project_id).
+// as plain strings (project_id), which get an unexported twin that sends
+// their "" instead.
 func TestEmptyStringOff(t *testing.T) {
 	code, err := Generate([]byte(shapes))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(string(code), "Proxy *string") {
-		t.Error("proxy is not a *string")
+	for _, want := range []string{"Proxy *string", "ProjectID string", "projectIDOff bool"} {
+		if !strings.Contains(string(code), want) {
+			t.Errorf("the generated code lacks %q", want)
+		}
 	}
-	without := strings.Replace(shapes, `"empty_string": "off", `, "", 1)
+	without := strings.NewReplacer(`"empty_string": "off", "description": "Proxy URL."`, `"description": "Proxy URL."`,
+		`"empty_string": "off", "description": "Project."`, `"description": "Project."`).Replace(shapes)
 	code, err = Generate([]byte(without))
 	if err != nil {
 		t.Fatal(err)
@@ -141,13 +150,8 @@ func TestEmptyStringOff(t *testing.T) {
 	if !strings.Contains(string(code), "Proxy string") {
 		t.Error("proxy is a *string without empty_string")
 	}
-	project := strings.Replace(shapes, `"name": "idp_id", "type": "string",`, `"name": "project_id", "type": "string", "empty_string": "off",`, 1)
-	code, err = Generate([]byte(project))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(string(code), "ProjectID string") {
-		t.Error("project_id is not the plain string SPEC section 8 fixes")
+	if !strings.Contains(string(code), "ProjectID string") || strings.Contains(string(code), "projectIDOff") {
+		t.Error("project_id without empty_string is not a plain string without twin")
 	}
 }
 

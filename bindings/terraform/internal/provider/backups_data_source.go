@@ -27,8 +27,9 @@ var queryArgsNotExposed = []string{"offset", "limit", "deadline_ms"}
 // The data source's own attributes and descriptions, beside the library's.
 const (
 	regionDescription = "Region to read backups from when it is not the provider's. The data source then uses a client of its own " +
-		"for that region: the region's endpoint (unless the provider sets `endpoint`) and the region's project, looked up by region name " +
-		"(the provider's `project_id` belongs to the provider's region). Default: the provider's region."
+		"for that region: the region's GES and IAM endpoints (unless the provider sets `endpoint`, `iam_endpoint`), and the region's " +
+		"project, looked up in IAM by region name: the provider's `project_id`, and the project of `HW_PROJECT_ID`, a profile or a " +
+		"credentials file, belong to the provider's region. Default: the provider's region."
 	// The library's wording ("backupCount as the service reported it") is
 	// exact but easy to misread as the length of backups.
 	totalCountDescription = "The service's count of backups (its backupCount) before any filter of this data source: every backup " +

@@ -72,8 +72,8 @@ func fieldFor(typ reflect.Type, name string) (reflect.StructField, bool) {
 
 // fits says whether a field of type t can hold e's values: a string, whole
 // number or bool, or a pointer to one (nil: not set); a string that "" turns
-// off needs the pointer, to tell "" from not set; a list is a slice of
-// structs.
+// off needs the pointer, to tell "" from not set, unless the provider sends
+// its "" another way (plainOffKeys); a list is a slice of structs.
 func fits(e libraryEntry, t reflect.Type) bool {
 	if e.Type == "list" {
 		return t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.Struct
@@ -84,7 +84,7 @@ func fits(e libraryEntry, t reflect.Type) bool {
 	}
 	switch e.Type {
 	case "string":
-		return t.Kind() == reflect.String && (pointer || e.EmptyString != "off")
+		return t.Kind() == reflect.String && (pointer || e.EmptyString != "off" || plainOffKeys[e.Name] != nil)
 	case "integer":
 		return t.Kind() == reflect.Int || t.Kind() == reflect.Int64
 	case "bool":

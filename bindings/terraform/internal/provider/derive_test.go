@@ -311,24 +311,3 @@ func TestBindFieldsRefusesMismatches(t *testing.T) {
 		}
 	}
 }
-
-// A gap is filled only where the library is silent.
-func TestFillGaps(t *testing.T) {
-	s, err := parseLibrarySchema(`{"config": [
-	  {"name": "page_size", "type": "integer"},
-	  {"name": "max_retries", "type": "integer", "minimum": 2, "maximum": 5},
-	  {"name": "proxy", "type": "string"}],
-	  "query": [{"name": "status", "type": "string", "allowed": ["x"]}]}`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if r := numberRange(s.Config[0]); r.Description(context.Background()) != "must be a whole number from 1 to 1000" {
-		t.Errorf("page_size: %s", r.Description(context.Background()))
-	}
-	if r := numberRange(s.Config[1]); r.Description(context.Background()) != "must be a whole number from 2 to 5" {
-		t.Errorf("max_retries: %s", r.Description(context.Background()))
-	}
-	if s.Config[2].EmptyString != "off" || !reflect.DeepEqual(s.Query[0].Allowed, []string{"x"}) {
-		t.Errorf("proxy %+v, status %+v", s.Config[2], s.Query[0])
-	}
-}

@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 )
 
 // docs/ is rendered by HashiCorp's tfplugindocs (docs.sh; run_tests.sh
@@ -13,7 +15,9 @@ import (
 // hand-written parts agree with the library.
 
 // The Authentication section names the environment variable of every config
-// key the library reads from the environment.
+// key the library reads from the environment, and every variable the
+// provider's schema names (those of the assume_role and
+// assume_role_with_oidc blocks included).
 func TestDocsNameEveryEnvironmentVariable(t *testing.T) {
 	index, err := os.ReadFile(filepath.Join("..", "..", "docs", "index.md"))
 	must(t, err)
@@ -22,6 +26,11 @@ func TestDocsNameEveryEnvironmentVariable(t *testing.T) {
 		auth = auth[i:]
 	} else {
 		t.Fatal("docs/index.md has no Authentication section")
+	}
+	// The hand-written section, not the schema generated after it, which
+	// names every variable of its own.
+	if i := strings.Index(auth, "\n## Schema"); i >= 0 {
+		auth = auth[:i]
 	}
 	for _, e := range loadLibSchema(t).Config {
 		if e.Env == nil {
@@ -33,7 +42,30 @@ func TestDocsNameEveryEnvironmentVariable(t *testing.T) {
 			}
 		}
 	}
-	for _, section := range []string{"### Static credentials", "### Environment variables", "### Shared configuration file", "### ECS Instance Metadata Service", "assume_role", "SSO"} {
+	variable := regexp.MustCompile("`([A-Z][A-Z0-9]*_[A-Z0-9_]+)`")
+	named := 0
+	for _, d := range schemaDescriptions(newProtocol(t).schemas.Provider.Block) {
+		for _, m := range variable.FindAllStringSubmatch(d, -1) {
+			named++
+			if !strings.Contains(auth, m[1]) {
+				t.Errorf("docs/index.md does not name %s, which the provider's schema names", m[1])
+			}
+		}
+	}
+	for _, env := range []string{"HW_ASSUME_ROLE_IDP_ID", "HW_ASSUME_ROLE_ID_TOKEN_FILE", "HW_ASSUME_ROLE_ID_TOKEN", "HW_ASSUME_ROLE_AGENCY_NAME",
+		"HW_ASSUME_ROLE_DOMAIN_NAME", "HW_ASSUME_ROLE_DOMAIN_ID", "HW_ASSUME_ROLE_DURATION"} {
+		if !strings.Contains(auth, "`"+env+"`") {
+			t.Errorf("docs/index.md does not name %s", env)
+		}
+	}
+	if named < 30 {
+		t.Errorf("the provider's schema names %d environment variables: were they read?", named)
+	}
+	if strings.Contains(auth, "Not supported: assuming a role") {
+		t.Error("docs/index.md still says assume_role is not supported")
+	}
+	for _, section := range []string{"### Static credentials", "### Environment variables", "### Shared configuration file", "### ECS Instance Metadata Service",
+		"### Assume role", "### Assume role with OIDC", "### Pod identity", "SSO"} {
 		if !strings.Contains(auth, section) {
 			t.Errorf("the Authentication section lacks %q", section)
 		}
@@ -75,4 +107,16 @@ func TestDataSourceDocs(t *testing.T) {
 			t.Errorf("docs/data-sources/backups.md lacks %q", want)
 		}
 	}
+}
+
+// schemaDescriptions is the description of b and of everything in it.
+func schemaDescriptions(b *tfprotov6.SchemaBlock) []string {
+	out := []string{b.Description}
+	for _, a := range b.Attributes {
+		out = append(out, a.Description)
+	}
+	for _, nested := range b.BlockTypes {
+		out = append(out, schemaDescriptions(nested.Block)...)
+	}
+	return out
 }

@@ -1,7 +1,7 @@
 package provider
 
-// LibraryEntry is an entry of the library's schema as the provider reads it
-// (its gaps filled), for the external tests.
+// LibraryEntry is an entry of the library's schema as the provider reads it,
+// for the external tests.
 type LibraryEntry = libraryEntry
 
 // LibraryConfig and LibraryQuery are the library's config keys and query

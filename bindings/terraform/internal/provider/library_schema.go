@@ -86,10 +86,6 @@ var loadLibrarySchema = sync.OnceValues(func() (*librarySchema, error) {
 
 // parseLibrarySchema parses the library's schema.
 func parseLibrarySchema(js string) (*librarySchema, error) {
-	return parseRawSchema(js)
-}
-
-func parseRawSchema(js string) (*librarySchema, error) {
 	var s librarySchema
 	if err := json.Unmarshal([]byte(js), &s); err != nil {
 		return nil, fmt.Errorf("ges_backups_schema_json is not valid JSON: %w", err)

@@ -9,7 +9,9 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"reflect"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -39,7 +41,10 @@ type gesProvider struct {
 // configured is the provider's data once Configure succeeded, else nil.
 func (p *gesProvider) configured() *providerData { return p.data.Load() }
 
-var _ provider.Provider = (*gesProvider)(nil)
+var (
+	_ provider.Provider                   = (*gesProvider)(nil)
+	_ provider.ProviderWithValidateConfig = (*gesProvider)(nil)
+)
 
 // configFields binds the library's config keys to gesbackups.Config.
 var configFields = sync.OnceValue(func() []fieldBinding {
@@ -57,19 +62,26 @@ func (p *gesProvider) Metadata(_ context.Context, _ provider.MetadataRequest, re
 
 func (p *gesProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
 	resp.Schema = providerSchema(library().Config)
+	resp.Schema.Blocks[oidcBlockName] = oidcBlock()
 }
 
 // providerSchema has an optional attribute per config key (a list of blocks
 // for a "list" key), with the library's description, environment variables,
-// default and sensitivity, and its checks.
+// default and sensitivity, and its checks. (Schema adds the provider's own
+// block, assume_role_with_oidc: oidc_block.go.)
 func providerSchema(keys []libraryEntry) schema.Schema {
 	attrs, blocks := map[string]schema.Attribute{}, map[string]schema.Block{}
 	for _, e := range keys {
 		d := providerDescription(e)
 		if e.Type == "list" {
+			d += " One `" + e.Name + "` block per element, in order."
+			attrs := map[string]schema.Attribute{}
+			for _, a := range e.Attributes {
+				attrs[a.Name] = providerAttribute(a, listAttributeDescription(e.Name, a))
+			}
 			blocks[e.Name] = schema.ListNestedBlock{
 				Description: d, MarkdownDescription: d,
-				NestedObject: schema.NestedBlockObject{Attributes: providerAttributes(e.Attributes)},
+				NestedObject: schema.NestedBlockObject{Attributes: attrs},
 			}
 			continue
 		}
@@ -79,6 +91,18 @@ func providerSchema(keys []libraryEntry) schema.Schema {
 		"Every attribute is optional and falls back to its environment variable, then to its default; " +
 		"credentials come from the first source that has them (see Authentication)."
 	return schema.Schema{Description: desc, MarkdownDescription: desc, Attributes: attrs, Blocks: blocks}
+}
+
+// listAttributeDescription is the library's description of an attribute of
+// a list key's elements. Its environment variable does not fill an
+// attribute left out of a block: without any block of the list, the library
+// reads one element from the variables of its attributes.
+func listAttributeDescription(list string, a libraryEntry) string {
+	d := a.Description
+	if names := a.envNames(); len(names) > 0 {
+		d += fmt.Sprintf(" Without any `%s` block, the environment variable `%s` gives it (one element from the variables).", list, strings.Join(names, "`, `"))
+	}
+	return d
 }
 
 func providerAttributes(entries []libraryEntry) map[string]schema.Attribute {
@@ -101,6 +125,17 @@ func providerAttribute(e libraryEntry, d string) schema.Attribute {
 	panic("the library's config key " + e.Name + " has the type " + e.Type + ", which the provider does not know")
 }
 
+// ValidateConfig refuses, at `terraform validate`, what assume_role_with_oidc
+// cannot be combined with (the attributes' own checks run apart).
+func (p *gesProvider) ValidateConfig(_ context.Context, req provider.ValidateConfigRequest, resp *provider.ValidateConfigResponse) {
+	var values map[string]tftypes.Value
+	if err := req.Config.Raw.As(&values); err != nil {
+		resp.Diagnostics.AddError("Unexpected provider configuration", err.Error()+"; this is a bug in the provider")
+		return
+	}
+	checkOIDCConfig(values, &resp.Diagnostics)
+}
+
 func (p *gesProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
 	var values map[string]tftypes.Value
 	if err := req.Config.Raw.As(&values); err != nil {
@@ -112,7 +147,13 @@ func (p *gesProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	setLibraryLogger(ctx, &cfg, secretsOf(library().Config, values))
+	setPlainOff(&cfg, values)
+	setOIDC(&cfg, values, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	oidc, _ := oidcGiven(values)
+	setLibraryLogger(ctx, &cfg, append(secretsOf(library().Config, values), secretsOf(oidcEntries(), oidc)...))
 	tflog.Debug(ctx, "configuring the ges-backups client", map[string]any{"config": cfg.String(), "library_version": gesbackups.Version()})
 	data, err := newProviderData(cfg)
 	if err != nil {
@@ -137,6 +178,25 @@ func setConfig[T any](cfg *T, fields []fieldBinding, values map[string]tftypes.V
 	}
 	if !diags.HasError() {
 		setFields(reflect.ValueOf(cfg).Elem(), fields, values, path.Empty(), diags)
+	}
+}
+
+// plainOffKeys are the library's keys whose "" turns them off but whose
+// gesbackups.Config field is a plain string, whose "" is "not set": the
+// provider sends their "" with the Go package's method for it.
+var plainOffKeys = map[string]func(*gesbackups.Config){
+	// project_id = "": the project of the provider's region looked up in
+	// IAM, whatever HW_PROJECT_ID, a profile or a credentials file says.
+	"project_id": func(cfg *gesbackups.Config) { *cfg = cfg.ForRegion(cfg.Region) },
+}
+
+// setPlainOff applies plainOffKeys for the attributes set to "".
+func setPlainOff(cfg *gesbackups.Config, values map[string]tftypes.Value) {
+	for key, turnOff := range plainOffKeys {
+		var s string
+		if v, ok := values[key]; ok && v.IsKnown() && !v.IsNull() && v.As(&s) == nil && s == "" {
+			turnOff(cfg)
+		}
 	}
 }
 

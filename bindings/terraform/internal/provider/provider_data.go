@@ -42,22 +42,16 @@ func (d *providerData) clientFor(region string) (*gesbackups.Client, error) {
 	if c, ok := d.byRegion[region]; ok {
 		return c, nil
 	}
-	c, err := gesbackups.NewClient(regionConfig(d.cfg, region))
+	// The provider's project_id, and the projects of HW_PROJECT_ID, a
+	// profile or a credentials file, belong to the provider's region: the
+	// region's own is looked up in IAM, as terraform-provider-huaweicloud
+	// does. An endpoint set on the provider serves every region (a private
+	// deployment, an emulator), as custom endpoints do there; without one,
+	// the library derives the region's endpoints.
+	c, err := gesbackups.NewClient(d.cfg.ForRegion(region))
 	if err != nil {
 		return nil, err
 	}
 	d.byRegion[region] = c
 	return c, nil
-}
-
-// regionConfig is the provider's config for another region. The project id
-// belongs to the provider's region, so it is left to the library to look up
-// for the new one (IAM, by region name). An endpoint set on the provider is
-// kept: it is an explicit choice (a private deployment, an emulator), as
-// custom endpoints are in terraform-provider-huaweicloud; without one, the
-// library derives the region's endpoints.
-func regionConfig(cfg gesbackups.Config, region string) gesbackups.Config {
-	cfg.Region = region
-	cfg.ProjectID = ""
-	return cfg
 }

@@ -6,22 +6,6 @@ import (
 	gesbackups "github.com/ges-backups/ges-backups/bindings/go"
 )
 
-// Another region's config keeps everything of the provider's but the region
-// and the project id, which belongs to the provider's region.
-func TestRegionConfig(t *testing.T) {
-	n := 7
-	base := gesbackups.Config{Endpoint: "http://127.0.0.1:1", Region: "cn-north-4", ProjectID: "p-north", AuthToken: "t", PageSize: &n, Cloud: "example.com"}
-	got := regionConfig(base, "eu-west-101")
-	want := base
-	want.Region, want.ProjectID = "eu-west-101", ""
-	if got.String() != want.String() || got.PageSize != base.PageSize {
-		t.Errorf("regionConfig = %v, want %v", got, want)
-	}
-	if base.Region != "cn-north-4" || base.ProjectID != "p-north" {
-		t.Errorf("regionConfig changed the provider's config: %v", base)
-	}
-}
-
 // clientFor reuses the provider's client for its own region and makes one
 // client per other region.
 func TestClientFor(t *testing.T) {

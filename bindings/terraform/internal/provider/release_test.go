@@ -185,7 +185,8 @@ func initAndApply(t *testing.T, c *cli, e *emulatortest.Emulator, version string
 // The release files of dist.sh, served by a filesystem mirror (packed
 // layout), install with `terraform init` / `tofu init` as a registry's would:
 // version constraint, lock file with the package's hash, apply against the
-// emulator, and `init -upgrade` from the mirror alone.
+// emulator, `init -upgrade` from the mirror alone, then an apply of
+// examples/enterprise (assume_role and assume_role_with_oidc).
 func TestReleaseFilesystemMirror(t *testing.T) {
 	version := gesbackups.Version()
 	platform := runtime.GOOS + "_" + runtime.GOARCH
@@ -228,6 +229,9 @@ func TestReleaseFilesystemMirror(t *testing.T) {
 				t.Fatalf("init -upgrade: %v\nstdout:\n%s\nstderr:\n%s", err, stdout, stderr)
 			}
 			assertLocked(t, c.dir, rc.host, version, "~> 0.2", h1)
+
+			// The provider from the mirror with agencies and OIDC.
+			applyEnterpriseExample(t, c)
 		})
 	}
 }

@@ -37,7 +37,10 @@ type libSchema struct {
 func loadLibSchema(t testing.TB) libSchema {
 	t.Helper()
 	var s libSchema
-	if err := json.Unmarshal([]byte(gesbackups.SchemaJSON()), &s); err != nil {
+	// Numbers as written: a default of 1073741824 is not 1.073741824e+09.
+	dec := json.NewDecoder(strings.NewReader(gesbackups.SchemaJSON()))
+	dec.UseNumber()
+	if err := dec.Decode(&s); err != nil {
 		t.Fatal(err)
 	}
 	if len(s.Config) == 0 || len(s.Query) == 0 || len(s.Result) == 0 {
@@ -98,8 +101,9 @@ func attribute(attrs []*tfprotov6.SchemaAttribute, name string) *tfprotov6.Schem
 var providerSecrets = []string{"secret_key", "security_token", "auth_token", "proxy"}
 
 // The provider's attributes are exactly the library's config keys (a list
-// key a list of blocks): same names, types and sensitivity, the library's
-// description with its environment variables and default.
+// key a list of blocks), and its own block assume_role_with_oidc: same
+// names, types and sensitivity, the library's description with its
+// environment variables and default.
 func TestProviderSchemaMatchesLibrary(t *testing.T) {
 	lib := loadLibSchema(t)
 	p := newProtocol(t)
@@ -109,7 +113,9 @@ func TestProviderSchemaMatchesLibrary(t *testing.T) {
 		got = append(got, a.Name)
 	}
 	for _, b := range block.BlockTypes {
-		got = append(got, b.TypeName)
+		if b.TypeName != "assume_role_with_oidc" {
+			got = append(got, b.TypeName)
+		}
 	}
 	sort.Strings(got)
 	if want := entryNames(lib.Config); !slices.Equal(got, want) {
@@ -189,7 +195,7 @@ func TestProviderChecksFollowLibrary(t *testing.T) {
 		case e.Type == "integer":
 			lo, hi := e.Minimum, e.Maximum
 			if lo == nil || hi == nil {
-				t.Errorf("%s: no range to check in the library's schema (or its gaps)", e.Name)
+				t.Errorf("%s: no range to check in the library's schema", e.Name)
 				continue
 			}
 			ranged++
@@ -320,5 +326,57 @@ func TestDataSourceSchemaMatchesLibrary(t *testing.T) {
 				t.Errorf("backups.%s: description %q, library says %q", be.Name, na.Description, be.Description)
 			}
 		}
+	}
+}
+
+// assume_role_with_oidc is one block (terraform-provider-huaweicloud's
+// names) whose attributes take the library's descriptions, types and
+// sensitivity from its OIDC keys and assume_role's attributes, and fall
+// back to terraform-provider-huaweicloud's HW_ASSUME_ROLE_* variables.
+func TestOIDCBlockSchema(t *testing.T) {
+	lib := loadLibSchema(t)
+	var assumeRole []libEntry
+	for _, e := range lib.Config {
+		if e.Name == "assume_role" {
+			assumeRole = e.Attributes
+		}
+	}
+	from := map[string]struct {
+		entries []libEntry
+		env     string
+	}{
+		"idp_id":        {lib.Config, "HW_ASSUME_ROLE_IDP_ID"},
+		"id_token_file": {lib.Config, "HW_ASSUME_ROLE_ID_TOKEN_FILE"},
+		"id_token":      {lib.Config, "HW_ASSUME_ROLE_ID_TOKEN"},
+		"agency_name":   {assumeRole, "HW_ASSUME_ROLE_AGENCY_NAME"},
+		"domain_id":     {assumeRole, "HW_ASSUME_ROLE_DOMAIN_ID"},
+		"duration":      {assumeRole, "HW_ASSUME_ROLE_DURATION"},
+	}
+	b := blockType(newProtocol(t).schemas.Provider.Block.BlockTypes, "assume_role_with_oidc")
+	if b == nil || b.Nesting != tfprotov6.SchemaNestedBlockNestingModeSingle {
+		t.Fatalf("assume_role_with_oidc: want a single block, got %+v", b)
+	}
+	if len(b.Block.Attributes) != len(from) {
+		t.Errorf("assume_role_with_oidc has %v, want %d attributes", attributeNames(b.Block.Attributes), len(from))
+	}
+	for name, f := range from {
+		a := attribute(b.Block.Attributes, name)
+		var e *libEntry
+		for i := range f.entries {
+			if f.entries[i].Name == name {
+				e = &f.entries[i]
+			}
+		}
+		if a == nil || e == nil {
+			t.Errorf("%s: attribute %+v, library entry %+v", name, a, e)
+			continue
+		}
+		if !a.Optional || !a.Type.Is(tfType(t, e.Type)) || a.Sensitive != e.Sensitive ||
+			!strings.HasPrefix(a.Description, e.Description) || !strings.Contains(a.Description, "`"+f.env+"`") {
+			t.Errorf("%s: %+v; library says %+v, variable %s", name, a, e, f.env)
+		}
+	}
+	if a := attribute(b.Block.Attributes, "id_token"); a == nil || !a.Sensitive {
+		t.Error("assume_role_with_oidc.id_token is not sensitive")
 	}
 }

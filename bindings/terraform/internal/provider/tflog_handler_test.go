@@ -142,3 +142,19 @@ func TestTflogHandlerConcurrent(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// The assume_role_with_oidc block's ID token is masked, from the block or
+// from HW_ASSUME_ROLE_ID_TOKEN; its other attributes are no secret.
+func TestSecretsOfOIDCBlock(t *testing.T) {
+	t.Setenv("HW_ASSUME_ROLE_ID_TOKEN", "env-id-token-value")
+	t.Setenv("HW_ASSUME_ROLE_IDP_ID", "env-idp")
+	block := map[string]tftypes.Value{
+		"id_token": tftypes.NewValue(tftypes.String, "block-id-token-value"),
+		"idp_id":   tftypes.NewValue(tftypes.String, "block-idp"),
+	}
+	secrets := secretsOf(oidcEntries(), block)
+	slices.Sort(secrets)
+	if want := []string{"block-id-token-value", "env-id-token-value"}; !slices.Equal(secrets, want) {
+		t.Errorf("masks %q, want %q", secrets, want)
+	}
+}
