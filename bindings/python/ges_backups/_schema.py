@@ -13,8 +13,28 @@ from dataclasses import dataclass
 from typing import Any, FrozenSet, Literal, Mapping, Optional, Sequence, Tuple, TypedDict, Union
 
 ApiVersion = Literal["v1.0", "v2"]
+SigningAlgorithm = Literal["HmacSHA256", "HmacSM3", "EcdsaP256SHA256", "SM2SM3"]
 Status = Literal["backing_up", "success", "failed"]
 BackupMethod = Literal["auto", "manual"]
+
+
+class AssumeRole(TypedDict, total=False):
+    """An element of ``assume_role``: one object, or a sequence of them."""
+
+    agency_name: str
+    """The agency to assume. Environment: HW_ASSUME_ROLE_AGENCY_NAME."""
+    domain_name: str
+    """The account (domain) name that owns the agency. Environment:
+    HW_ASSUME_ROLE_DOMAIN_NAME.
+    """
+    domain_id: str
+    """The account (domain) id that owns the agency: with it, STS's v5 assume is used.
+    Environment: HW_ASSUME_ROLE_DOMAIN_ID.
+    """
+    duration: int
+    """How long the temporary credentials last, in seconds; unset: the service's
+    default. Environment: HW_ASSUME_ROLE_DURATION. From 900 to 43200.
+    """
 
 
 class Config(TypedDict, total=False):
@@ -126,6 +146,40 @@ class Config(TypedDict, total=False):
     HTTPS_PROXY, HTTP_PROXY, ALL_PROXY, NO_PROXY. "" turns it off, environment
     included. Secret: never shown.
     """
+    signing_algorithm: SigningAlgorithm
+    """How AK/SK requests are signed, as the official SDKs sign: SDK-HMAC-SHA256,
+    SDK-HMAC-SM3, SDK-ECDSA-P256-SHA256 or SDK-SM2-SM3 (the asymmetric keys derived
+    from AK/SK). Every signed request uses it: GES, IAM's project lookup,
+    assume_role. Environment: HW_SIGNING_ALGORITHM. Default: "HmacSHA256".
+    """
+    assume_role: Union[AssumeRole, Sequence[AssumeRole]]
+    """Agencies to assume, as terraform-provider-huaweicloud does: the credentials found
+    are exchanged for the first agency's temporary ones (IAM securitytokens, method
+    assume_role; with domain_id, STS's v5 assume), those for the next one's, and so
+    on; renewed before they expire. An object or an array of objects.
+    """
+    idp_id: str
+    """OIDC federation, as the official SDKs do it: the IAM identity provider whose ID
+    token (id_token_file or id_token) is exchanged for temporary credentials, renewed
+    before they expire. Environment: HUAWEICLOUD_SDK_IDP_ID.
+    """
+    id_token_file: Union[str, os.PathLike[str]]
+    """File holding the OIDC ID token, read again at each renewal (CI systems rotate
+    it). Environment: HUAWEICLOUD_SDK_ID_TOKEN_FILE.
+    """
+    id_token: str
+    """The OIDC ID token itself, instead of id_token_file. Secret: never shown."""
+    user_name: str
+    """IAM user name for password authentication: an IAM token from POST
+    /v3/auth/tokens, scoped to the project, renewed before it expires. Environment:
+    HW_USER_NAME.
+    """
+    password: str
+    """The IAM user's password. Environment: HW_USER_PASSWORD. Secret: never shown."""
+    domain_name: str
+    """The IAM user's account (domain) name, for password authentication. Environment:
+    HW_DOMAIN_NAME.
+    """
     insecure: bool
     """Skip TLS certificate verification, and allow plain http:// to hosts other than
     loopback; a client made with it logs a WARN saying so. Environment: HW_INSECURE.
@@ -171,7 +225,7 @@ class Query(TypedDict, total=False):
     """
 
 
-SECRET_CONFIG_KEYS: FrozenSet[str] = frozenset({"auth_token", "proxy", "secret_key", "security_token"})
+SECRET_CONFIG_KEYS: FrozenSet[str] = frozenset({"auth_token", "id_token", "password", "proxy", "secret_key", "security_token"})
 """Config keys whose values are never shown (repr, messages)."""
 
 CONFIG_DEFAULTS: Mapping[str, Any] = {
@@ -190,6 +244,7 @@ CONFIG_DEFAULTS: Mapping[str, Any] = {
     "shared_config_file": "~/.hcloud/config.json",
     "credentials_file": "~/.huaweicloud/credentials",
     "metadata_endpoint": "http://169.254.169.254",
+    "signing_algorithm": "HmacSHA256",
     "insecure": False,
     "max_listing_bytes": 1073741824,
 }
