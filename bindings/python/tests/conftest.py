@@ -16,6 +16,7 @@ import pytest
 import ges_backups
 from ges_backups import _native
 from emulator import ACCESS_KEY, PROJECT_ID, SECRET_KEY, Emulator
+from log_records import Collector, collecting
 
 REPO = Path(__file__).resolve().parents[3]
 
@@ -107,6 +108,14 @@ def sample_emulator() -> Iterator[Emulator]:
     """An emulator with the API page's three sample backups, IAM-token auth."""
     with Emulator.start(emulator_binary(), "--auth-token", "test-token") as emulator:
         yield emulator
+
+
+@pytest.fixture
+def log_records() -> Iterator[Collector]:
+    """Every record of the `ges_backups` logger, which is at DEBUG (set before the test
+    makes its clients)."""
+    with collecting() as collector:
+        yield collector
 
 
 @pytest.fixture
