@@ -9,9 +9,7 @@ from typing import Iterator, List
 import pytest
 
 from ges_backups import ApiError, Client, _log
-from emulator import ACCESS_KEY, PROJECT_ID, SECRET_KEY, Emulator
-
-SECURITY_TOKEN = "sts-Token-Very-Secret-246"
+from emulator import ACCESS_KEY, PROJECT_ID, SECRET_KEY, SECURITY_TOKEN, Emulator
 
 
 @pytest.fixture
