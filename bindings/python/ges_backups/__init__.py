@@ -28,7 +28,7 @@ from ._errors import (
     TransportError,
 )
 from ._models import Backup, BackupList
-from ._schema import Config, Query
+from ._schema import AssumeRole, Config, Query
 
 __version__: str = _native.version()
 """The version of the native library, which is the version of this package."""
@@ -41,6 +41,7 @@ def abi_version() -> int:
 
 __all__ = [
     "ApiError",
+    "AssumeRole",
     "AsyncClient",
     "Backup",
     "BackupList",

@@ -36,7 +36,8 @@ class AsyncClient(NativeClient):
     `asyncio.timeout`) cancels the native call: it starts no request afterwards, and
     the task ends with `asyncio.CancelledError` once the call has returned, within
     half a second. Use ``async with``, or call `aclose()` (or `close()`), to free the
-    native client; calls running then finish first.
+    native client; calls running then (cancelled ones winding down included) finish
+    first, without logging: no record of the client arrives once it is closed.
     """
 
     def __init__(self, **config: Unpack[Config]) -> None:
@@ -54,7 +55,8 @@ class AsyncClient(NativeClient):
 
     def close(self) -> None:
         """Free the native client and the client's threads once the calls running then
-        have finished; later calls raise `InvalidArgumentError`. Closing twice is harmless."""
+        have finished (their log lines stop at once); later calls raise
+        `InvalidArgumentError`. Closing twice is harmless."""
         super().close()
         executor = getattr(self, "_executor", None)  # None when __init__ failed
         if executor is not None:

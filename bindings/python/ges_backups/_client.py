@@ -9,6 +9,7 @@ from typing import Any, Dict, Mapping, Optional, Type
 
 from . import _native
 from ._errors import InvalidArgumentError
+from ._log import LogForwarder, library_log_level
 from ._models import BackupList
 from ._options import encode_config, encode_query, shown_config
 from ._schema import Config, Query
@@ -18,7 +19,8 @@ from ._typing import Self, Unpack
 class NativeClient:
     """What `Client` and `AsyncClient` share: the config's checks and encoding, the
     native client with its logger, the count of calls running on it, and its freeing,
-    exactly once: by `close()`, or by the last call still running then.
+    exactly once: by `close()`, or by the last call still running then. Its log
+    lines stop at `close()`, whatever is still running.
     """
 
     def __init__(self, config: Mapping[str, Any]) -> None:
@@ -27,23 +29,27 @@ class NativeClient:
         self._handle: Optional[_native.ClientPointer] = None
         self._in_flight = 0
         self._closed = False
+        self._log = LogForwarder()
         given: Dict[str, Any] = dict(config)
         document = encode_config(given)
         # Keep only what repr shows: never a secret, not even in memory.
         shown = shown_config(given)
-        self._handle = _native.client_new(document)
+        # The library is asked for the levels the logger enables now: a callback per
+        # request costs CPU even when its record is dropped.
+        self._handle = _native.client_new(document, self._log.callback, library_log_level())
         self._shown = shown
 
     def close(self) -> None:
         """Free the native client. Calls already running finish first (the last one
-        frees it); later calls raise `InvalidArgumentError`. Closing twice is harmless."""
+        frees it), without logging: no record of this client reaches the logger once
+        `close()` has returned. Later calls raise `InvalidArgumentError`. Closing twice
+        is harmless."""
         with self._lock:
-            if self._closed:
-                return
-            self._closed = True
-            if self._in_flight:
-                return  # the last running call frees it, in _release
-            handle, self._handle = self._handle, None
+            first, self._closed = not self._closed, True
+            handle = None
+            if first and not self._in_flight:  # else the last running call frees it, in _release
+                handle, self._handle = self._handle, None
+        self._log.stop()  # in every close(): none returns while a line is being forwarded
         if handle is not None:
             _native.client_free(handle)
 
@@ -108,9 +114,9 @@ class Client(NativeClient):
     at DEBUG, each listing's summary at INFO, retries, clock-skew corrections and
     listing restarts at WARNING, the error a call returns at ERROR. The levels that
     logger enables when the client is created are the ones the library sends. No
-    record ever holds a secret. Use it as a context manager, or call
-    `close()`, to free the native client; a call after `close()` raises
-    `InvalidArgumentError`.
+    record ever holds a secret, and none arrives once `close()` has returned. Use it
+    as a context manager, or call `close()`, to free the native client; a call after
+    `close()` raises `InvalidArgumentError`.
     """
 
     def __init__(self, **config: Unpack[Config]) -> None:

@@ -18,7 +18,6 @@ library returns within 100 ms of the request) and re-raises.
 from __future__ import annotations
 
 import ctypes
-import logging
 import os
 import sys
 import threading
@@ -221,47 +220,15 @@ def take_error(err: Any) -> GesError:
     return error_class(kind)(message, status or None, code, request_id)
 
 
-LOGGER = logging.getLogger("ges_backups")
-"""Where the library's log lines go."""
-# A library's logger prints nothing until the application configures logging.
-LOGGER.addHandler(logging.NullHandler())
-
-_LOG_LEVELS = {1: logging.ERROR, 2: logging.WARNING, 3: logging.INFO, 4: logging.DEBUG}
-"""`GesLogLevel` -> `logging` level; a level a newer library adds logs at DEBUG."""
-
-
-def _forward_log_line(user_data: Any, level: int, message: Optional[bytes]) -> None:
-    # Runs on the library's threads, with the GIL taken by ctypes; must never raise.
-    try:
-        python_level = _LOG_LEVELS.get(level, logging.DEBUG)
-        if message is not None and LOGGER.isEnabledFor(python_level):
-            LOGGER.log(python_level, message.decode("utf-8", errors="replace"))
-    except Exception:  # pragma: no cover - a failing handler must not reach the library
-        pass
-
-
-_log_line = GesLogCallback(_forward_log_line)
-"""The C callback; module-level, so it lives as long as any client that holds it."""
-
-
-def _library_log_level() -> int:
-    """The most verbose `GesLogLevel` that the logger lets through now."""
-    enabled = [level for level, python_level in _LOG_LEVELS.items() if LOGGER.isEnabledFor(python_level)]
-    return max(enabled, default=0)
-
-
-def client_new(config_json: bytes) -> ClientPointer:
-    """`ges_client_new`, logging to `LOGGER` (free it with `client_free`).
-
-    The library is asked for the levels that `LOGGER` enables when the client is made
-    (a callback per request costs CPU even when the record is dropped)."""
+def client_new(config_json: bytes, log_callback: Any, log_level: int) -> ClientPointer:
+    """`ges_client_new`, then `ges_client_set_logger` with `log_callback` up to
+    `log_level` (0: no logger). Free it with `client_free`."""
     out = _ClientP()
     err = lib.ges_client_new(config_json, ctypes.byref(out))
     if err:
         raise take_error(err)
-    level = _library_log_level()
-    if level:
-        err = lib.ges_client_set_logger(out, _log_line, None, level)
+    if log_level:
+        err = lib.ges_client_set_logger(out, log_callback, None, log_level)
         if err:
             lib.ges_client_free(out)
             raise take_error(err)

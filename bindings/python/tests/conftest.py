@@ -9,13 +9,14 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Iterator, Set, Tuple
+from typing import Any, Dict, Iterator, Set, Tuple
 
 import pytest
 
 import ges_backups
 from ges_backups import _native
-from emulator import ACCESS_KEY, PROJECT_ID, SECRET_KEY, Emulator
+from emulator import ACCESS_KEY, AUTH_TOKEN, CLOUD, PROJECT_ID, SECRET_KEY, Emulator
+from log_records import Collector, collecting
 
 REPO = Path(__file__).resolve().parents[3]
 
@@ -107,6 +108,65 @@ def sample_emulator() -> Iterator[Emulator]:
     """An emulator with the API page's three sample backups, IAM-token auth."""
     with Emulator.start(emulator_binary(), "--auth-token", "test-token") as emulator:
         yield emulator
+
+
+@pytest.fixture(scope="session")
+def sm2_emulator() -> Iterator[Emulator]:
+    """An AK/SK emulator with 25 generated backups that takes only SDK-SM2-SM3
+    signatures (`--signing-algorithm`); reset it after changing that."""
+    with Emulator.start(
+        emulator_binary(),
+        "--signing-algorithm", "SM2SM3", "--backups", "25",
+        "--access-key", ACCESS_KEY, "--secret-key", SECRET_KEY,
+    ) as emulator:
+        yield emulator
+
+
+@pytest.fixture(scope="session")
+def _cloud_emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Emulator]:
+    cloud = tmp_path_factory.mktemp("cloud") / "cloud.json"
+    cloud.write_text(json.dumps(CLOUD))
+    with Emulator.start(
+        emulator_binary(),
+        "--backups", "25", "--access-key", ACCESS_KEY, "--secret-key", SECRET_KEY,
+        "--auth-token", AUTH_TOKEN, "--cloud-config", str(cloud),
+    ) as emulator:
+        yield emulator
+
+
+@pytest.fixture
+def cloud_emulator(_cloud_emulator: Emulator) -> Iterator[Emulator]:
+    """An emulator with 25 generated backups that takes the AK/SK signatures of
+    ACCESS_KEY (any algorithm) or AUTH_TOKEN, and serves IAM and STS with the agencies,
+    user and identity provider of `emulator.CLOUD`; its faults and data are reset after
+    each test (IAM's counters are not: compare them before and after)."""
+    _cloud_emulator.reset()
+    yield _cloud_emulator
+    _cloud_emulator.reset()
+
+
+@pytest.fixture
+def cloud_config(cloud_emulator: Emulator, tmp_path: Path) -> Dict[str, Any]:
+    """Config keys that reach the cloud emulator for GES and IAM, with no credentials
+    and no source of them but what a test adds: empty profile and credentials files,
+    no metadata service."""
+    profiles = tmp_path / "empty-config.json"
+    profiles.write_text("{}")
+    credentials = tmp_path / "empty-credentials"
+    credentials.write_text("")
+    return {
+        "endpoint": cloud_emulator.url, "iam_endpoint": cloud_emulator.url, "project_id": PROJECT_ID,
+        "shared_config_file": profiles, "credentials_file": credentials, "metadata_endpoint": "",
+        "max_retries": 0,
+    }
+
+
+@pytest.fixture
+def log_records() -> Iterator[Collector]:
+    """Every record of the `ges_backups` logger, which is at DEBUG (set before the test
+    makes its clients)."""
+    with collecting() as collector:
+        yield collector
 
 
 @pytest.fixture

@@ -10,11 +10,30 @@ import threading
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator, Optional
+from typing import Any, Dict, Iterator, Optional
 
 ACCESS_KEY = "TESTACCESSKEY0000001"
 SECRET_KEY = "s3cr3t-Test-Secret-Key-0123456789"
 PROJECT_ID = "demo-project"
+AUTH_TOKEN = "iam-Token-Very-Secret-135"
+SECURITY_TOKEN = "sts-Token-Very-Secret-246"
+
+# The services around GES (`--cloud-config`): IAM's agencies, one user and one OIDC
+# identity provider.
+DOMAIN = "acme"
+USER_NAME = "alice"
+PASSWORD = "alice-Pa55word-Very-Secret"
+IDP_ID = "github"
+ID_TOKEN = "oidc-Id-Token-Very-Secret-357"
+CLOUD: Dict[str, Any] = {"iam": {
+    "agencies": [
+        # "ops" trusts the emulator's own keys; "audit" only those of "ops".
+        {"domain_name": DOMAIN, "domain_id": f"d-{DOMAIN}", "name": "ops", "assumable_by": [ACCESS_KEY]},
+        {"domain_name": DOMAIN, "name": "audit", "assumable_by": [f"agency:{DOMAIN}/ops"]},
+    ],
+    "users": [{"domain_name": DOMAIN, "name": USER_NAME, "password": PASSWORD}],
+    "identity_providers": {IDP_ID: [ID_TOKEN]},
+}}
 
 
 class Emulator:
@@ -75,6 +94,11 @@ class Emulator:
 
     def stats(self) -> Any:
         return self.control("GET", "stats")
+
+    def cloud_stats(self) -> Any:
+        """The counters of IAM, STS and pod identity calls, and the ID tokens presented
+        (never reset)."""
+        return self.control("GET", "cloud/stats")
 
     def reset(self) -> None:
         self.control("POST", "reset")

@@ -17,7 +17,7 @@ from typing import Any, Dict, List, Tuple
 import pytest
 
 import ges_backups
-from ges_backups import _native
+from ges_backups import _log, _native
 from ges_backups._errors import ErrorKind
 
 HEADER = Path(__file__).resolve().parents[3] / "include" / "ges_backups.h"
@@ -196,8 +196,8 @@ def test_log_levels(header: Header) -> None:
     expected = {"ERROR": logging.ERROR, "WARN": logging.WARNING, "INFO": logging.INFO, "DEBUG": logging.DEBUG}
     assert {name[len("GES_LOG_LEVEL_"):] for name in defined} == set(expected)
     for name, value in defined.items():
-        assert _native._LOG_LEVELS[value] == expected[name[len("GES_LOG_LEVEL_"):]], name
-    assert len(_native._LOG_LEVELS) == len(defined)
+        assert _log._LOG_LEVELS[value] == expected[name[len("GES_LOG_LEVEL_"):]], name
+    assert len(_log._LOG_LEVELS) == len(defined)
     assert header.ctype("GesLogLevel") is _native.GesLogLevel
 
 

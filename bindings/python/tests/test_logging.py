@@ -8,10 +8,8 @@ from typing import Iterator, List
 
 import pytest
 
-from ges_backups import ApiError, Client, _native
-from emulator import ACCESS_KEY, PROJECT_ID, SECRET_KEY, Emulator
-
-SECURITY_TOKEN = "sts-Token-Very-Secret-246"
+from ges_backups import ApiError, Client, _log
+from emulator import ACCESS_KEY, PROJECT_ID, SECRET_KEY, SECURITY_TOKEN, Emulator
 
 
 @pytest.fixture
@@ -65,14 +63,14 @@ def test_error_for_the_error_a_call_returns(emulator: Emulator, log: pytest.LogC
 
 def test_levels_the_logger_disables_are_not_asked_for(emulator: Emulator, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.WARNING, logger="ges_backups")
-    assert _native._library_log_level() == 2
+    assert _log.library_log_level() == 2
     emulator.fault({"type": "status", "status": 503, "retry_after": 0}, times=1)
     with _make(emulator) as client:
         client.list_backups()
     levels = [r.levelno for r in caplog.records if r.name == "ges_backups"]
     assert levels == [logging.WARNING]
     caplog.set_level(logging.CRITICAL, logger="ges_backups")
-    assert _native._library_log_level() == 0
+    assert _log.library_log_level() == 0
 
 
 def test_no_secret_in_any_record(emulator: Emulator, log: pytest.LogCaptureFixture) -> None:

@@ -49,8 +49,12 @@ def test_keyword_hints_are_the_typed_dicts() -> None:
     assert inspect.iscoroutinefunction(ges_backups.AsyncClient.list_backups)
     assert typing.get_type_hints(ges_backups.BackupList.to_dicts)["return"] == List[Dict[str, Any]]
     config = typing.get_type_hints(ges_backups.Config)
-    assert config["ca_file"] == typing.Union[str, os.PathLike[str]]
-    assert config["timeout_ms"] is int
+    assert config["ca_file"] == config["id_token_file"] == typing.Union[str, os.PathLike[str]]
+    assert config["timeout_ms"] is int and config["max_listing_bytes"] is int and config["insecure"] is bool
+    assert config["signing_algorithm"] == Literal["HmacSHA256", "HmacSM3", "EcdsaP256SHA256", "SM2SM3"]
+    assert config["assume_role"] == typing.Union[ges_backups.AssumeRole, typing.Sequence[ges_backups.AssumeRole]]
+    hints = typing.get_type_hints(ges_backups.AssumeRole)
+    assert hints == {"agency_name": str, "domain_name": str, "domain_id": str, "duration": int}
 
 
 def test_status_and_backup_method_are_literals() -> None:
@@ -79,6 +83,14 @@ async def async_listing(client: ges_backups.AsyncClient) -> int:
 
 with ges_backups.Client(api_version="v2", ca_file=__file__) as client:
     listing(client)
+
+# The keys of contract 1.2: an agency or a chain of them, OIDC with a path, typed values.
+chain: list[ges_backups.AssumeRole] = [{"agency_name": "ops", "domain_name": "acme"}, {"agency_name": "audit"}]
+enterprise = [
+    ges_backups.Client(signing_algorithm="SM2SM3", assume_role={"agency_name": "ops", "duration": 900}),
+    ges_backups.Client(assume_role=chain, insecure=True, max_listing_bytes=2**40),
+    ges_backups.AsyncClient(idp_id="github", id_token_file=__file__, user_name="alice", password="p", domain_name="d"),
+]
 """
 
 # Each line that mypy must refuse; the line before each is fine.
@@ -89,6 +101,11 @@ BAD = [
     'ges_backups.Client(api_version="v3")',
     'ges_backups.Client(regoin="cn-north-4")',
     'backups[0].status == "sucess"',
+    'ges_backups.Client(signing_algorithm="HmacSHA1")',
+    'ges_backups.Client(assume_role={"agency": "ops"})',
+    'ges_backups.Client(assume_role=[{"agency_name": "ops", "duration": "15m"}])',
+    'ges_backups.Client(insecure="yes")',
+    'ges_backups.Client(max_listing_bytes="1GiB")',
 ]
 
 
@@ -121,3 +138,5 @@ def test_mypy_rejects_a_misspelt_status(tmp_path: Path) -> None:
     by_line = {int(line.split(":")[1]): line for line in errors}
     assert "Literal['backing_up', 'success', 'failed']" in by_line[first], by_line[first]
     assert "Literal['auto', 'manual']" in by_line[first + 1], by_line[first + 1]
+    signing = by_line[first + BAD.index('ges_backups.Client(signing_algorithm="HmacSHA1")')]
+    assert "Literal['HmacSHA256', 'HmacSM3', 'EcdsaP256SHA256', 'SM2SM3']" in signing, signing
