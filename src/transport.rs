@@ -166,32 +166,10 @@ impl Transport {
             call.check_cancelled()?;
             // What the attempt signs with, unless renewed meanwhile.
             let signed_with = self.credentials.current().ok();
-            let (result, took) = {
-                let _slot = self.slots.acquire(call)?;
-                // Measured after waiting for the slot: the wait spent some of the budget.
-                let timeout = match call.deadline.remaining() {
-                    Some(left) if left.is_zero() => return Err(call.deadline.exceeded_error(None)),
-                    Some(left) => left.min(self.settings.timeout),
-                    None => self.settings.timeout,
-                };
-                let _current = CurrentCancel::set(call.cancel.as_ref());
-                let started = Instant::now();
-                (attempt(timeout), started.elapsed())
-            };
+            let (result, took) = self.in_a_slot(call, &mut attempt)?;
             // What was cancelled failed for that reason, whatever the socket said.
             call.check_cancelled()?;
-            call.log.log(LogLevel::Debug, || {
-                let outcome = match &result {
-                    Ok(answer) => answer.reply().status.to_string(),
-                    Err(f) if f.error.http_status != 0 => f.error.http_status.to_string(),
-                    Err(f) => format!("no answer ({})", f.error.message),
-                };
-                format!(
-                    "{} -> {outcome} (attempt {attempts}, {} ms)",
-                    describe(request),
-                    took.as_millis()
-                )
-            });
+            log_attempt(call, request, attempts, took, &result);
             let failure = match result {
                 Ok(done) => return Ok(done),
                 Err(failure) => failure,
@@ -208,17 +186,10 @@ impl Transport {
                         )
                     });
                 }
-                Decision::Renew => {
-                    let renewed = signed_with
-                        .as_ref()
-                        .is_some_and(|refused| self.credentials.renew_refused(refused));
-                    if !renewed {
-                        return Err(self.refusal_named(failure.error));
-                    }
+                Decision::Renew if self.renew(signed_with.as_ref()) => {
                     state.renewed = true;
                     call.warn(|| {
-                        "temporary credentials refused (401): renewed them, retrying once"
-                            .to_string()
+                        "temporary credentials refused (401): renewed them, retrying once".into()
                     });
                 }
                 Decision::Retry(wait) => {
@@ -238,10 +209,34 @@ impl Transport {
                 Decision::DeadlineExceeded => {
                     return Err(call.deadline.exceeded_error(Some(&failure.error)))
                 }
-                Decision::Stop => return Err(self.refusal_named(failure.error)),
+                Decision::Renew | Decision::Stop => return Err(self.refusal_named(failure.error)),
             }
         }
         unreachable!("the attempts loop returns")
+    }
+
+    /// One attempt in a request slot, with what is left of the call's budget
+    /// (measured after the wait for the slot, which spent some of it), and how
+    /// long the attempt took.
+    fn in_a_slot<T>(
+        &self,
+        call: &Call,
+        attempt: &mut impl FnMut(Duration) -> Result<T, Failed>,
+    ) -> Result<(Result<T, Failed>, Duration), Error> {
+        let _slot = self.slots.acquire(call)?;
+        let timeout = match call.deadline.remaining() {
+            Some(left) if left.is_zero() => return Err(call.deadline.exceeded_error(None)),
+            Some(left) => left.min(self.settings.timeout),
+            None => self.settings.timeout,
+        };
+        let _current = CurrentCancel::set(call.cancel.as_ref());
+        let started = Instant::now();
+        Ok((attempt(timeout), started.elapsed()))
+    }
+
+    /// Renews the credentials `refused` were, unless another caller did.
+    fn renew(&self, refused: Option<&Arc<Active>>) -> bool {
+        refused.is_some_and(|refused| self.credentials.renew_refused(refused))
     }
 
     /// A 401 says which source the refused credentials came from: with many
@@ -329,6 +324,28 @@ impl Answered for (Reply, Vec<u8>) {
     fn reply(&self) -> &Reply {
         &self.0
     }
+}
+
+/// The DEBUG line of one attempt: what was asked, what came of it, how long it took.
+fn log_attempt<T: Answered>(
+    call: &Call,
+    request: &Request<'_>,
+    attempt: u32,
+    took: Duration,
+    result: &Result<T, Failed>,
+) {
+    call.log.log(LogLevel::Debug, || {
+        let outcome = match result {
+            Ok(answer) => answer.reply().status.to_string(),
+            Err(f) if f.error.http_status != 0 => f.error.http_status.to_string(),
+            Err(f) => format!("no answer ({})", f.error.message),
+        };
+        format!(
+            "{} -> {outcome} (attempt {attempt}, {} ms)",
+            describe(request),
+            took.as_millis()
+        )
+    });
 }
 
 /// `GET /path?query`, for log lines.
