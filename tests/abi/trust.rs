@@ -303,3 +303,66 @@ fn no_log_line_after_the_client_is_freed() {
     assert_eq!(lines.lock().unwrap().len(), told, "a line after the free");
     unsafe { ges_cancel_free(cancel) };
 }
+
+/// What the re-entrant callback below needs: its client, and what its own
+/// listing gave.
+struct Reentrant {
+    client: *const GesClient,
+    nested: Mutex<Vec<usize>>,
+}
+
+unsafe extern "C" fn list_again(user_data: *mut c_void, _: GesLogLevel, message: *const c_char) {
+    let state = &*(user_data as *const Reentrant);
+    let line = CStr::from_ptr(message).to_string_lossy();
+    // Once, on the IAM lookup's own line.
+    if line.contains("/v3/projects") && state.nested.lock().unwrap().is_empty() {
+        state.nested.lock().unwrap().push(0);
+        let query = c_string("{}");
+        let listed = list_raw(state.client, &query).map(|l| l.backups.len());
+        state
+            .nested
+            .lock()
+            .unwrap()
+            .push(listed.unwrap_or(usize::MAX));
+    }
+}
+
+/// A log callback may use its own client: no line is told while the client
+/// holds a lock such a call would need (the first call's project lookup
+/// holds one, and logs its IAM request at DEBUG).
+#[test]
+fn a_callback_may_list_with_its_own_client_during_the_project_lookup() {
+    let emu = emulator(EmulatorConfig {
+        cloud_config: Some(json!({"iam": {"projects": {"r-1": ["demo-project"]}}})),
+        ..Default::default()
+    });
+    let client = CClient::new(&json!({"endpoint": emu.url(), "iam_endpoint": emu.url(),
+        "region": "r-1", "auth_token": "t", "metadata_endpoint": "", "max_retries": 0}))
+    .unwrap();
+    let state = Box::new(Reentrant {
+        client: client.raw(),
+        nested: Mutex::new(Vec::new()),
+    });
+    let err = unsafe {
+        ges_client_set_logger(
+            client.raw() as *mut GesClient,
+            Some(list_again),
+            &*state as *const Reentrant as *mut c_void,
+            GES_LOG_LEVEL_DEBUG,
+        )
+    };
+    assert!(take_error(err).is_none());
+    let raw = client.raw() as usize;
+    let (done, finished) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let query = c_string("{}");
+        let listed = list_raw(raw as *const GesClient, &query).map(|l| l.backups.len());
+        let _ = done.send(listed.ok());
+    });
+    let listed = finished
+        .recv_timeout(Duration::from_secs(20))
+        .expect("the call and its callback's call end: no deadlock");
+    assert_eq!(listed, Some(3));
+    assert_eq!(*state.nested.lock().unwrap(), [0, 3]);
+    drop(client);
+}
