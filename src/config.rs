@@ -126,18 +126,7 @@ impl Config {
             _ => None,
         };
         let inputs = credentials::Inputs {
-            json: Found {
-                access_key: read.json(&ACCESS_KEY)?,
-                secret_key: read.json(&SECRET_KEY)?.map(Secret::new),
-                security_token: read.json(&SECURITY_TOKEN)?.map(Secret::new),
-                auth_token: read.json(&AUTH_TOKEN)?.map(Secret::new),
-                user_name: read.json(&USER_NAME)?,
-                password: read.json(&PASSWORD)?.map(Secret::new),
-                idp_id: read.json(&IDP_ID)?,
-                id_token: read.json(&ID_TOKEN)?.map(Secret::new),
-                id_token_file: read.json(&ID_TOKEN_FILE)?.map(PathBuf::from),
-                ..Found::default()
-            },
+            json: Found::of(|key| read.json(key))?,
             shared_config_file: FileSetting::new(
                 read.named(&SHARED_CONFIG_FILE)?,
                 home.as_deref(),

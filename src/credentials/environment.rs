@@ -2,13 +2,11 @@
 //! `terraform-provider-huaweicloud`, then the `HUAWEICLOUD_SDK_*` names of the
 //! official SDKs, each source taking its names from the keys' declarations.
 
+use super::checked;
 use super::found::{Found, Names};
-use super::{checked, Secret};
 use crate::args::Arg;
 use crate::error::Error;
-use crate::keys::{
-    ACCESS_KEY, AUTH_TOKEN, IDP_ID, ID_TOKEN_FILE, PASSWORD, SECRET_KEY, SECURITY_TOKEN, USER_NAME,
-};
+use crate::keys::{ACCESS_KEY, AUTH_TOKEN, IDP_ID, ID_TOKEN_FILE, PASSWORD, SECRET_KEY, USER_NAME};
 
 /// One source of the environment: the variables of each key that start with `prefix`.
 pub(crate) struct Source {
@@ -54,20 +52,9 @@ impl Source {
     }
 
     pub fn read(&self, env: &dyn Fn(&str) -> Option<String>) -> Result<Found, Error> {
-        let var = |key: &Arg| match self.name(key) {
+        Found::of(|key| match self.name(key) {
             Some(name) => checked(name, env(name)),
             None => Ok(None),
-        };
-        Ok(Found {
-            access_key: var(&ACCESS_KEY)?,
-            secret_key: var(&SECRET_KEY)?.map(Secret::new),
-            security_token: var(&SECURITY_TOKEN)?.map(Secret::new),
-            auth_token: var(&AUTH_TOKEN)?.map(Secret::new),
-            user_name: var(&USER_NAME)?,
-            password: var(&PASSWORD)?.map(Secret::new),
-            idp_id: var(&IDP_ID)?,
-            id_token_file: var(&ID_TOKEN_FILE)?.map(Into::into),
-            ..Found::default()
         })
     }
 }

@@ -6,7 +6,10 @@
 use super::Secret;
 use crate::args::Arg;
 use crate::error::Error;
-use crate::keys::{ACCESS_KEY, IDP_ID, ID_TOKEN, ID_TOKEN_FILE, PASSWORD, SECRET_KEY, USER_NAME};
+use crate::keys::{
+    ACCESS_KEY, AUTH_TOKEN, IDP_ID, ID_TOKEN, ID_TOKEN_FILE, PASSWORD, SECRET_KEY, SECURITY_TOKEN,
+    USER_NAME,
+};
 use std::path::PathBuf;
 
 /// What one source holds. Any field may be missing.
@@ -97,6 +100,25 @@ pub(crate) enum IdToken {
 }
 
 impl Found {
+    /// What a source holds of the keys that authenticate, `value` giving each
+    /// key's value there (`None`: not set).
+    pub fn of(
+        mut value: impl FnMut(&Arg) -> Result<Option<String>, Error>,
+    ) -> Result<Found, Error> {
+        Ok(Found {
+            access_key: value(&ACCESS_KEY)?,
+            secret_key: value(&SECRET_KEY)?.map(Secret::new),
+            security_token: value(&SECURITY_TOKEN)?.map(Secret::new),
+            auth_token: value(&AUTH_TOKEN)?.map(Secret::new),
+            user_name: value(&USER_NAME)?,
+            password: value(&PASSWORD)?.map(Secret::new),
+            idp_id: value(&IDP_ID)?,
+            id_token: value(&ID_TOKEN)?.map(Secret::new),
+            id_token_file: value(&ID_TOKEN_FILE)?.map(PathBuf::from),
+            ..Found::default()
+        })
+    }
+
     /// How this source authenticates: `None` when it holds nothing to, an
     /// error when it holds half of something (a key without its secret). In
     /// order: a key pair, a token, a password, an ID token.
