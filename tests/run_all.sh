@@ -4,7 +4,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-step() { printf '\n==== %s\n' "$*"; }
+step() { printf '\n==== %s (%ss so far)\n' "$*" "$SECONDS"; }
 
 step "build (release): library, emulator, CLI"
 cargo build --release --workspace
@@ -70,4 +70,4 @@ step "demo"
 target/release/ges-backups list --emulator
 
 echo
-echo "all tests passed"
+echo "all tests passed in ${SECONDS}s"
